@@ -1,0 +1,171 @@
+// The types that flow between stages: spec -> DataFrame -> Model.
+// A Model is immutable once built; samplers read it and never change it.
+
+import type { Csc } from "../linalg/csc.js";
+
+// ---------------------------------------------------------------- spec (the JSON contract)
+
+export type FamilyName =
+  | "gaussian"
+  | "poisson"
+  | "categorical"
+  | "multinomial2"
+  | "threshold"
+  | "ordinal"
+  | `multinomial${number}`;
+
+/** Prior on one (co)variance structure, as MCMCglmm: V, nu, optional parameter expansion, fix. */
+export interface VariancePriorSpec {
+  V: number | number[][];
+  nu?: number;
+  "alpha.mu"?: number | number[];
+  "alpha.V"?: number | number[][];
+  /** 1-based: the block from row/column `fix` on is fixed at V. */
+  fix?: number;
+}
+
+export interface FixedPriorSpec {
+  mu?: number | number[];
+  V?: number | number[][];
+}
+
+export interface PriorSpec {
+  R?: VariancePriorSpec | Record<string, VariancePriorSpec>;
+  G?: Record<string, VariancePriorSpec>;
+  B?: FixedPriorSpec;
+}
+
+export type ColumnTypeSpec = "numeric" | "factor" | { ordered: string[] } | { factor: string[] };
+
+export type LatentKernelChoice = "mh" | "exact" | "auto";
+
+export interface ModelSpec {
+  /** Data file (CLI; resolved relative to the spec file). The API takes a DataFrame or rows instead. */
+  data?: string;
+  fixed: string;
+  random?: string;
+  rcov?: string;
+  family?: FamilyName | FamilyName[];
+  pedigree?: string;
+  /** Any sparse inverse covariance for a random-effect factor: column name -> triplet file. */
+  ginverse?: Record<string, string>;
+  prior?: PriorSpec;
+  columns?: Record<string, ColumnTypeSpec>;
+  nitt?: number;
+  burnin?: number;
+  thin?: number;
+  chains?: number;
+  threads?: number;
+  seed?: number;
+  latent?: LatentKernelChoice;
+  pr?: boolean;
+}
+
+// ---------------------------------------------------------------- data frame
+
+export interface NumericColumn {
+  readonly kind: "numeric";
+  readonly name: string;
+  /** NaN marks a missing value. */
+  readonly values: Float64Array;
+}
+
+export interface FactorColumn {
+  readonly kind: "factor";
+  readonly name: string;
+  /** Levels in R's order (sorted as R sorts, or as the spec forces). */
+  readonly levels: readonly string[];
+  /** 0-based level codes; -1 marks a missing value. */
+  readonly codes: Int32Array;
+  readonly ordered: boolean;
+}
+
+export type Column = NumericColumn | FactorColumn;
+
+export interface DataFrame {
+  readonly nrow: number;
+  readonly names: readonly string[];
+  readonly columns: ReadonlyMap<string, Column>;
+}
+
+// ---------------------------------------------------------------- model
+
+/**
+ * One response in the model (one column of cbind(...), or one categorical response with
+ * K-1 latent traits). Latent kernels update a response's traits together, unit by unit.
+ */
+export interface Response {
+  readonly name: string;
+  readonly family: FamilyName;
+  /** Index of this response's first latent trait. */
+  readonly traitOffset: number;
+  /** Latent traits: 1, or K-1 for categorical/multinomialK with K categories. */
+  readonly nTraits: number;
+  /**
+   * Observed values per unit (length nUnits); NaN = missing.
+   * gaussian: the value; poisson: the count; multinomial2: successes;
+   * categorical/threshold/ordinal: the 0-based category code.
+   */
+  readonly y: Float64Array;
+  /** multinomial2: trials n = successes + failures per unit. */
+  readonly trials?: Float64Array;
+  /** Categories for categorical/threshold/ordinal; category labels in order. */
+  readonly categories?: readonly string[];
+}
+
+export type VarianceStructure = "idv" | "idh" | "us" | "corg" | "corgh";
+
+/**
+ * One random (G) or residual (R) term, e.g. `us(1+Days):Subject`, `herd`, `us(trait):units`.
+ * Its effects occupy Z columns from zOffset on, coefficient-major: all kept levels of
+ * coefficient 0, then of coefficient 1, ... Coefficient a has nLevels[a] levels (equal for
+ * us/idv/cor; idh without a ginverse drops, per coefficient, levels with all-zero columns,
+ * as MCMCglmm does).
+ */
+export interface CovarianceTerm {
+  /** The term as written, e.g. "us(1+Days):Subject". */
+  readonly label: string;
+  readonly structure: VarianceStructure;
+  /** Size k of the covariance matrix. */
+  readonly dim: number;
+  /** Names of the k coefficients: "(Intercept)", "Days"; "traittarsus"; "YEAR95". */
+  readonly coefNames: readonly string[];
+  /** Grouping factor: "Subject", "animal", "units". */
+  readonly factor: string;
+  /** Levels kept per coefficient (length dim). */
+  readonly nLevels: readonly number[];
+  /** Level names per coefficient (length dim). */
+  readonly levelNames: readonly (readonly string[])[];
+  /** First Z column of this term (G terms only; -1 for residual terms). */
+  readonly zOffset: number;
+  /** Inverse relationship matrix over the levels, full symmetric (animal model, phylogeny, ginverse). */
+  readonly ginverse?: Csc;
+  /**
+   * Names of the stored (co)variance draws as MCMCglmm's VCV, column-major over the k x k
+   * matrix for us ("(Intercept):(Intercept).Subject", "Days:(Intercept).Subject", ...),
+   * the k diagonal names for idh ("YEAR95.LOCATION"), one name for idv ("herd").
+   */
+  readonly vcvNames: readonly string[];
+}
+
+export interface Model {
+  readonly spec: ModelSpec;
+  /** Rows of the data used (units). */
+  readonly nUnits: number;
+  /** Latent traits in total; the stacked rows are trait-major: row = trait * nUnits + unit. */
+  readonly nTraits: number;
+  /** Trait names as they appear after "trait": "tarsus", "horn.polled". */
+  readonly traitNames: readonly string[];
+  readonly responses: readonly Response[];
+  /** Fixed-effect design, (nTraits*nUnits) x p. */
+  readonly X: Csc;
+  readonly fixedNames: readonly string[];
+  /** Random-effect design, (nTraits*nUnits) x q. */
+  readonly Z: Csc;
+  readonly randomNames: readonly string[];
+  readonly randomTerms: readonly CovarianceTerm[];
+  /** The residual structure: one term over `units` (dim 1 or nTraits). */
+  readonly residualTerms: readonly CovarianceTerm[];
+  /** The data frame the model was built from (for predict/simulate). */
+  readonly data: DataFrame;
+}
