@@ -1,9 +1,15 @@
 // The `mcglmm` command: one subcommand per file in ./commands, registered here.
 import { Command } from "commander";
+import { registerDesignCommand } from "./commands/design.js";
+import { registerDiagnoseCommand } from "./commands/diagnose.js";
+import { registerFitCommand } from "./commands/fit.js";
 
 export function buildProgram(): Command {
   const program = new Command();
   program.name("mcglmm").description("Bayesian generalised linear mixed models by MCMC (MCMCglmm-style)");
+  registerFitCommand(program);
+  registerDesignCommand(program);
+  registerDiagnoseCommand(program);
   return program;
 }
 

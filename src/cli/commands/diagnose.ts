@@ -1,0 +1,74 @@
+// `mcglmm diagnose draws.csv`: convergence diagnostics of every parameter in a draws CSV,
+// one JSON object per line (JSON Lines), diagnostics that are NA written as null.
+import type { Command } from "commander";
+import { summariseDraws } from "../../diagnostics/index.js";
+import { McglmmError } from "../../errors.js";
+import { parseDrawsCsv, readDrawsCsv, type DrawsTable } from "../../io/draws-csv.js";
+
+/** One output line. NaN (posterior's NA) is written as null. */
+export interface DiagnoseRow {
+  parameter: string;
+  mean: number;
+  sd: number;
+  q5: number;
+  q50: number;
+  q95: number;
+  rhat: number;
+  ess_bulk: number;
+  ess_tail: number;
+  mcse_mean: number;
+}
+
+/** Diagnostics of every parameter of a draws table, in column order. */
+export function diagnoseDraws(table: DrawsTable): DiagnoseRow[] {
+  return table.parameters.map((parameter, p) => {
+    const s = summariseDraws(table.chains[p]);
+    return {
+      parameter,
+      mean: s.mean,
+      sd: s.sd,
+      q5: s.q5,
+      q50: s.q50,
+      q95: s.q95,
+      rhat: s.rhat,
+      ess_bulk: s.ess_bulk,
+      ess_tail: s.ess_tail,
+      mcse_mean: s.mcse_mean,
+    };
+  });
+}
+
+/** A row as one JSON line; non-finite numbers become null. */
+export function formatDiagnoseRow(row: DiagnoseRow): string {
+  return JSON.stringify(row, (_key, value: unknown) =>
+    typeof value === "number" && !Number.isFinite(value) ? null : value,
+  );
+}
+
+/** The command's whole output for draws CSV text: one JSON line per parameter. */
+export function diagnoseCsvText(text: string, source = "draws CSV"): string {
+  return diagnoseDraws(parseDrawsCsv(text, source))
+    .map((row) => formatDiagnoseRow(row) + "\n")
+    .join("");
+}
+
+/** Adds `diagnose <draws.csv>` to the program. */
+export function registerDiagnoseCommand(program: Command): void {
+  program
+    .command("diagnose")
+    .description(
+      "R-hat, bulk/tail ESS and MCSE of every parameter in a draws CSV (columns .chain,.iteration,.draw,<params> " +
+        "or chain,iter,<params>), as the R package posterior; one JSON object per line",
+    )
+    .argument("<draws>", "draws CSV file")
+    .action(async function (this: Command, file: string) {
+      try {
+        const table = await readDrawsCsv(file);
+        for (const row of diagnoseDraws(table)) process.stdout.write(formatDiagnoseRow(row) + "\n");
+      } catch (e) {
+        if (e instanceof McglmmError) this.error(`error: ${e.message}`, { exitCode: 1 });
+        else if ((e as NodeJS.ErrnoException).code === "ENOENT") this.error(`error: cannot read ${file}: no such file`, { exitCode: 1 });
+        throw e;
+      }
+    });
+}

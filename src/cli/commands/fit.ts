@@ -1,0 +1,78 @@
+// `mcglmm fit spec.json`: fit the model, write DIR/summary.json and DIR/draws.csv, print a table
+// shaped like MCMCglmm's summary(). Ctrl-C stops the chains and still writes what was drawn.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { fit, type Fit } from "../../fit.js";
+import { loadSpec } from "../../io/spec-file.js";
+import { writeDrawsCsv } from "../../io/draws-csv.js";
+import { createStopFlag } from "../../samplers/executor.js";
+import { convergenceWarnings, formatSummaryTable } from "../../report/table.js";
+import { createProgressDisplay } from "../progress.js";
+import { integerOption, runOptionsFrom, type RunFlags } from "../options.js";
+
+interface FitFlags extends RunFlags {
+  out: string;
+  quiet?: boolean;
+  targetEss?: number;
+  maxIterations?: number;
+}
+
+export async function writeFitOutputs(result: Fit, outDir: string): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const summary = result.summary();
+  writeFileSync(join(outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  await writeDrawsCsv(join(outDir, "draws.csv"), result.chainDraws.names, result.chainDraws.chains);
+}
+
+export function registerFitCommand(program: Command): void {
+  program
+    .command("fit")
+    .description("fit a model spec (JSON) by MCMC; writes summary.json and draws.csv")
+    .argument("<spec>", "model spec file (JSON); data and pedigree paths resolve relative to it")
+    .option("--out <dir>", "output directory", "mcglmm-out")
+    .option("--chains <n>", "number of chains", integerOption)
+    .option("--threads <n>", "worker threads (default: min(chains, cores))", integerOption)
+    .option("--seed <s>", "random seed", integerOption)
+    .option("--nitt <n>", "iterations per chain", integerOption)
+    .option("--burnin <n>", "burn-in iterations", integerOption)
+    .option("--thin <n>", "thinning interval", integerOption)
+    .option("--latent <kind>", "latent-variable kernel: mh, exact or auto")
+    .option("--pr", "keep the random effects' draws")
+    .option("--target-ess <n>", "continue in rounds until every parameter has this bulk-ESS and R-hat < 1.01", integerOption)
+    .option("--max-iterations <n>", "cap on iterations per chain with --target-ess", integerOption)
+    .option("--quiet", "no progress bars")
+    .action(async (specPath: string, flags: FitFlags) => {
+      const loaded = loadSpec(specPath);
+      const stopFlag = createStopFlag();
+      const onSigint = () => {
+        Atomics.store(stopFlag, 0, 1);
+        process.stderr.write("\nmcglmm: interrupted; stopping the chains and writing the draws so far\n");
+      };
+      process.once("SIGINT", onSigint);
+      const settingsChains = flags.chains ?? loaded.spec.chains ?? 4;
+      const progress = createProgressDisplay(settingsChains, !flags.quiet && process.stderr.isTTY === true);
+      let result: Fit;
+      try {
+        result = await fit(loaded.spec, loaded.data, {
+          ...runOptionsFrom(flags),
+          relationships: loaded.relationships,
+          stopFlag,
+          useWorkers: true,
+          ...(progress ? { onProgress: progress.update } : {}),
+          ...(flags.targetEss ? { targetEss: flags.targetEss } : {}),
+          ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
+        });
+      } finally {
+        progress?.stop();
+        process.off("SIGINT", onSigint);
+      }
+      await writeFitOutputs(result, flags.out);
+      const summary = result.summary();
+      process.stdout.write(formatSummaryTable(summary, result.model) + "\n");
+      for (const w of [...summary.warnings, ...convergenceWarnings(summary)]) process.stderr.write(`warning: ${w}\n`);
+      process.stderr.write(`wrote ${join(flags.out, "summary.json")} and ${join(flags.out, "draws.csv")}\n`);
+      if (!result.complete) process.exitCode = Atomics.load(stopFlag, 0) ? 130 : 1;
+    });
+}

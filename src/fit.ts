@@ -1,0 +1,116 @@
+// fit(spec, data, options) -> Fit: build the model, check the priors and settings (all before
+// any sampling), run the chains, and hand back named draws with a summary.
+
+import { essBulk, rhat } from "./diagnostics/index.js";
+import { frameFromRows } from "./models/frame.js";
+import { buildModel } from "./models/model.js";
+import type { Relationship } from "./models/structures.js";
+import type { DataFrame, Model, ModelSpec } from "./models/types.js";
+import { drawsByParameter, equaliseLengths, type Draws } from "./posterior/draws.js";
+import { summariseFit } from "./posterior/summarise-fit.js";
+import type { Summary } from "./posterior/summary.js";
+import { resolvePrior, type Prior } from "./priors/prior.js";
+import type { ChainProgress } from "./samplers/chain.js";
+import type { RecordLayout } from "./samplers/record.js";
+import { runChains, type RunResult } from "./samplers/run.js";
+import { resolveSettings, type ResolvedSettings, type RunOptions } from "./settings.js";
+
+export interface FitOptions extends RunOptions {
+  /** Relationship matrices by random factor (e.g. `animal` from a pedigree). */
+  relationships?: Record<string, Relationship>;
+  /** Called as chains advance (iteration, chain, elapsed seconds, iterations per second). */
+  onProgress?: (p: ChainProgress) => void;
+  /** Keep sampling in rounds until every reported parameter has bulk-ESS >= targetEss and R-hat < 1.01. */
+  targetEss?: number;
+  /** Cap on iterations per chain when targetEss is set (default 10 x nitt). */
+  maxIterations?: number;
+  /** Set element 0 to 1 (Atomics.store) to stop all chains; the draws so far are kept. */
+  stopFlag?: Int32Array;
+  /** Run chains in worker threads even when threads = 1. */
+  useWorkers?: boolean;
+}
+
+export interface ChainFailureReport {
+  readonly chain: number;
+  readonly iteration: number;
+  readonly component: string;
+  readonly message: string;
+}
+
+export class Fit {
+  /** Draws of every stored parameter, parameter -> one Float64Array per chain. */
+  readonly draws: Record<string, Float64Array[]>;
+
+  constructor(
+    readonly model: Model,
+    readonly prior: Prior,
+    readonly settings: ResolvedSettings,
+    readonly layout: RecordLayout,
+    readonly chainDraws: Draws,
+    readonly run: Omit<RunResult, "chains" | "layout">,
+    readonly warnings: readonly string[],
+    readonly convergence?: { targetEss: number; reached: boolean; iterations: number },
+  ) {
+    this.draws = drawsByParameter(chainDraws);
+  }
+
+  /** False when the run was interrupted or a chain failed. */
+  get complete(): boolean {
+    return !this.run.stopped && this.run.failures.length === 0;
+  }
+
+  get failures(): ChainFailureReport[] {
+    return this.run.failures.map((f) => ({ chain: f.chain, iteration: f.iteration, component: f.component, message: f.message }));
+  }
+
+  summary(): Summary {
+    return summariseFit(this);
+  }
+}
+
+export function toDataFrame(data: DataFrame | readonly Record<string, unknown>[], spec: ModelSpec): DataFrame {
+  return Array.isArray(data) ? frameFromRows(data as Record<string, unknown>[], spec.columns) : (data as DataFrame);
+}
+
+export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<string, unknown>[], options: FitOptions = {}): Promise<Fit> {
+  const settings = resolveSettings(spec, options);
+  const frame = toDataFrame(data, spec);
+  const model = buildModel(spec, frame, { ginverse: options.relationships ?? {} });
+  const prior = resolvePrior(model, spec.prior);
+  const target = options.targetEss;
+  const maxIterations = target ? (options.maxIterations ?? 10 * settings.nitt) : settings.nitt;
+  const reportable = (layout: RecordLayout) => [...layout.fixed, ...layout.covariances, ...layout.cutpoints].map((n) => layout.names.indexOf(n));
+  let reached = false;
+  const result = await runChains(model, prior, {
+    ...settings,
+    keepRandom: settings.pr,
+    maxIterations,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),
+    ...(options.useWorkers ? { useWorkers: true } : {}),
+    ...(target
+      ? {
+          continueWhile: (chains: Float64Array[][], layout: RecordLayout) => {
+            reached = converged(chains, reportable(layout), target);
+            return !reached;
+          },
+        }
+      : {}),
+  });
+  const { chains, layout, ...run } = result;
+  const draws: Draws = { names: layout.names, chains: equaliseLengths(chains.filter((c) => c.length > 0 && c[0].length > 0)) };
+  const convergence = target ? { targetEss: target, reached, iterations: Math.max(...run.iterations) } : undefined;
+  return new Fit(model, prior, settings, layout, draws, run, prior.warnings, convergence);
+}
+
+/** Every reported parameter has bulk-ESS >= target and R-hat < 1.01 (constant ones excepted). */
+function converged(chains: Float64Array[][], params: number[], target: number): boolean {
+  for (const p of params) {
+    const x = chains.map((c) => c[p]);
+    const ess = essBulk(x);
+    const r = rhat(x);
+    if (Number.isNaN(ess) && Number.isNaN(r)) continue; // constant (e.g. a fixed variance)
+    if (!(ess >= target) || !(r < 1.01)) return false;
+  }
+  return true;
+}

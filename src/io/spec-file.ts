@@ -1,0 +1,63 @@
+// Reading a model spec file (the CLI's contract): the JSON spec, its data CSV, and any pedigree
+// or ginverse files, with paths resolved relative to the spec file.
+
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ModelSpecError } from "../errors.js";
+import { frameFromCsv } from "../models/frame.js";
+import { readGinverse } from "../models/ginverse.js";
+import { inverseA, parsePedigree } from "../models/pedigree.js";
+import type { DataFrame, ModelSpec } from "../models/types.js";
+import type { Relationship } from "../models/structures.js";
+
+export interface LoadedSpec {
+  readonly spec: ModelSpec;
+  readonly data: DataFrame;
+  readonly relationships: Record<string, Relationship>;
+  readonly baseDir: string;
+}
+
+export function readSpecFile(path: string): ModelSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ModelSpecError(`cannot read the spec file ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as ModelSpec;
+  } catch (err) {
+    throw new ModelSpecError(`the spec file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ModelSpecError(`cannot read ${what} ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Relationship matrices named by the spec (pedigree for `animal`, ginverse files), read from baseDir. */
+export function loadRelationships(spec: ModelSpec, baseDir: string): Record<string, Relationship> {
+  const out: Record<string, Relationship> = {};
+  if (spec.pedigree) {
+    const ped = parsePedigree(readText(resolve(baseDir, spec.pedigree), "the pedigree"));
+    const { Ainv, ids } = inverseA(ped);
+    out.animal = { levels: ids, Ainv };
+  }
+  for (const [column, file] of Object.entries(spec.ginverse ?? {})) {
+    const g = readGinverse(readText(resolve(baseDir, file), `the ginverse for ${column}`), undefined, file);
+    out[column] = { levels: g.levels, Ainv: g.Ainv };
+  }
+  return out;
+}
+
+export function loadSpec(path: string): LoadedSpec {
+  const spec = readSpecFile(path);
+  const baseDir = dirname(resolve(path));
+  if (!spec.data) throw new ModelSpecError(`the spec file ${path} names no data file ("data")`);
+  const data = frameFromCsv(readText(resolve(baseDir, spec.data), "the data file"), spec.columns);
+  return { spec, data, relationships: loadRelationships(spec, baseDir), baseDir };
+}

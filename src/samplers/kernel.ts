@@ -1,0 +1,11 @@
+// A kernel updates one block of the chain state in place, reading the rest; it is built once per
+// chain (allocating its scratch space then) and allocates nothing per step.
+
+import type { Rng } from "../random/index.js";
+import type { ChainState } from "./state.js";
+
+export interface Kernel {
+  /** What the kernel updates, named in errors ("location effects", "R structure us(trait):units"). */
+  readonly name: string;
+  step(state: ChainState, rng: Rng): void;
+}

@@ -1,0 +1,32 @@
+// The sweep: the ordered list of kernels one iteration applies. Which latent update each response
+// gets (MH or exact augmentation) is one entry here, not a change to the sampler.
+
+import type { LatentKernelChoice, Model } from "../models/types.js";
+import type { Prior } from "../priors/prior.js";
+import { buildExpandedVarianceKernel } from "./expansion.js";
+import type { Kernel } from "./kernel.js";
+import { buildLatentKernel } from "./latent.js";
+import { buildLocationKernel } from "./location.js";
+import { buildMixedModelEquations } from "./mme.js";
+import { latentUpdaterFor } from "./updaters/index.js";
+import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./variance.js";
+import { buildCutpointKernels } from "./cutpoints.js";
+
+export interface SweepOptions {
+  readonly latent?: LatentKernelChoice;
+}
+
+export function buildSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
+  const mme = buildMixedModelEquations(model, prior);
+  const kernels: Kernel[] = [buildLocationKernel(model, prior, mme)];
+  model.randomTerms.forEach((_, t) => {
+    const p = prior.G[t];
+    kernels.push(p.expansion ? buildExpandedVarianceKernel(model, mme, t, p) : buildRandomVarianceKernel(model, t, p));
+  });
+  kernels.push(buildResidualVarianceKernel(model, prior.R));
+  const updaters = model.responses.map((r) => latentUpdaterFor(model, r, options.latent ?? "auto"));
+  const latent = buildLatentKernel(model, updaters);
+  if (latent) kernels.push(latent);
+  kernels.push(...buildCutpointKernels(model));
+  return kernels;
+}
