@@ -10,6 +10,7 @@ import { drawsByParameter, equaliseLengths, type Draws } from "./posterior/draws
 import { summariseFit } from "./posterior/summarise-fit.js";
 import type { Summary } from "./posterior/summary.js";
 import { resolvePrior, type Prior } from "./priors/prior.js";
+import { defaultDerived, deriveDraws, type DerivedFunction } from "./posterior/derived.js";
 import type { ChainProgress } from "./samplers/chain.js";
 import type { RecordLayout } from "./samplers/record.js";
 import { runChains, type RunResult } from "./samplers/run.js";
@@ -28,6 +29,8 @@ export interface FitOptions extends RunOptions {
   stopFlag?: Int32Array;
   /** Run chains in worker threads even when threads = 1. */
   useWorkers?: boolean;
+  /** Extra derived quantities: functions of one draw's (co)variances by VCV name. */
+  derived?: Record<string, DerivedFunction>;
 }
 
 export interface ChainFailureReport {
@@ -50,6 +53,7 @@ export class Fit {
     readonly run: Omit<RunResult, "chains" | "layout">,
     readonly warnings: readonly string[],
     readonly convergence?: { targetEss: number; reached: boolean; iterations: number },
+    readonly derivedFunctions: Record<string, DerivedFunction> = {},
   ) {
     this.draws = drawsByParameter(chainDraws);
   }
@@ -61,6 +65,16 @@ export class Fit {
 
   get failures(): ChainFailureReport[] {
     return this.run.failures.map((f) => ({ chain: f.chain, iteration: f.iteration, component: f.component, message: f.message }));
+  }
+
+  /** Per-chain draws of a function of each draw's (co)variances (by VCV name). */
+  derive(f: DerivedFunction): Float64Array[] {
+    return deriveDraws(this.chainDraws, this.layout.covariances, { f }).f;
+  }
+
+  /** Draws of the default derived quantities (correlations, heritabilities) and the user's. */
+  derivedDraws(): Record<string, Float64Array[]> {
+    return deriveDraws(this.chainDraws, this.layout.covariances, this.derivedFunctions);
   }
 
   summary(): Summary {
@@ -100,7 +114,8 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
   const { chains, layout, ...run } = result;
   const draws: Draws = { names: layout.names, chains: equaliseLengths(chains.filter((c) => c.length > 0 && c[0].length > 0)) };
   const convergence = target ? { targetEss: target, reached, iterations: Math.max(...run.iterations) } : undefined;
-  return new Fit(model, prior, settings, layout, draws, run, prior.warnings, convergence);
+  const derived = { ...defaultDerived(model), ...(options.derived ?? {}) };
+  return new Fit(model, prior, settings, layout, draws, run, prior.warnings, convergence, derived);
 }
 
 /** Every reported parameter has bulk-ESS >= target and R-hat < 1.01 (constant ones excepted). */

@@ -109,6 +109,8 @@ export interface Response {
   readonly y: Float64Array;
   /** multinomial2: trials n = successes + failures per unit. */
   readonly trials?: Float64Array;
+  /** multinomialK (K > 2): the K count columns per unit (y is the first; trials their sum). */
+  readonly counts?: readonly Float64Array[];
   /** Categories for categorical/threshold/ordinal; category labels in order. */
   readonly categories?: readonly string[];
 }

@@ -2,14 +2,15 @@
 // derived quantities), settings, timing and completeness.
 
 import type { Fit } from "../fit.js";
-import { summariseGroup, timingOf, type Summary } from "./summary.js";
+import { summariseGroup, summariseParameter, timingOf, type Summary } from "./summary.js";
+import { computeDic } from "./dic.js";
 
 export function summariseFit(fit: Fit): Summary {
   const { layout, chainDraws: draws, settings, run } = fit;
   const fixed = summariseGroup(draws, layout.fixed, true);
   const covariances = summariseGroup(draws, layout.covariances, false);
   const cutpoints = summariseGroup(draws, layout.cutpoints, false);
-  const derived: Summary["derived"] = [];
+  const derived = Object.entries(fit.derivedDraws()).map(([name, chains]) => summariseParameter(name, chains, false));
   const warnings = [...fit.warnings];
   for (const f of fit.failures) warnings.push(`chain ${f.chain + 1} failed at iteration ${f.iteration} in ${f.component}: ${f.message}`);
   if (run.stopped) warnings.push("sampling was interrupted: the summary covers the draws made so far");
@@ -18,7 +19,7 @@ export function summariseFit(fit: Fit): Summary {
     covariances,
     cutpoints,
     derived,
-    dic: null,
+    dic: computeDic(fit.model, run.deviance, run.sums)?.dic ?? null,
     settings: { nitt: settings.nitt, burnin: settings.burnin, thin: settings.thin, chains: settings.chains, seed: settings.seed },
     timing: timingOf(run.wallSeconds, run.chainSeconds, run.iterations, [...fixed, ...covariances, ...cutpoints]),
     complete: fit.complete,

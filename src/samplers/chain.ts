@@ -11,6 +11,7 @@ import type { Kernel } from "./kernel.js";
 import { recordLayout, recordState, type RecordLayout } from "./record.js";
 import { allocateState, type ChainState } from "./state.js";
 import { buildSweep, type SweepOptions } from "./sweep.js";
+import { createDevianceWorkspace, logLikelihood, type DevianceWorkspace } from "../models/deviance.js";
 
 export interface ChainFailure {
   readonly message: string;
@@ -45,6 +46,36 @@ export interface ChainSegment {
   readonly seconds: number;
   readonly failure?: ChainFailure;
   readonly stopped: boolean;
+  /** Deviance (-2 log-likelihood at the latent level) of each saved iteration. */
+  readonly deviance: Float64Array;
+  /** Sums over the saved iterations of what DIC's plug-in deviance needs. */
+  readonly sums: StateSums;
+}
+
+/** Running sums of latent variables, linear predictor, R and cutpoints over saved iterations. */
+export interface StateSums {
+  count: number;
+  readonly latent: Float64Array;
+  readonly eta: Float64Array;
+  readonly R: Float64Array;
+  readonly cutpoints: Float64Array[];
+}
+
+function emptySums(state: ChainState): StateSums {
+  return {
+    count: 0,
+    latent: new Float64Array(state.latent.length),
+    eta: new Float64Array(state.eta.length),
+    R: new Float64Array(state.R.length),
+    cutpoints: state.cutpoints.map((c) => new Float64Array(c.length)),
+  };
+}
+
+function accumulate(sums: StateSums, state: ChainState): void {
+  sums.count++;
+  for (let i = 0; i < sums.latent.length; i++) { sums.latent[i] += state.latent[i]; sums.eta[i] += state.eta[i]; }
+  for (let i = 0; i < sums.R.length; i++) sums.R[i] += state.R[i];
+  sums.cutpoints.forEach((c, r) => { for (let i = 0; i < c.length; i++) c[i] += state.cutpoints[r][i]; });
 }
 
 /** A chain that can be advanced in rounds (for runs that continue until converged). */
@@ -54,6 +85,7 @@ export class Chain {
   private readonly rng: Rng;
   private readonly kernels: Kernel[];
   private failed = false;
+  private readonly devianceWorkspace: DevianceWorkspace;
 
   constructor(private readonly model: Model, prior: Prior, private readonly options: ChainOptions) {
     this.layout = recordLayout(model, options.keepRandom ?? false);
@@ -61,6 +93,7 @@ export class Chain {
     this.rng = createStream(options.seed, options.chain);
     initialiseState(model, prior, this.state, this.rng);
     this.kernels = buildSweep(model, prior, options);
+    this.devianceWorkspace = createDevianceWorkspace(model);
   }
 
   get iteration(): number {
@@ -74,6 +107,8 @@ export class Chain {
   run(iterations: number, burnin: number, thin: number, adapting: boolean): ChainSegment {
     const nSave = Math.max(0, Math.floor((iterations - burnin) / thin));
     const draws = this.layout.names.map(() => new Float64Array(nSave));
+    const deviance = new Float64Array(nSave);
+    const sums = emptySums(this.state);
     const start = performance.now();
     let saved = 0;
     let stopped = false;
@@ -81,7 +116,7 @@ export class Chain {
     const progressEvery = Math.max(1, Math.floor(iterations / 200));
     const { onProgress, shouldStop } = this.options;
     const state = this.state;
-    if (this.failed) return { draws, saved: 0, iterations: 0, seconds: 0, stopped: true };
+    if (this.failed) return { draws, saved: 0, iterations: 0, seconds: 0, stopped: true, deviance, sums };
     let done = 0;
     for (let i = 1; i <= iterations; i++) {
       if (shouldStop && (i & 63) === 0 && shouldStop()) { stopped = true; break; }
@@ -91,6 +126,8 @@ export class Chain {
       if (failure) { this.failed = true; break; }
       done = i;
       if (i > burnin && (i - burnin) % thin === 0 && saved < nSave) {
+        deviance[saved] = -2 * logLikelihood(this.model, state, this.devianceWorkspace);
+        accumulate(sums, state);
         recordState(this.model, this.layout, state, draws, saved++);
       }
       if (onProgress && (i % progressEvery === 0 || i === iterations)) {
@@ -100,7 +137,7 @@ export class Chain {
     }
     const seconds = (performance.now() - start) / 1000;
     const kept = saved < nSave ? draws.map((d) => d.slice(0, saved)) : draws;
-    return { draws: kept, saved, iterations: done, seconds, stopped, ...(failure ? { failure } : {}) };
+    return { draws: kept, saved, iterations: done, seconds, stopped, deviance: deviance.slice(0, saved), sums, ...(failure ? { failure } : {}) };
   }
 
   private sweep(): ChainFailure | undefined {

@@ -8,6 +8,8 @@ import type { Csc } from "../linalg/csc.js";
 import {
   add,
   cscFromTriplets as fromTriplets,
+  embed,
+  fromDense,
   identity,
   multiply,
   transpose,
@@ -42,7 +44,7 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
   const sources: CoefficientSource[] = [];
 
   // Prior on the fixed effects.
-  contributions.push(placeDense(prior.B.precision, nFixed, size, 0));
+  contributions.push(embed(fromDense(prior.B.precision, nFixed, nFixed), size, size, 0, 0));
   sources.push({ kind: "constant" });
 
   // Residual part: W' R^-1 W = sum_{a<=b} Rinv[a,b] (W_a' W_b + W_b' W_a [a<b]).
@@ -66,7 +68,7 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
       for (let b = a; b < term.dim; b++) {
         if (a !== b && term.structure !== "us") continue;
         const A = term.ginverse ?? identity(term.nLevels[a]);
-        contributions.push(placeSparse(A, offsets[a], offsets[b], size));
+        contributions.push(embed(A, size, size, offsets[a], offsets[b]));
         sources.push({ kind: "random", term: t, a, b });
       }
     }
@@ -121,29 +123,4 @@ function hcat(A: Csc, B: Csc): Csc {
   values.set(A.values.subarray(0, nnzA));
   values.set(B.values.subarray(0, nnzB), nnzA);
   return { nrow: A.nrow, ncol: A.ncol + B.ncol, colPtr, rowIdx, values };
-}
-
-/** A dense p x p block at the top-left of a size x size sparse matrix (zeros dropped). */
-function placeDense(A: Float64Array, p: number, size: number, offset: number): Csc {
-  const r: number[] = [], c: number[] = [], v: number[] = [];
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j < p; j++) {
-      const x = A[i * p + j];
-      if (x !== 0) { r.push(offset + i); c.push(offset + j); v.push(x); }
-    }
-  }
-  return fromTriplets(size, size, r, c, v);
-}
-
-/** Sparse A placed with its (0,0) entry at (rowOffset, colOffset) of a size x size matrix. */
-function placeSparse(A: Csc, rowOffset: number, colOffset: number, size: number): Csc {
-  const r: number[] = [], c: number[] = [], v: number[] = [];
-  for (let j = 0; j < A.ncol; j++) {
-    for (let e = A.colPtr[j]; e < A.colPtr[j + 1]; e++) {
-      r.push(rowOffset + A.rowIdx[e]);
-      c.push(colOffset + j);
-      v.push(A.values[e]);
-    }
-  }
-  return fromTriplets(size, size, r, c, v);
 }

@@ -79,5 +79,6 @@ export class WorkerExecutor implements ChainExecutor {
 }
 
 function crashed(message: string, iteration: number): ChainSegment {
-  return { draws: [], saved: 0, iterations: 0, seconds: 0, stopped: true, failure: { message, iteration, component: "worker" } };
+  const sums = { count: 0, latent: new Float64Array(0), eta: new Float64Array(0), R: new Float64Array(0), cutpoints: [] };
+  return { draws: [], saved: 0, iterations: 0, seconds: 0, stopped: true, deviance: new Float64Array(0), sums, failure: { message, iteration, component: "worker" } };
 }

@@ -4,7 +4,7 @@
 
 import type { Model } from "../models/types.js";
 import type { Prior } from "../priors/prior.js";
-import type { ChainFailure, ChainProgress, ChainSegment } from "./chain.js";
+import type { ChainFailure, ChainProgress, ChainSegment, StateSums } from "./chain.js";
 import { InProcessExecutor, createStopFlag, type ChainExecutor } from "./executor.js";
 import { WorkerExecutor } from "./parallel.js";
 import { recordLayout, type RecordLayout } from "./record.js";
@@ -39,6 +39,10 @@ export interface RunResult {
   readonly stopped: boolean;
   readonly rounds: number;
   readonly wallSeconds: number;
+  /** Deviance per saved iteration, per chain. */
+  readonly deviance: Float64Array[];
+  /** Sums over all saved iterations of all chains (for DIC's plug-in deviance). */
+  readonly sums: StateSums | undefined;
 }
 
 export async function runChains(model: Model, prior: Prior, s: RunSettings): Promise<RunResult> {
@@ -55,6 +59,8 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   const iterations = new Array<number>(s.chains).fill(0);
   const failures: (ChainFailure & { chain: number })[] = [];
   const failed = new Set<number>();
+  const deviance: Float64Array[] = Array.from({ length: s.chains }, () => new Float64Array(0));
+  let sums: StateSums | undefined;
   let stopped = false;
   let rounds = 0;
   try {
@@ -73,7 +79,7 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   } finally {
     await executor.close();
   }
-  return { layout, chains, chainSeconds, iterations, failures, stopped, rounds, wallSeconds: (performance.now() - start) / 1000 };
+  return { layout, chains, chainSeconds, iterations, failures, stopped, rounds, wallSeconds: (performance.now() - start) / 1000, deviance, sums };
 
   function absorb(seg: ChainSegment, c: number): void {
     if (seg.failure && !failed.has(c)) {
@@ -82,6 +88,13 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
     }
     chainSeconds[c] += seg.seconds;
     iterations[c] += seg.iterations;
+    if (seg.saved > 0) {
+      const d = new Float64Array(deviance[c].length + seg.saved);
+      d.set(deviance[c]);
+      d.set(seg.deviance.subarray(0, seg.saved), deviance[c].length);
+      deviance[c] = d;
+      sums = sums ? addSums(sums, seg.sums) : seg.sums;
+    }
     if (seg.draws.length === layout.names.length && seg.saved > 0) {
       chains[c] = chains[c].map((d, p) => {
         const out = new Float64Array(d.length + seg.saved);
@@ -91,4 +104,9 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
       });
     }
   }
+}
+
+function addSums(a: StateSums, b: StateSums): StateSums {
+  const add = (x: Float64Array, y: Float64Array) => x.map((v, i) => v + y[i]);
+  return { count: a.count + b.count, latent: add(a.latent, b.latent), eta: add(a.eta, b.eta), R: add(a.R, b.R), cutpoints: a.cutpoints.map((c, r) => add(c, b.cutpoints[r])) };
 }

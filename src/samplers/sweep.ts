@@ -11,9 +11,12 @@ import { buildMixedModelEquations } from "./mme.js";
 import { latentUpdaterFor } from "./updaters/index.js";
 import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./variance.js";
 import { buildCutpointKernels } from "./cutpoints.js";
+import { buildScaleMoveKernel } from "./scale-move.js";
 
 export interface SweepOptions {
   readonly latent?: LatentKernelChoice;
+  /** Joint rescaling moves for random terms without parameter expansion (default on). */
+  readonly scaleMoves?: boolean;
 }
 
 export function buildSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
@@ -21,7 +24,11 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const kernels: Kernel[] = [buildLocationKernel(model, prior, mme)];
   model.randomTerms.forEach((_, t) => {
     const p = prior.G[t];
-    kernels.push(p.expansion ? buildExpandedVarianceKernel(model, mme, t, p) : buildRandomVarianceKernel(model, t, p));
+    if (p.expansion) kernels.push(buildExpandedVarianceKernel(model, mme, t, p));
+    else {
+      kernels.push(buildRandomVarianceKernel(model, t, p));
+      if (options.scaleMoves !== false && p.fixFrom === p.dim) kernels.push(buildScaleMoveKernel(model, mme, t, p));
+    }
   });
   kernels.push(buildResidualVarianceKernel(model, prior.R));
   const updaters = model.responses.map((r) => latentUpdaterFor(model, r, options.latent ?? "auto"));

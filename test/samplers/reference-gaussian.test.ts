@@ -6,7 +6,7 @@ import { fit } from "../../src/fit.js";
 import { compareWithReference, loadReference } from "../helpers/reference.js";
 
 const cases = [
-  { name: "M1_sleepstudy", nitt: 73000, burnin: 3000, thin: 35 },
+  { name: "M1_sleepstudy", nitt: 103000, burnin: 3000, thin: 50 },
   { name: "M2_PlodiaPO", nitt: 23000, burnin: 3000, thin: 10 },
 ];
 

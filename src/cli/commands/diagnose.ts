@@ -67,7 +67,9 @@ export function registerDiagnoseCommand(program: Command): void {
         for (const row of diagnoseDraws(table)) process.stdout.write(formatDiagnoseRow(row) + "\n");
       } catch (e) {
         if (e instanceof McglmmError) this.error(`error: ${e.message}`, { exitCode: 1 });
-        else if ((e as NodeJS.ErrnoException).code === "ENOENT") this.error(`error: cannot read ${file}: no such file`, { exitCode: 1 });
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === "ENOENT") this.error(`error: cannot read ${file}: no such file`, { exitCode: 1 });
+        if (err.syscall !== undefined) this.error(`error: cannot read ${file}: ${err.message}`, { exitCode: 1 });
         throw e;
       }
     });

@@ -23,7 +23,9 @@ export async function writeFitOutputs(result: Fit, outDir: string): Promise<void
   mkdirSync(outDir, { recursive: true });
   const summary = result.summary();
   writeFileSync(join(outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-  await writeDrawsCsv(join(outDir, "draws.csv"), result.chainDraws.names, result.chainDraws.chains);
+  const { names, chains } = result.chainDraws;
+  const byParameter = names.map((_, p) => chains.map((c) => c[p]));
+  await writeDrawsCsv(join(outDir, "draws.csv"), names, byParameter);
 }
 
 export function registerFitCommand(program: Command): void {

@@ -1,0 +1,169 @@
+// Small dense k x k helpers on flat row-major Float64Arrays (covariance blocks: G, R, their
+// inverses). Each takes an optional out array (and workspace where one is needed); given them it
+// allocates nothing.
+
+import { NumericalError } from "../errors.js";
+
+/**
+ * Lower Cholesky factor L of SPD A (A = L L'); the strict upper triangle of `out` is zeroed.
+ * `out` may alias `A`. Throws NumericalError naming the failing row when A is not positive-definite.
+ */
+export function denseCholesky(A: ArrayLike<number>, k: number, out: Float64Array = new Float64Array(k * k)): Float64Array {
+  for (let j = 0; j < k; j++) {
+    let d = A[j * k + j];
+    for (let c = 0; c < j; c++) d -= out[j * k + c] * out[j * k + c];
+    if (!(d > 0 && d < Infinity)) {
+      throw new NumericalError(`dense matrix is not positive-definite (pivot ${j} = ${d})`, { column: j });
+    }
+    const ljj = Math.sqrt(d);
+    out[j * k + j] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      let s = A[i * k + j];
+      for (let c = 0; c < j; c++) s -= out[i * k + c] * out[j * k + c];
+      out[i * k + j] = s / ljj;
+    }
+    for (let c = j + 1; c < k; c++) out[j * k + c] = 0;
+  }
+  return out;
+}
+
+/** log det A for SPD A (via Cholesky into `work`, length k*k). */
+export function denseLogDetSpd(A: ArrayLike<number>, k: number, work: Float64Array = new Float64Array(k * k)): number {
+  denseCholesky(A, k, work);
+  let s = 0;
+  for (let j = 0; j < k; j++) s += Math.log(work[j * k + j]);
+  return 2 * s;
+}
+
+/** log det from an existing lower Cholesky factor. */
+export function denseLogDetFromCholesky(L: ArrayLike<number>, k: number): number {
+  let s = 0;
+  for (let j = 0; j < k; j++) s += Math.log(L[j * k + j]);
+  return 2 * s;
+}
+
+/** Solves L L' x = b given the lower Cholesky factor L; x may alias b. */
+export function denseCholeskySolve(L: ArrayLike<number>, k: number, b: ArrayLike<number>, x: Float64Array): Float64Array {
+  for (let i = 0; i < k; i++) {
+    let s = b[i];
+    for (let c = 0; c < i; c++) s -= L[i * k + c] * x[c];
+    x[i] = s / L[i * k + i];
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let r = i + 1; r < k; r++) s -= L[r * k + i] * x[r];
+    x[i] = s / L[i * k + i];
+  }
+  return x;
+}
+
+/** Solves A x = b for SPD A; `work` (length k*k) receives the Cholesky factor. x may alias b. */
+export function denseSolveSpd(
+  A: ArrayLike<number>,
+  k: number,
+  b: ArrayLike<number>,
+  x: Float64Array = new Float64Array(k),
+  work: Float64Array = new Float64Array(k * k),
+): Float64Array {
+  denseCholesky(A, k, work);
+  return denseCholeskySolve(work, k, b, x);
+}
+
+/** Inverse of SPD A into `out` (symmetric to the last bit); `work` (length k*k) holds the factor. */
+export function denseInverseSpd(
+  A: ArrayLike<number>,
+  k: number,
+  out: Float64Array = new Float64Array(k * k),
+  work: Float64Array = new Float64Array(k * k),
+): Float64Array {
+  if (out === work) throw new RangeError("denseInverseSpd: out and work must differ");
+  const L = denseCholesky(A, k, work);
+  // inv(L) into the lower triangle of out, column by column (forward substitution on unit vectors).
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < j; i++) out[i * k + j] = 0;
+    out[j * k + j] = 1 / L[j * k + j];
+    for (let i = j + 1; i < k; i++) {
+      let s = 0;
+      for (let c = j; c < i; c++) s -= L[i * k + c] * out[c * k + j];
+      out[i * k + j] = s / L[i * k + i];
+    }
+  }
+  // A^-1 = inv(L)' inv(L): entry (i, j), i >= j, = sum_{r >= i} M[r,i] M[r,j]; fill lower, mirror.
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let r = i; r < k; r++) s += out[r * k + i] * out[r * k + j];
+      work[i * k + j] = s;
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      out[i * k + j] = work[i * k + j];
+      out[j * k + i] = work[i * k + j];
+    }
+  }
+  return out;
+}
+
+/** (A + A') / 2 into out (may alias A). */
+export function denseSymmetrize(A: ArrayLike<number>, k: number, out: Float64Array = new Float64Array(k * k)): Float64Array {
+  for (let i = 0; i < k; i++) {
+    out[i * k + i] = A[i * k + i];
+    for (let j = 0; j < i; j++) {
+      const s = 0.5 * (A[i * k + j] + A[j * k + i]);
+      out[i * k + j] = s;
+      out[j * k + i] = s;
+    }
+  }
+  return out;
+}
+
+/** out = A B for A (m x p) and B (p x n), row-major. out must not alias A or B. */
+export function denseMultiply(
+  A: ArrayLike<number>,
+  B: ArrayLike<number>,
+  m: number,
+  p: number,
+  n: number,
+  out: Float64Array = new Float64Array(m * n),
+): Float64Array {
+  out.fill(0, 0, m * n);
+  for (let i = 0; i < m; i++) {
+    for (let c = 0; c < p; c++) {
+      const a = A[i * p + c];
+      if (a === 0) continue;
+      for (let j = 0; j < n; j++) out[i * n + j] += a * B[c * n + j];
+    }
+  }
+  return out;
+}
+
+/** out = A' B for A (p x m) and B (p x n), row-major. out must not alias A or B. */
+export function denseMultiplyTransposed(
+  A: ArrayLike<number>,
+  B: ArrayLike<number>,
+  p: number,
+  m: number,
+  n: number,
+  out: Float64Array = new Float64Array(m * n),
+): Float64Array {
+  out.fill(0, 0, m * n);
+  for (let c = 0; c < p; c++) {
+    for (let i = 0; i < m; i++) {
+      const a = A[c * m + i];
+      if (a === 0) continue;
+      for (let j = 0; j < n; j++) out[i * n + j] += a * B[c * n + j];
+    }
+  }
+  return out;
+}
+
+/** out = L x for lower-triangular L (k x k), e.g. to draw N(0, A) as chol(A) z. out must not alias x. */
+export function denseLowerTimes(L: ArrayLike<number>, k: number, x: ArrayLike<number>, out: Float64Array = new Float64Array(k)): Float64Array {
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    for (let c = 0; c <= i; c++) s += L[i * k + c] * x[c];
+    out[i] = s;
+  }
+  return out;
+}

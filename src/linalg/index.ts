@@ -1,0 +1,55 @@
+// Public API of the sparse and small-dense linear algebra.
+
+export {
+  type Csc,
+  nnz,
+  cscFromTriplets,
+  transpose,
+  spmv,
+  spmvTransposed,
+  spmvSymmetricUpper,
+  multiply,
+  add,
+  kron,
+  identity,
+  upperTriangle,
+  lowerTriangle,
+  symPermUpper,
+  symmetricFromUpper,
+  toDense,
+  fromDense,
+  embed,
+} from "./csc.js";
+export { blockDiagTimes, crossprodBlockDiag, crossprod } from "./crossprod.js";
+export { amdOrder, type AmdOptions } from "./amd.js";
+export {
+  type SymbolicCholesky,
+  type AnalyseOptions,
+  analyseCholesky,
+  eliminationTree,
+  postorder,
+  inversePerm,
+} from "./symbolic.js";
+export {
+  createFactor,
+  factorNumeric,
+  lSolve,
+  ltSolve,
+  solve,
+  solveLtPermuted,
+  solveMeanPlusNoise,
+  logDet,
+} from "./cholesky.js";
+export { type AssemblyPlan, planAssembly, fillAssembly, scatterAdd } from "./assembly.js";
+export {
+  denseCholesky,
+  denseCholeskySolve,
+  denseLogDetSpd,
+  denseLogDetFromCholesky,
+  denseSolveSpd,
+  denseInverseSpd,
+  denseSymmetrize,
+  denseMultiply,
+  denseMultiplyTransposed,
+  denseLowerTimes,
+} from "./dense.js";

@@ -1,0 +1,98 @@
+// Random and residual formulas: `~ us(1 + Days):Subject + herd` splits at top-level `+` into
+// terms, each an optional variance function over a sub-formula, then the grouping factors
+// joined by ":" (MCMCglmm's buildZ reads them the same way).
+
+import { ModelSpecError } from "../../errors.js";
+import type { VarianceStructure } from "../types.js";
+import { parseFormula, type Node } from "./parse.js";
+import { printNode } from "./print.js";
+
+export interface RandomTermSpec {
+  /** The term as written ("us(1+Days):Subject"). */
+  readonly label: string;
+  /** Variance function, or null for a plain factor term such as `herd` or `animal:herd`. */
+  readonly structure: VarianceStructure | null;
+  /** The variance function's sub-formula (`1 + Days`, `trait`), or null. */
+  readonly inner: Node | null;
+  /** Grouping factor names, as written after the variance function. */
+  readonly groups: readonly string[];
+}
+
+const SUPPORTED: Record<string, VarianceStructure> = { us: "us", idh: "idh", idv: "idv", corg: "corg", corgh: "corgh" };
+// Variance functions MCMCglmm knows but this package does not implement (yet).
+const UNSUPPORTED = ["cor", "corh", "cors", "sub", "str", "mm", "ante", "antec", "antev"];
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function suggestion(fn: string): string {
+  const best = Object.keys(SUPPORTED)
+    .map((name) => ({ name, d: levenshtein(fn, name) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best.d <= 2 ? `; did you mean '${best.name}'?` : `; known: ${Object.keys(SUPPORTED).join(", ")}`;
+}
+
+function splitPlus(node: Node, source: string, what: string): Node[] {
+  if (node.kind === "binary" && node.op === "+") {
+    return [...splitPlus(node.left, source, what), ...splitPlus(node.right, source, what)];
+  }
+  if (node.kind === "binary" && node.op === "-") {
+    throw new ModelSpecError(`${what} "${source}": '-' is not allowed between random terms`);
+  }
+  return [node];
+}
+
+function splitColon(node: Node): Node[] {
+  return node.kind === "binary" && node.op === ":" ? [...splitColon(node.left), ...splitColon(node.right)] : [node];
+}
+
+function readTerm(node: Node, source: string, what: string): RandomTermSpec {
+  const label = source.slice(node.start, node.end).trim();
+  const parts = splitColon(node);
+  let structure: VarianceStructure | null = null;
+  let inner: Node | null = null;
+  const first = parts[0];
+  if (first.kind === "call") {
+    const fn = first.fn;
+    if (UNSUPPORTED.includes(fn) || /^ante/.test(fn)) {
+      throw new ModelSpecError(`${what}: variance function '${fn}' in term "${label}" is not supported`);
+    }
+    if (!(fn in SUPPORTED)) {
+      throw new ModelSpecError(`${what}: unknown variance function '${fn}' in term "${label}"${suggestion(fn)}`);
+    }
+    if (first.args.length !== 1 || first.args[0].name !== undefined) {
+      throw new ModelSpecError(`${what}: ${fn}(...) in term "${label}" takes one formula, e.g. ${fn}(1 + x)`);
+    }
+    structure = SUPPORTED[fn];
+    inner = first.args[0].value;
+    parts.shift();
+    if (parts.length === 0) {
+      throw new ModelSpecError(`${what}: term "${label}" needs a grouping factor, e.g. ${fn}(...):units`);
+    }
+  }
+  const groups = parts.map((p) => {
+    if (p.kind !== "name") {
+      throw new ModelSpecError(
+        `${what}: in term "${label}", "${printNode(p)}" is not a column name; a random term is ` +
+          `a factor, factors joined by ':', or a variance function such as us(...):factor`,
+      );
+    }
+    return p.name;
+  });
+  return { label, structure, inner, groups };
+}
+
+/** Split a random or residual formula (`~ a + us(b):c`) into its terms. */
+export function parseRandomFormula(source: string, what = "random formula"): RandomTermSpec[] {
+  const formula = parseFormula(source, what);
+  if (formula.lhs !== null) throw new ModelSpecError(`${what} "${source}" must be one-sided (start with '~')`);
+  return splitPlus(formula.rhs, source, what).map((n) => readTerm(n, source, what));
+}

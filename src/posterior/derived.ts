@@ -1,0 +1,95 @@
+// Derived quantities computed per draw from the (co)variance draws, each then summarised with
+// its own ESS and intervals: correlations within every unstructured term (genetic, residual),
+// phenotypic correlations, heritabilities when there is an `animal` term, and any user function
+// of the VCV values.
+
+import type { CovarianceTerm, Model } from "../models/types.js";
+import type { Draws } from "./draws.js";
+
+/** A function of one draw's (co)variances, by VCV name (e.g. v["traittarsus:traittarsus.animal"]). */
+export type DerivedFunction = (vcv: Readonly<Record<string, number>>) => number;
+
+/** "traittarsus" -> "tarsus"; other coefficient names unchanged. */
+function coefLabel(coef: string, model: Model): string {
+  const t = model.traitNames.find((name) => coef === `trait${name}`);
+  return t ?? coef;
+}
+
+function varianceName(term: CovarianceTerm, a: number): string {
+  if (term.structure === "idv") return term.vcvNames[0];
+  if (term.structure === "idh") return term.vcvNames[a];
+  return term.vcvNames[a * term.dim + a];
+}
+
+function covarianceName(term: CovarianceTerm, a: number, b: number): string | undefined {
+  if (term.structure !== "us") return undefined;
+  return term.vcvNames[b * term.dim + a];
+}
+
+/** The (co)variance names of every term for coefficient `coef` (a trait), or undefined. */
+function termVariance(term: CovarianceTerm, coef: string, single: boolean): string | undefined {
+  const a = term.coefNames.indexOf(coef);
+  if (a >= 0) return varianceName(term, a);
+  if (single && term.dim === 1) return term.vcvNames[0];
+  if (term.structure === "idv" && term.coefNames.length > 0 && term.coefNames.every((c) => c.startsWith("trait"))) return term.vcvNames[0];
+  return undefined;
+}
+
+/** The derived quantities mcglmm reports by default for a model. */
+export function defaultDerived(model: Model): Record<string, DerivedFunction> {
+  const out: Record<string, DerivedFunction> = {};
+  const terms = [...model.randomTerms, ...model.residualTerms];
+  for (const term of terms) {
+    if (term.structure !== "us" || term.dim < 2) continue;
+    for (let a = 0; a < term.dim; a++) {
+      for (let b = a + 1; b < term.dim; b++) {
+        const cov = covarianceName(term, a, b)!;
+        const va = varianceName(term, a), vb = varianceName(term, b);
+        out[`cor.${term.factor}.${coefLabel(term.coefNames[a], model)}.${coefLabel(term.coefNames[b], model)}`] = (v) => v[cov] / Math.sqrt(v[va] * v[vb]);
+      }
+    }
+  }
+  const traits = model.nTraits > 1 ? model.traitNames.map((t) => `trait${t}`) : [""];
+  const single = model.nTraits === 1;
+  const phenotypic = traits.map((coef) => terms.map((t) => termVariance(t, coef, single)).filter((x): x is string => x !== undefined));
+  const animal = model.randomTerms.find((t) => t.factor === "animal");
+  if (animal) {
+    traits.forEach((coef, i) => {
+      const va = termVariance(animal, coef, single);
+      const parts = phenotypic[i];
+      if (!va || parts.length === 0) return;
+      out[single ? "h2" : `h2.${model.traitNames[i]}`] = (v) => v[va] / parts.reduce((s, p) => s + v[p], 0);
+    });
+  }
+  if (model.nTraits > 1) {
+    for (let a = 0; a < traits.length; a++) {
+      for (let b = a + 1; b < traits.length; b++) {
+        const covs = terms.map((t) => {
+          const i = t.coefNames.indexOf(traits[a]), j = t.coefNames.indexOf(traits[b]);
+          return i >= 0 && j >= 0 ? covarianceName(t, i, j) : undefined;
+        }).filter((x): x is string => x !== undefined);
+        if (covs.length === 0 || phenotypic[a].length === 0 || phenotypic[b].length === 0) continue;
+        const pa = phenotypic[a], pb = phenotypic[b];
+        out[`cor.phenotypic.${model.traitNames[a]}.${model.traitNames[b]}`] = (v) =>
+          covs.reduce((s, c) => s + v[c], 0) / Math.sqrt(pa.reduce((s, p) => s + v[p], 0) * pb.reduce((s, p) => s + v[p], 0));
+      }
+    }
+  }
+  return out;
+}
+
+/** Per-chain draws of each derived quantity. */
+export function deriveDraws(draws: Draws, vcvNames: readonly string[], functions: Record<string, DerivedFunction>): Record<string, Float64Array[]> {
+  const columns = vcvNames.map((n) => draws.names.indexOf(n));
+  const out: Record<string, Float64Array[]> = {};
+  for (const name of Object.keys(functions)) out[name] = draws.chains.map((c) => new Float64Array(c[0]?.length ?? 0));
+  const v: Record<string, number> = {};
+  draws.chains.forEach((chain, c) => {
+    const n = chain[0]?.length ?? 0;
+    for (let i = 0; i < n; i++) {
+      vcvNames.forEach((name, j) => { v[name] = chain[columns[j]][i]; });
+      for (const [name, f] of Object.entries(functions)) out[name][c][i] = f(v);
+    }
+  });
+  return out;
+}
