@@ -31,8 +31,13 @@ try {
   port.postMessage({ type: "failed", chain: init.chainIds[0], message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
 }
 
+// Fault injection for the crash-handling test: MCGLMM_TEST_CRASH_CHAIN=c makes the worker holding
+// chain c die with an uncaught exception when asked to run.
+const crashChain = process.env.MCGLMM_TEST_CRASH_CHAIN;
+
 port.on("message", (msg: { type: "run"; round: RoundRequest }) => {
   if (msg.type !== "run") return;
+  if (crashChain !== undefined && chains.has(Number(crashChain))) throw new Error(`injected crash of the worker holding chain ${crashChain}`);
   for (const [id, chain] of chains) {
     try {
       const segment = chain.run(msg.round.iterations, msg.round.burnin, msg.round.thin, msg.round.adapting);

@@ -55,6 +55,7 @@ export function registerFitCommand(program: Command): void {
       process.once("SIGINT", onSigint);
       const settingsChains = flags.chains ?? loaded.spec.chains ?? 4;
       const progress = createProgressDisplay(settingsChains, !flags.quiet && process.stderr.isTTY === true);
+      if (!flags.quiet) process.stderr.write(`mcglmm: sampling ${settingsChains} chain(s) of ${loaded.spec.fixed}\n`);
       let result: Fit;
       try {
         result = await fit(loaded.spec, loaded.data, {

@@ -1,0 +1,47 @@
+// mcglmm's public API: fit MCMCglmm-style (multi-response) GLMMs, summarise, diagnose.
+
+export { fit, Fit, type FitOptions, type ChainFailureReport } from "./fit.js";
+export { resolveSettings, DEFAULTS, type RunOptions, type ResolvedSettings } from "./settings.js";
+export { buildModel, type BuildModelOptions } from "./models/model.js";
+export { frameFromCsv, frameFromRows } from "./models/frame.js";
+export { parsePedigree, inverseA, type Pedigree } from "./models/pedigree.js";
+export { readGinverse } from "./models/ginverse.js";
+export type { Relationship } from "./models/structures.js";
+export { loadSpec, loadRelationships, readSpecFile, type LoadedSpec } from "./io/spec-file.js";
+export { readDrawsCsv, parseDrawsCsv, writeDrawsCsv, formatDrawsCsv, type DrawsTable } from "./io/draws-csv.js";
+export { resolvePrior, type Prior, type VariancePrior, type FixedPrior } from "./priors/prior.js";
+export type { Summary, SummaryRow, Timing } from "./posterior/summary.js";
+export { computeDic, type Dic } from "./posterior/dic.js";
+export { defaultDerived, type DerivedFunction } from "./posterior/derived.js";
+export type { Draws } from "./posterior/draws.js";
+export { hpdInterval, pMCMC, equalTailedInterval } from "./posterior/intervals.js";
+export {
+  rhat,
+  rhatBasic,
+  essBulk,
+  essTail,
+  essBasic,
+  essMean,
+  essQuantile,
+  mcseMean,
+  mcseQuantile,
+  summariseDraws,
+  type DrawsSummary,
+} from "./diagnostics/index.js";
+export type { ChainProgress } from "./samplers/chain.js";
+export { createStopFlag } from "./samplers/executor.js";
+export { formatSummaryTable, convergenceWarnings } from "./report/table.js";
+export * from "./errors.js";
+export type {
+  ModelSpec,
+  PriorSpec,
+  VariancePriorSpec,
+  FixedPriorSpec,
+  FamilyName,
+  DataFrame,
+  Column,
+  Model,
+  Response,
+  CovarianceTerm,
+  LatentKernelChoice,
+} from "./models/types.js";
