@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // the allocation tests measure the heap after a full collection
+    execArgv: ["--expose-gc"],
   },
 });

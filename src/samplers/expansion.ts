@@ -95,7 +95,7 @@ export function buildExpandedVarianceKernel(model: Model, mme: MixedModelEquatio
         alpha[c] = alphaNew[c];
       }
       // G* | u* and G = D(alpha) G* D(alpha)
-      effectCrossproduct(term, theta, start, S, crossWork);
+      effectCrossproduct(term, theta, offsets, S, crossWork);
       for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) S[a * k + b] /= alpha[alphaIndex(a)] * alpha[alphaIndex(b)];
       drawStructured(rng, term.structure, k, term.nLevels, prior, S, gStar, drawer);
       const G = state.G[t];

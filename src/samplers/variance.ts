@@ -14,10 +14,12 @@ import { residualCrossproduct } from "./residual.js";
 import type { ChainState } from "./state.js";
 import { drawCovariance, makeCovarianceDrawer } from "./covariance-draw.js";
 
-/** S[a,b] = u_a' A^-1 u_b for one term's effects (u_a: coefficient a's levels). */
-export function effectCrossproduct(term: CovarianceTerm, u: Float64Array, start: number, S: Float64Array, work: Float64Array): void {
+/**
+ * S[a,b] = u_a' A^-1 u_b for one term's effects (u_a: coefficient a's levels, starting at
+ * offsets[a] in u, see coefficientOffsets).
+ */
+export function effectCrossproduct(term: CovarianceTerm, u: Float64Array, offsets: readonly number[], S: Float64Array, work: Float64Array): void {
   const k = term.dim;
-  const offsets = coefficientOffsets(term.nLevels, start);
   S.fill(0);
   const A = term.ginverse;
   for (let b = 0; b < k; b++) {
@@ -81,12 +83,12 @@ export function buildRandomVarianceKernel(model: Model, t: number, prior: Varian
   const k = term.dim;
   const S = new Float64Array(k * k);
   const work = new Float64Array(Math.max(...term.nLevels));
-  const start = model.fixedNames.length + term.zOffset;
+  const offsets = coefficientOffsets(term.nLevels, model.fixedNames.length + term.zOffset);
   const drawer = makeCovarianceDrawer(k);
   return {
     name: `G structure ${term.label}`,
     step(state: ChainState, rng: Rng) {
-      effectCrossproduct(term, state.theta, start, S, work);
+      effectCrossproduct(term, state.theta, offsets, S, work);
       drawStructured(rng, term.structure, k, term.nLevels, prior, S, state.G[t], drawer);
     },
   };
