@@ -1,5 +1,5 @@
 // Random variates: seeded per-chain streams and the generators the samplers use.
-export { createStream, restoreStream, streamState, deriveStreamSeed, Stream } from "./stream.js";
+export { createStream, restoreStream, streamState, deriveStreamSeed, Stream, fillNormal } from "./stream.js";
 export type { Rng, StreamState } from "./stream.js";
 export { gamma, logGamma, chisq, invGamma, beta } from "./gamma.js";
 export { createWishartWorkspace, rWishart, rInvWishart, rInvWishartConditional } from "./wishart.js";

@@ -11,6 +11,14 @@ export interface Rng {
   uniform(): number;
   /** A standard normal draw. */
   normal(): number;
+  /** out[0..n) = n standard normal draws, the same as n calls of normal() (no per-draw boxing). */
+  fillNormal?(out: Float64Array, n: number): void;
+}
+
+/** n standard normal draws into out, in bulk when the source supports it. */
+export function fillNormal(rng: Rng, out: Float64Array, n: number): void {
+  if (rng.fillNormal) rng.fillNormal(out, n);
+  else for (let i = 0; i < n; i++) out[i] = rng.normal();
 }
 
 /** A stream's complete state: JSON-serialisable, so it can be checkpointed or posted to a worker. */
@@ -61,6 +69,32 @@ export class Stream implements Rng {
     this.spare = v * f;
     this.hasSpare = true;
     return u * f;
+  }
+
+  fillNormal(out: Float64Array, n: number): void {
+    let i = 0;
+    if (n > 0 && this.hasSpare) {
+      this.hasSpare = false;
+      out[i++] = this.spare;
+    }
+    const prng = this.prng;
+    while (i < n) {
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        u = 2 * prng.double() - 1;
+        v = 2 * prng.double() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      out[i++] = u * f;
+      if (i < n) out[i++] = v * f;
+      else {
+        this.spare = v * f;
+        this.hasSpare = true;
+      }
+    }
   }
 
   /** @internal used by `streamState`. */

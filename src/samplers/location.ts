@@ -16,6 +16,7 @@ import type { Model } from "../models/types.js";
 import type { Prior } from "../priors/prior.js";
 import { buildMixedModelEquations, type MixedModelEquations } from "./mme.js";
 import type { Kernel } from "./kernel.js";
+import { fillNormal } from "../random/index.js";
 import { residualPrecisionTimes, linearPredictor } from "./residual.js";
 
 export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations = buildMixedModelEquations(model, prior)): Kernel {
@@ -63,7 +64,7 @@ export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelE
         for (let e = W.colPtr[j]; e < W.colPtr[j + 1]; e++) s += W.values[e] * weighted[W.rowIdx[e]];
         rhs[j] = s;
       }
-      for (let i = 0; i < mme.size; i++) noise[i] = rng.normal();
+      fillNormal(rng, noise, mme.size);
       solveMeanPlusNoise(symbolic, factor, rhs, noise, state.theta);
       linearPredictor(W, state.theta, state.eta);
     },
