@@ -50,7 +50,8 @@ export interface Summary {
 export function summariseParameter(name: string, chains: readonly Float64Array[], withP: boolean): SummaryRow {
   const s = summariseDraws(chains, { probs: [0.025, 0.975] });
   const pooled = poolDraws(chains);
-  const hpd = hpdInterval(pooled, 0.95);
+  // too few draws for an interval (a chain that failed at once): a degenerate one
+  const hpd = pooled.length >= 2 ? hpdInterval(pooled, 0.95) : { lower: pooled[0] ?? NaN, upper: pooled[0] ?? NaN };
   const row: SummaryRow = {
     name,
     mean: s.mean,

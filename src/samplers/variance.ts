@@ -4,6 +4,7 @@
 // `fix` holds the trailing block at V: the free block is drawn from its conditional
 // (Korsgaard et al. 1999). Parameter-expanded terms are handled in expansion.ts.
 
+import { NumericalError } from "../errors.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { VariancePrior } from "../priors/prior.js";
 import type { Rng } from "../random/index.js";
@@ -61,6 +62,7 @@ export function drawStructured(
   if (structure === "idv") {
     let shape = prior.nu, scale = prior.nu * prior.V[0];
     for (let a = 0; a < k; a++) { shape += nLevels[a]; scale += S[a * k + a]; }
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new NumericalError(`${prior.label}: the variance's full conditional has scale ${scale} (not positive)`, { component: prior.label });
     const v = (scale / 2) / gamma(rng, shape / 2, 1);
     out.fill(0);
     for (let a = 0; a < k; a++) out[a * k + a] = v;
@@ -71,6 +73,7 @@ export function drawStructured(
       if (a >= prior.fixFrom) continue;
       const shape = (prior.nu + nLevels[a]) / 2;
       const scale = (prior.nu * prior.V[a * k + a] + S[a * k + a]) / 2;
+      if (!(scale > 0) || !Number.isFinite(scale)) throw new NumericalError(`${prior.label}: variance ${a + 1}'s full conditional has scale ${scale} (not positive)`, { component: prior.label });
       out[a * k + a] = scale / gamma(rng, shape, 1);
     }
     return;
