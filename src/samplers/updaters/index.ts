@@ -41,7 +41,8 @@ export function latentUpdaterFor(model: Model, response: Response, choice: Laten
   return Object.assign(updater, { afterUnits: (state: ChainState, rng: Rng) => joint.run(state, rng) });
 }
 
-function familyUpdater(model: Model, response: Response, choice: LatentKernelChoice): LatentUpdater {
+/** The per-unit updater of one response, without the model-level joint moves. */
+export function familyUpdater(model: Model, response: Response, choice: LatentKernelChoice): LatentUpdater {
   if (!CHOICES.includes(choice)) {
     throw new ModelSpecError(`latent must be "mh", "exact" or "auto", got "${String(choice)}"`);
   }
