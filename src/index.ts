@@ -28,6 +28,20 @@ export {
   summariseDraws,
   type DrawsSummary,
 } from "./diagnostics/index.js";
+export { predict, predictionRows, type PredictOptions, type Prediction } from "./posterior/predict.js";
+export { simulate, simulatedRows, type SimulateOptions, type Simulation, type SimulatedResponse } from "./posterior/simulate.js";
+export { ppc, ppcPValue, formatPpc, type PpcOptions, type PpcCheck, type PpcResult } from "./posterior/ppc.js";
+export {
+  BUILTIN_STATISTICS,
+  defaultStatistics,
+  type StatisticSpec,
+  type StatisticFunction,
+  type StatisticContext,
+  type BuiltinStatistic,
+} from "./posterior/statistics.js";
+export { quantileResiduals, ksUniform, type QuantileResiduals } from "./posterior/residuals.js";
+export { waic, pointwiseLogLikelihood, dic, type Waic } from "./posterior/waic.js";
+export type { MarginalSpec } from "./posterior/linear-predictor.js";
 export type { ChainProgress } from "./samplers/chain.js";
 export { createStopFlag } from "./samplers/executor.js";
 export { formatSummaryTable, convergenceWarnings } from "./report/table.js";

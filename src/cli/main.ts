@@ -3,6 +3,8 @@ import { Command } from "commander";
 import { registerDesignCommand } from "./commands/design.js";
 import { registerDiagnoseCommand } from "./commands/diagnose.js";
 import { registerFitCommand } from "./commands/fit.js";
+import { registerPpcCommand } from "./commands/ppc.js";
+import { registerPredictCommand } from "./commands/predict.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -10,6 +12,8 @@ export function buildProgram(): Command {
   registerFitCommand(program);
   registerDesignCommand(program);
   registerDiagnoseCommand(program);
+  registerPredictCommand(program);
+  registerPpcCommand(program);
   return program;
 }
 

@@ -2,8 +2,10 @@
 //   "mh"     random-walk Metropolis-Hastings (MCMCglmm's scheme), every non-Gaussian family;
 //   "exact"  exact data augmentation (Gibbs): Polya-Gamma for the logit families, truncated
 //            normals for threshold/ordinal; an error for poisson, which has none;
-//   "auto"   the best kernel per family: the exact augmentation where there is one, the
-//            Laplace independence sampler for poisson.
+//   "auto"   the fastest-mixing kernel per family: for the logit families and poisson, each
+//            latent drawn from its full conditional by tangent rejection (exact), or by a
+//            Laplace independence MH step where the data dominate the prior
+//            (tangent-rejection.ts); truncated normals for threshold/ordinal.
 // Gaussian responses need no choice (observed values are the latent variables; missing ones are
 // drawn exactly).
 
@@ -13,6 +15,7 @@ import type { LatentUpdater } from "../latent.js";
 import { gaussianUpdater } from "./gaussian.js";
 import { isLogitFamily } from "./likelihood.js";
 import { polyaGammaUpdater } from "./logit.js";
+import { logitTangentUpdater } from "./logit-tangent.js";
 import { poissonLaplaceUpdater } from "./poisson.js";
 import { ordinalUpdater, thresholdUpdater } from "./probit.js";
 import { randomWalkUpdater } from "./random-walk.js";
@@ -22,6 +25,7 @@ import type { Rng } from "../../random/index.js";
 
 export { randomWalkUpdater } from "./random-walk.js";
 export { polyaGammaUpdater } from "./logit.js";
+export { logitTangentUpdater } from "./logit-tangent.js";
 export { poissonLaplaceUpdater, poissonLaplaceMode } from "./poisson.js";
 export { ordinalUpdater, thresholdUpdater } from "./probit.js";
 export { unitLogLikelihood } from "./likelihood.js";
@@ -62,5 +66,5 @@ export function familyUpdater(model: Model, response: Response, choice: LatentKe
   }
   if (family === "threshold") return thresholdUpdater(model, response);
   if (family === "ordinal") return ordinalUpdater(model, response);
-  return polyaGammaUpdater(model, response);
+  return choice === "exact" ? polyaGammaUpdater(model, response) : logitTangentUpdater(model, response);
 }

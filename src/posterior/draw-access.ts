@@ -1,0 +1,118 @@
+// Reading one posterior draw's parameters back into the shapes the model uses: beta, each G
+// block and R as dense k x k matrices (from MCMCglmm's VCV names), cutpoints per response and
+// the random effects (fits made with pr: true). Draws are pooled over chains; a selection keeps
+// per chain the same evenly spaced iterations, so chain structure survives for MCSEs.
+
+import { ModelSpecError } from "../errors.js";
+import type { CovarianceTerm, Model } from "../models/types.js";
+import type { Draws } from "./draws.js";
+
+export interface DrawSelection {
+  /** Chain of each selected draw. */
+  readonly chain: Int32Array;
+  /** Iteration (within its chain) of each selected draw. */
+  readonly iteration: Int32Array;
+  /** Selected draws per chain (equal for every chain). */
+  readonly perChain: number;
+}
+
+/** Up to `max` draws (all when undefined), the same evenly spaced iterations of every chain. */
+export function selectDraws(draws: Draws, max?: number): DrawSelection {
+  const C = draws.chains.length;
+  const N = C === 0 ? 0 : (draws.chains[0][0]?.length ?? 0);
+  if (C === 0 || N === 0) throw new ModelSpecError("the fit has no saved draws");
+  const per = max === undefined ? N : Math.max(1, Math.min(N, Math.floor(max / C)));
+  const chain = new Int32Array(C * per), iteration = new Int32Array(C * per);
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < per; i++) {
+      chain[c * per + i] = c;
+      iteration[c * per + i] = Math.floor(((i + 0.5) * N) / per);
+    }
+  }
+  return { chain, iteration, perChain: per };
+}
+
+/** The dense k x k covariance matrix of a term from one draw (vcvNames order: idv one value, idh the diagonal, us column-major). */
+function fillCovariance(term: CovarianceTerm, get: (name: string) => number, out: Float64Array): void {
+  const k = term.dim;
+  out.fill(0);
+  if (term.structure === "idv") {
+    const v = get(term.vcvNames[0]);
+    for (let a = 0; a < k; a++) out[a * k + a] = v;
+  } else if (term.structure === "idh") {
+    for (let a = 0; a < k; a++) out[a * k + a] = get(term.vcvNames[a]);
+  } else {
+    for (let b = 0; b < k; b++) for (let a = 0; a < k; a++) out[a * k + b] = get(term.vcvNames[b * k + a]);
+  }
+}
+
+/** One draw's parameters, refilled in place by `load`. */
+export interface DrawValues {
+  readonly beta: Float64Array;
+  /** Per random term, its k x k G (row-major). */
+  readonly G: Float64Array[];
+  /** Residual covariance over all traits (nTraits x nTraits). */
+  readonly R: Float64Array;
+  /** Per response: cutpoints (0, g2, ..., g(K-1)) for threshold/ordinal, else empty. */
+  readonly cutpoints: Float64Array[];
+  /** Random effects (model.randomNames order); NaN when the fit has none stored. */
+  readonly u: Float64Array;
+}
+
+export interface DrawReader {
+  readonly values: DrawValues;
+  readonly hasRandom: boolean;
+  /** Load draw (chain, iteration) into `values`. */
+  load(chain: number, iteration: number): void;
+}
+
+export function drawReader(model: Model, draws: Draws): DrawReader {
+  const index = new Map(draws.names.map((n, p) => [n, p]));
+  const col = (name: string): number => {
+    const p = index.get(name);
+    if (p === undefined) throw new ModelSpecError(`the fit has no draws of "${name}"`);
+    return p;
+  };
+  const fixedCols = Int32Array.from(model.fixedNames, col);
+  const randomCols = Int32Array.from(model.randomNames, (n) => index.get(n) ?? -1);
+  const hasRandom = model.randomNames.length === 0 || randomCols.every((p) => p >= 0);
+  const res = model.residualTerms[0];
+  if (model.residualTerms.length !== 1 || (res.dim !== model.nTraits && res.dim !== 1)) {
+    throw new ModelSpecError("prediction needs one residual term over all traits (e.g. ~units or ~us(trait):units)");
+  }
+  const cutNames = model.responses.map((r) => {
+    const K = r.categories?.length ?? 0;
+    if ((r.family !== "threshold" && r.family !== "ordinal") || K < 3) return [];
+    return Array.from({ length: K - 2 }, (_, i) => col(`cutpoint.trait${r.name}.${i + 1}`));
+  });
+  const values: DrawValues = {
+    beta: new Float64Array(fixedCols.length),
+    G: model.randomTerms.map((t) => new Float64Array(t.dim * t.dim)),
+    R: new Float64Array(model.nTraits * model.nTraits),
+    cutpoints: model.responses.map((r) =>
+      r.family === "threshold" || r.family === "ordinal" ? new Float64Array(Math.max(1, (r.categories?.length ?? 2) - 1)) : new Float64Array(0),
+    ),
+    u: new Float64Array(randomCols.length).fill(NaN),
+  };
+  const resWork = new Float64Array(res.dim * res.dim);
+  return {
+    values,
+    hasRandom,
+    load(c, i) {
+      const chain = draws.chains[c];
+      const get = (name: string) => chain[col(name)][i];
+      for (let j = 0; j < fixedCols.length; j++) values.beta[j] = chain[fixedCols[j]][i];
+      model.randomTerms.forEach((t, k) => fillCovariance(t, get, values.G[k]));
+      fillCovariance(res, get, resWork);
+      if (res.dim === model.nTraits) values.R.set(resWork);
+      else for (let a = 0; a < model.nTraits; a++) values.R[a * model.nTraits + a] = resWork[0];
+      cutNames.forEach((cols, r) => {
+        const cp = values.cutpoints[r];
+        if (cp.length === 0) return;
+        cp[0] = 0;
+        for (let j = 0; j < cols.length; j++) cp[j + 1] = chain[cols[j]][i];
+      });
+      if (hasRandom) for (let j = 0; j < randomCols.length; j++) values.u[j] = chain[randomCols[j]][i];
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Randomised quantile residuals (Dunn & Smyth 1996) from the posterior predictive distribution:
+// per observation the predictive CDF F averaged over posterior draws (each draw's F integrates
+// the latent residual and the marginalised random effects), u = F(y) for continuous responses
+// and u ~ U(F(y - 1), F(y)) for discrete ones, and the normal score qnorm(u). Under the model
+// the u are close to U(0, 1) (the posterior predictive PIT is slightly conservative); a
+// Kolmogorov-Smirnov test of uniformity flags a misfit.
+
+import { ModelSpecError } from "../errors.js";
+import type { Fit } from "../fit.js";
+import { qnorm } from "../diagnostics/index.js";
+import { predictionDesign } from "../models/newdata.js";
+import { createStream } from "../random/index.js";
+import { drawReader, selectDraws } from "./draw-access.js";
+import { predictiveCdf } from "./family-scale.js";
+import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
+
+export interface QuantileResidualOptions {
+  seed?: number;
+  /** Random terms integrated out of each draw's CDF (default all; null conditions on all, needs pr: true). */
+  marginal?: MarginalSpec;
+  /** Posterior draws used (default at most 1000). */
+  maxDraws?: number;
+  /** Flag when the KS p-value is below this (default 0.05). */
+  alpha?: number;
+}
+
+export interface UniformityTest {
+  /** Kolmogorov-Smirnov statistic D against U(0, 1). */
+  readonly statistic: number;
+  readonly pValue: number;
+}
+
+export interface QuantileResiduals {
+  readonly response: string;
+  /** Per unit: the randomised PIT value (NaN where y is missing). */
+  readonly u: Float64Array;
+  /** Per unit: the normal score qnorm(u). */
+  readonly residuals: Float64Array;
+  readonly ks: UniformityTest;
+  readonly flagged: boolean;
+  readonly verdict: string;
+}
+
+/** Kolmogorov's limiting distribution P(K > lambda) = 2 sum (-1)^(k-1) exp(-2 k^2 lambda^2). */
+function kolmogorovUpperTail(lambda: number): number {
+  if (lambda < 0.2) return 1;
+  let s = 0;
+  for (let k = 1; k <= 100; k++) {
+    const term = Math.exp(-2 * k * k * lambda * lambda);
+    s += (k % 2 === 1 ? 1 : -1) * term;
+    if (term < 1e-16) break;
+  }
+  return Math.min(1, Math.max(0, 2 * s));
+}
+
+/** One-sample KS test of uniformity, p-value by Stephens' (1970) finite-n correction of Kolmogorov's limit. */
+export function ksUniform(u: ArrayLike<number>): UniformityTest {
+  const x = Float64Array.from(u).filter((v) => !Number.isNaN(v)).sort();
+  const n = x.length;
+  if (n === 0) return { statistic: NaN, pValue: NaN };
+  let D = 0;
+  for (let i = 0; i < n; i++) D = Math.max(D, (i + 1) / n - x[i], x[i] - i / n);
+  const sn = Math.sqrt(n);
+  return { statistic: D, pValue: kolmogorovUpperTail((sn + 0.12 + 0.11 / sn) * D) };
+}
+
+export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {}): QuantileResiduals[] {
+  const model = fit.model;
+  const design = predictionDesign(model);
+  const reader = drawReader(model, fit.chainDraws);
+  const scale = latentScale(model, design, reader, marginalisedTerms(model, options.marginal));
+  const sel = selectDraws(fit.chainDraws, options.maxDraws ?? 1000);
+  const S = sel.chain.length;
+  const n = model.nUnits, T = model.nTraits;
+  const rng = createStream(options.seed ?? fit.settings.seed, 15485863);
+  const responses = model.responses.filter((r) => r.nTraits === 1);
+  if (responses.length === 0) {
+    throw new ModelSpecError("quantile residuals need an ordered or numeric response; nominal categorical responses with more than two categories have no CDF");
+  }
+  const lo = responses.map(() => new Float64Array(n));
+  const hi = responses.map(() => new Float64Array(n));
+  for (let s = 0; s < S; s++) {
+    reader.load(sel.chain[s], sel.iteration[s]);
+    scale.update(rng);
+    responses.forEach((r, k) => {
+      const t = r.traitOffset;
+      const cp = reader.values.cutpoints[model.responses.indexOf(r)];
+      const trials = design.trials[model.responses.indexOf(r)];
+      for (let u = 0; u < n; u++) {
+        const y = r.y[u];
+        if (Number.isNaN(y)) continue;
+        const m = scale.eta[t * n + u], v = scale.cov[u * T * T + t * T + t];
+        const N = trials?.[u] ?? 1;
+        hi[k][u] += predictiveCdf(r, y, m, v, cp, N);
+        if (r.family !== "gaussian") lo[k][u] += predictiveCdf(r, y - 1, m, v, cp, N);
+      }
+    });
+  }
+  const alpha = options.alpha ?? 0.05;
+  return responses.map((r, k) => {
+    const u = new Float64Array(n), z = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(r.y[i])) {
+        u[i] = z[i] = NaN;
+        continue;
+      }
+      const Fhi = hi[k][i] / S;
+      const Flo = r.family === "gaussian" ? Fhi : lo[k][i] / S;
+      const p = Math.min(1 - 1e-12, Math.max(1e-12, Flo + rng.uniform() * (Fhi - Flo)));
+      u[i] = p;
+      z[i] = qnorm(p);
+    }
+    const ks = ksUniform(u);
+    const flagged = ks.pValue < alpha;
+    const verdict = `${r.name}: quantile residuals KS D = ${ks.statistic.toFixed(3)}, p = ${ks.pValue.toPrecision(3)}: ${flagged ? "FLAGGED, not uniform: the model's predictive distribution does not fit" : "consistent with uniform"}`;
+    return { response: r.name, u, residuals: z, ks, flagged, verdict };
+  });
+}

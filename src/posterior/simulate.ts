@@ -1,0 +1,186 @@
+// simulate(fit, options): replicated data sets from the posterior predictive distribution, one
+// per posterior draw (nsim draws spread evenly over the pooled chains), as MCMCglmm's
+// simulate.MCMCglmm: the latent variables l = X beta + Z u + e with the marginalised random
+// terms' effects drawn afresh from G (one per level) and e ~ N(0, R) per unit, then each
+// response drawn from its family given l. Values come back in the response's own type:
+// numbers, counts, category labels.
+
+import { DataError } from "../errors.js";
+import type { Fit } from "../fit.js";
+import { newdataFrame, predictionDesign, type PredictionDesign } from "../models/newdata.js";
+import type { DataFrame, Model, Response } from "../models/types.js";
+import { createStream, type Rng } from "../random/index.js";
+import { drawReader } from "./draw-access.js";
+import { logistic, rBinomial, rCategorical, rPoisson } from "./distributions.js";
+import { softmaxProbabilities } from "./family-scale.js";
+import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
+
+export interface SimulateOptions {
+  /** Number of replicated data sets (default 1). */
+  nsim?: number;
+  /** Rows to simulate for (default: the training data). */
+  newdata?: DataFrame | readonly Record<string, unknown>[];
+  /** Random terms to marginalise (default all: new effects drawn from G); see MarginalSpec. */
+  marginal?: MarginalSpec;
+  seed?: number;
+}
+
+export interface SimulatedResponse {
+  readonly name: string;
+  readonly family: string;
+  /** Category labels (categorical, threshold, ordinal): values are 0-based codes into these. */
+  readonly categories?: readonly string[];
+  /** Trials per unit (multinomial families). */
+  readonly trials?: Float64Array;
+  /** values[s][unit]: the simulated observation (value, count, successes or category code). */
+  readonly values: Float64Array[];
+  /** multinomialK (K > 2): counts[s][k][unit]. */
+  readonly counts?: Float64Array[][];
+}
+
+export interface Simulation {
+  readonly nsim: number;
+  readonly nUnits: number;
+  /** Posterior draw (chain, iteration) behind each replicate. */
+  readonly draws: readonly { chain: number; iteration: number }[];
+  readonly responses: readonly SimulatedResponse[];
+}
+
+/** Writes one unit-vector per response: the observations drawn given the stacked latent values. */
+export function drawObservations(
+  model: Model,
+  n: number,
+  latent: Float64Array,
+  cutpoints: readonly Float64Array[],
+  trials: readonly (Float64Array | undefined)[],
+  rng: Rng,
+  out: readonly Float64Array[],
+  counts?: readonly (Float64Array[] | undefined)[],
+): void {
+  model.responses.forEach((r, k) => {
+    const y = out[k];
+    const o = r.traitOffset;
+    const K = r.nTraits;
+    const probs = new Float64Array(K + 1);
+    const x = new Float64Array(K);
+    for (let u = 0; u < n; u++) {
+      const l = latent[o * n + u];
+      switch (r.family) {
+        case "gaussian":
+          y[u] = l;
+          break;
+        case "poisson":
+          y[u] = rPoisson(rng, Math.exp(l));
+          break;
+        case "threshold":
+        case "ordinal": {
+          const cp = cutpoints[k];
+          const v = r.family === "ordinal" ? l + rng.normal() : l;
+          let c = 0;
+          while (c < cp.length && v > cp[c]) c++;
+          y[u] = c;
+          break;
+        }
+        case "categorical":
+          for (let j = 0; j < K; j++) x[j] = latent[(o + j) * n + u];
+          softmaxProbabilities(x, K, probs);
+          y[u] = rCategorical(rng, probs);
+          break;
+        default: {
+          const size = trials[k]?.[u];
+          if (size === undefined) {
+            throw new DataError(`simulating response "${r.name}" (${r.family}) needs its trials: give the new data the response's columns`);
+          }
+          if (K === 1) {
+            y[u] = rBinomial(rng, size, logistic(l));
+            break;
+          }
+          for (let j = 0; j < K; j++) x[j] = latent[(o + j) * n + u];
+          softmaxProbabilities(x, K, probs);
+          // multinomial by sequential binomials over the K+1 categories (category 0 = the last column)
+          let rest = size, mass = 1;
+          const c = counts?.[k];
+          for (let j = 1; j <= K; j++) {
+            const cnt = rest > 0 ? rBinomial(rng, rest, Math.min(1, probs[j] / mass)) : 0;
+            if (c) c[j - 1][u] = cnt;
+            if (j === 1) y[u] = cnt;
+            rest -= cnt;
+            mass -= probs[j];
+          }
+          if (c) c[K][u] = rest;
+        }
+      }
+    }
+  });
+}
+
+/** Evenly spread pooled draw indices (with repeats when nsim exceeds the draws). */
+export function spreadDraws(chains: number, perChain: number, nsim: number): { chain: number; iteration: number }[] {
+  const total = chains * perChain;
+  return Array.from({ length: nsim }, (_, s) => {
+    const p = nsim <= total ? Math.floor(((s + 0.5) * total) / nsim) : s % total;
+    return { chain: Math.floor(p / perChain), iteration: p % perChain };
+  });
+}
+
+/** Simulate nsim data sets from the fit's posterior predictive distribution. */
+export function simulate(fit: Fit, options: SimulateOptions = {}): Simulation {
+  const model = fit.model;
+  const design = predictionDesign(model, options.newdata === undefined ? undefined : newdataFrame(options.newdata, model.spec));
+  return simulateDesign(fit, design, options);
+}
+
+export function simulateDesign(fit: Fit, design: PredictionDesign, options: SimulateOptions): Simulation {
+  const model = fit.model;
+  const nsim = options.nsim ?? 1;
+  if (!Number.isInteger(nsim) || nsim < 1) throw new RangeError(`nsim must be a positive integer, got ${nsim}`);
+  const marginalise = marginalisedTerms(model, options.marginal);
+  const reader = drawReader(model, fit.chainDraws);
+  const scale = latentScale(model, design, reader, marginalise);
+  const rng = createStream(options.seed ?? fit.settings.seed, 7919);
+  const perChain = fit.chainDraws.chains[0]?.[0]?.length ?? 0;
+  if (perChain === 0) throw new DataError("the fit has no saved draws to simulate from");
+  const draws = spreadDraws(fit.chainDraws.chains.length, perChain, nsim);
+  const n = design.nUnits;
+  const latent = new Float64Array(n * design.nTraits);
+  const responses = model.responses.map((r: Response, k) => {
+    const K = r.nTraits;
+    const multi = r.family !== "categorical" && r.trials !== undefined && K > 1;
+    const trials = design.trials[k];
+    return {
+      name: r.name,
+      family: r.family,
+      ...(r.categories ? { categories: r.categories } : {}),
+      ...(trials ? { trials } : {}),
+      values: [] as Float64Array[],
+      ...(multi ? { counts: [] as Float64Array[][] } : {}),
+    };
+  });
+  for (const d of draws) {
+    reader.load(d.chain, d.iteration);
+    scale.update(rng);
+    latent.set(scale.eta);
+    scale.addMarginalEffects(rng, latent);
+    scale.addResiduals(rng, latent);
+    const out = model.responses.map(() => new Float64Array(n));
+    const counts = responses.map((r, k) => (r.counts ? Array.from({ length: model.responses[k].nTraits + 1 }, () => new Float64Array(n)) : undefined));
+    drawObservations(model, n, latent, reader.values.cutpoints, design.trials, rng, out, counts);
+    responses.forEach((r, k) => {
+      r.values.push(out[k]);
+      if (r.counts) r.counts.push(counts[k]!);
+    });
+  }
+  return { nsim, nUnits: n, draws, responses };
+}
+
+/** Replicate s as row objects: one key per response, category labels for categorical responses. */
+export function simulatedRows(sim: Simulation, s: number): Record<string, number | string>[] {
+  return Array.from({ length: sim.nUnits }, (_, u) => {
+    const row: Record<string, number | string> = {};
+    for (const r of sim.responses) {
+      const v = r.values[s][u];
+      row[r.name] = r.categories ? r.categories[v] : v;
+    }
+    return row;
+  });
+}
