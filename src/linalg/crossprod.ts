@@ -1,7 +1,8 @@
 // Cross-products W' D W for a block-diagonal D grouped by observational unit: the mixed-model
 // equations' W' R^-1 W, where the k traits of unit u sit in rows u, n+u, ..., (k-1)n+u of W.
 
-import { type Csc, cscFromTriplets, multiply, transpose } from "./csc.js";
+import { type Csc, cscFromTriplets, transpose } from "./csc.js";
+import { multiply } from "./csc-products.js";
 
 /**
  * D W for D block-diagonal over units: for unit u (0 <= u < n) the k x k block D_u (row-major)

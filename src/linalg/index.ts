@@ -5,12 +5,6 @@ export {
   nnz,
   cscFromTriplets,
   transpose,
-  spmv,
-  spmvTransposed,
-  spmvSymmetricUpper,
-  multiply,
-  add,
-  kron,
   identity,
   upperTriangle,
   lowerTriangle,
@@ -20,6 +14,7 @@ export {
   fromDense,
   embed,
 } from "./csc.js";
+export { spmv, spmvTransposed, spmvSymmetricUpper, multiply, add, kron } from "./csc-products.js";
 export { blockDiagTimes, crossprodBlockDiag, crossprod } from "./crossprod.js";
 export { amdOrder, type AmdOptions } from "./amd.js";
 export {

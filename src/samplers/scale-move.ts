@@ -20,7 +20,7 @@ import { coefficientOffsets, type MixedModelEquations } from "./mme.js";
 import { residualPrecisionTimes } from "./residual.js";
 import type { ChainState } from "./state.js";
 
-const SWEEPS_OF_MOVES = 4;
+const SWEEPS_OF_MOVES = 2;
 
 interface Move {
   /** Scale coefficients `rows` (all of them for idv), or shear row a by column b. */
@@ -58,32 +58,19 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
   const saved = new Float64Array(kk);
   const G0 = new Float64Array(kk);
   const TG = new Float64Array(kk);
-  const TGT = new Float64Array(kk);
-  const TGTinv = new Float64Array(kk);
   const stepSize = new Float64Array(moves.length).fill(0.3);
+  const Tinv = new Float64Array(kk);
+  const savedInv = new Float64Array(kk);
+  const G0inv = new Float64Array(kk);
+  let logDet = 0;
+  // idv: one variance sigma^2 for all k coefficients; its prior is IG(nu/2, nu V/2), i.e. the
+  // k x k formula divided by k (sigma^2 I_k has k equal diagonal terms).
+  const idvV = term.structure === "idv";
   const nu = prior.nu;
   const V = prior.V;
 
-  function logDetT(): number {
-    // T is a product of scalings and shears of a triangular-free form: use a small LU-free
-    // determinant via Gaussian elimination on a copy (k is tiny).
-    for (let i = 0; i < kk; i++) work[i] = T[i];
-    let det = 1;
-    for (let c = 0; c < k; c++) {
-      let p = c;
-      for (let r = c + 1; r < k; r++) if (Math.abs(work[r * k + c]) > Math.abs(work[p * k + c])) p = r;
-      if (work[p * k + c] === 0) return -Infinity;
-      if (p !== c) { for (let j = 0; j < k; j++) { const tmp = work[c * k + j]; work[c * k + j] = work[p * k + j]; work[p * k + j] = tmp; } det = -det; }
-      det *= work[c * k + c];
-      for (let r = c + 1; r < k; r++) {
-        const f = work[r * k + c] / work[c * k + c];
-        for (let j = c; j < k; j++) work[r * k + j] -= f * work[c * k + j];
-      }
-    }
-    return Math.log(Math.abs(det));
-  }
-
-  function logTarget(): number {
+  /** Quadratic log-likelihood in T - I (relative to the sweep's starting state). */
+  function logLikelihood(): number {
     let lin = 0, quad = 0;
     for (let p = 0; p < kk; p++) {
       if (!active[p]) continue;
@@ -96,23 +83,29 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
         if (dq !== 0) quad += dp * dq * M[p * kk + q];
       }
     }
-    let priorTerm = 0;
-    if (nu > 0) {
-      const logDet = logDetT();
-      if (!Number.isFinite(logDet)) return -Infinity;
-      if (term.structure === "idv") {
-        priorTerm = -nu * logDet / k - 0.5 * nu * V[0] / (G0[0] * T[0] * T[0]);
-      } else {
-        // T G0 T' and its inverse
-        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) { let s = 0; for (let m = 0; m < k; m++) s += T[i * k + m] * G0[m * k + j]; TG[i * k + j] = s; }
-        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) { let s = 0; for (let m = 0; m < k; m++) s += TG[i * k + m] * T[j * k + m]; TGT[i * k + j] = s; }
-        denseInverseSpd(TGT, k, TGTinv, work);
-        let tr = 0;
-        for (let i = 0; i < kk; i++) tr += V[i] * TGTinv[i];
-        priorTerm = -nu * logDet - 0.5 * nu * tr;
+    return lin - 0.5 * quad;
+  }
+
+  /**
+   * -nu log|T| - nu/2 tr(V (T G0 T')^-1), with tr(V T'^-1 G0^-1 T^-1) = sum_ij (T^-1 V T^-T)_ij
+   * (G0^-1)_ij from the incrementally kept T^-1 and log|T|.
+   */
+  function logPrior(): number {
+    if (nu === 0) return 0;
+    let tr = 0;
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        // (T^-1 V T^-T)_ij = sum_ab Tinv_ia V_ab Tinv_jb
+        let s = 0;
+        for (let a = 0; a < k; a++) {
+          const tia = Tinv[i * k + a];
+          if (tia === 0) continue;
+          for (let b = 0; b < k; b++) s += tia * V[idvV ? 0 : a * k + b] * (idvV && a !== b ? 0 : 1) * Tinv[j * k + b];
+        }
+        tr += s * G0inv[i * k + j];
       }
     }
-    return lin - 0.5 * quad + priorTerm;
+    return -nu * (idvV ? logDet / k : logDet) - 0.5 * nu * (idvV ? tr / k : tr);
   }
 
   return {
@@ -153,26 +146,38 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
       }
       const G = state.G[t];
       G0.set(G);
+      if (nu > 0) denseInverseSpd(G0, k, G0inv, work);
       T.fill(0);
-      for (let a = 0; a < k; a++) T[a * k + a] = 1;
-      let current = logTarget();
+      Tinv.fill(0);
+      for (let a = 0; a < k; a++) { T[a * k + a] = 1; Tinv[a * k + a] = 1; }
+      logDet = 0;
+      let current = logLikelihood() + logPrior();
       for (let rep = 0; rep < SWEEPS_OF_MOVES; rep++) {
         for (let mi = 0; mi < moves.length; mi++) {
           const move = moves[mi];
           saved.set(T);
+          savedInv.set(Tinv);
+          const savedLogDet = logDet;
           const z = stepSize[mi] * rng.normal();
           if (move.kind === "scale") {
+            // T <- D T: rows scaled; T^-1 <- T^-1 D^-1: columns scaled
             const c = Math.exp(z);
-            if (move.a < 0) for (let i = 0; i < kk; i++) T[i] *= c;
-            else for (let j = 0; j < k; j++) T[move.a * k + j] *= c;
+            if (move.a < 0) {
+              for (let i = 0; i < kk; i++) { T[i] *= c; Tinv[i] /= c; }
+              logDet += k * z;
+            } else {
+              for (let j = 0; j < k; j++) { T[move.a * k + j] *= c; Tinv[j * k + move.a] /= c; }
+              logDet += z;
+            }
           } else {
-            // row a += z * row b  (u_a += z u_b)
+            // T <- (I + z e_a e_b') T: row a += z row b (u_a += z u_b); T^-1 <- T^-1 (I - z e_a e_b')
             for (let j = 0; j < k; j++) T[move.a * k + j] += z * T[move.b * k + j];
+            for (let i = 0; i < k; i++) Tinv[i * k + move.b] -= z * Tinv[i * k + move.a];
           }
-          const proposed = logTarget();
+          const proposed = logLikelihood() + logPrior();
           const accepted = mhAccept(rng, proposed - current);
           if (accepted) current = proposed;
-          else T.set(saved);
+          else { T.set(saved); Tinv.set(savedInv); logDet = savedLogDet; }
           // Robbins-Monro tuning towards 44% acceptance, during burn-in only
           if (state.adapting) stepSize[mi] *= Math.exp(((accepted ? 1 : 0) - 0.44) / Math.sqrt(state.iteration + 10));
         }
