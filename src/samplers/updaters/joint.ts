@@ -13,6 +13,7 @@
 //     adaptive random-walk proposal (Haario et al. 2001) tuned in burn-in only; random-effect
 //     levels have independent 1-d proposals (levels share no unit, so all levels of a
 //     coefficient are proposed and accepted separately in one pass over the data).
+//   trade-off between nested random intercepts (nested-move.ts): eta, l and the likelihood unchanged.
 //   scaling of a single residual variance:        R' = c^2 R,  l' = eta + c (l - eta)
 //     The multiplicative group with Haar measure dc/c and a symmetric proposal on log c: the
 //     ratio is p(y | l') / p(y | l) p(R') / p(R) c^2 (the c^n of the Jacobian for l cancels the
@@ -24,7 +25,8 @@ import type { Model } from "../../models/types.js";
 import { resolvePrior, type Prior } from "../../priors/prior.js";
 import { mhAccept, type Rng } from "../../random/index.js";
 import type { ChainState } from "../state.js";
-import { unitLogLikelihood, type UnitLogLikelihood } from "./likelihood.js";
+import { shiftLikelihood } from "./joint-likelihood.js";
+import { buildNestedMoves } from "./nested-move.js";
 
 interface LevelBlock {
   readonly term: number;
@@ -53,10 +55,7 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
   if (responses.length === 0) return undefined;
   for (const r of responses) for (let j = 0; j < r.nTraits; j++) movable[r.traitOffset + j] = 1;
   const rowMovable = (row: number) => movable[Math.floor(row / n)] === 1;
-  const logLiks: UnitLogLikelihood[] = responses.map((r) => unitLogLikelihood(r));
-  const respIndex = responses.map((r) => model.responses.indexOf(r));
-  const maxK = Math.max(...responses.map((r) => r.nTraits));
-  const xs = new Float64Array(maxK);
+  const lik = shiftLikelihood(model, responses);
 
   const X = model.X, Z = model.Z;
   const fixedCols = Int32Array.from(
@@ -104,26 +103,8 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
   });
   if (fixedCols.length === 0 && levelBlocks.length === 0 && !residualMove && scaledTerms.length === 0) return undefined;
 
-  const llCur = new Float64Array(n);
-  const llNew = new Float64Array(n);
   const shift = new Float64Array(nrow);
   const touched = new Uint8Array(n);
-
-  /** log p(y_u | l_u + shift_u) summed over the non-Gaussian responses. */
-  function unitLogLik(state: ChainState, u: number, withShift: boolean): number {
-    const l = state.latent;
-    let total = 0;
-    for (let i = 0; i < responses.length; i++) {
-      const r = responses[i];
-      for (let j = 0; j < r.nTraits; j++) {
-        const row = (r.traitOffset + j) * n + u;
-        xs[j] = withShift ? l[row] + shift[row] : l[row];
-      }
-      if (Number.isNaN(r.y[u])) continue;
-      total += logLiks[i](u, xs, state.cutpoints[respIndex[i]]);
-    }
-    return total;
-  }
 
   // ---- fixed effects: adaptive random walk on delta
   const q = fixedCols.length;
@@ -176,10 +157,8 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
       for (let e = X.colPtr[c]; e < X.colPtr[c + 1]; e++) shift[X.rowIdx[e]] += X.values[e] * delta[i];
     }
     let logRatio = fixedLogPrior(theta, delta) - fixedLogPrior(theta, null);
-    for (let u = 0; u < n; u++) {
-      llNew[u] = unitLogLik(state, u, true);
-      logRatio += llNew[u] - llCur[u];
-    }
+    for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
+    logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
     counts.fixedProposed++;
     if (accepted) {
@@ -188,7 +167,7 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
       for (let row = 0; row < nrow; row++) {
         if (shift[row] !== 0) { state.latent[row] += shift[row]; state.eta[row] += shift[row]; }
       }
-      llCur.set(llNew);
+      for (let u = 0; u < n; u++) lik.commit(u);
     }
     shift.fill(0);
     if (state.adapting) {
@@ -218,10 +197,8 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
   // ---- random-effect levels
   const gInv = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
   const gWork = new Float64Array(Math.max(1, ...model.randomTerms.map((t) => t.dim * t.dim)));
-  const maxLevels = Math.max(0, ...levelBlocks.map((b) => b.cols.length));
-  const dLevel = new Float64Array(maxLevels);
-  const levelRatio = new Float64Array(maxLevels);
 
+  // Levels of a block share no unit, so each level is proposed, evaluated and accepted on its own.
   function levelMove(block: LevelBlock, state: ChainState, rng: Rng) {
     const theta = state.theta;
     const term = model.randomTerms[block.term];
@@ -230,50 +207,53 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
     const paa = Gi[a * dim + a];
     const m = block.cols.length;
     const sdPrior = 1 / Math.sqrt(paa);
+    const gamma = state.adapting ? Math.pow(Math.max(state.iteration, 1), -0.6) : 0;
+    const l = state.latent, eta = state.eta;
     for (let j = 0; j < m; j++) {
       const c = block.cols[j];
+      const zc = c - p;
+      const e0 = Z.colPtr[zc], e1 = Z.colPtr[zc + 1];
       const d = Math.exp(block.logScale[j]) * sdPrior * rng.normal();
-      dLevel[j] = d;
       // conditional prior of u_aj given the level's other coefficients: precision paa, mean mu
       let s = 0;
       for (let b = 0; b < dim; b++) if (b !== a) s += Gi[a * dim + b] * theta[block.base[b] + j];
       const mu = -s / paa;
       const x0 = theta[c] - mu, x1 = x0 + d;
-      levelRatio[j] = -0.5 * paa * (x1 * x1 - x0 * x0);
-      const zc = c - p;
-      for (let e = Z.colPtr[zc]; e < Z.colPtr[zc + 1]; e++) {
-        const row = Z.rowIdx[e];
-        shift[row] = Z.values[e] * d;
-        touched[row % n] = 1;
-      }
-    }
-    for (let j = 0; j < m; j++) {
-      const zc = block.cols[j] - p;
-      for (let e = Z.colPtr[zc]; e < Z.colPtr[zc + 1]; e++) {
-        const u = Z.rowIdx[e] % n;
-        if (touched[u] === 1) {
-          touched[u] = 0;
-          llNew[u] = unitLogLik(state, u, true);
-          levelRatio[j] += llNew[u] - llCur[u];
+      let logRatio = -0.5 * paa * (x1 * x1 - x0 * x0);
+      if (lik.scalar) {
+        const expD = Math.exp(d);
+        for (let e = e0; e < e1; e++) {
+          const z = Z.values[e];
+          lik.addUnitShift(state, Z.rowIdx[e], z * d, z === 1 ? expD : Math.exp(z * d));
+        }
+      } else {
+        for (let e = e0; e < e1; e++) {
+          const row = Z.rowIdx[e];
+          shift[row] = Z.values[e] * d;
+          touched[row % n] = 1;
+        }
+        for (let e = e0; e < e1; e++) {
+          const u = Z.rowIdx[e] % n;
+          if (touched[u] === 1) {
+            touched[u] = 0;
+            lik.addUnit(state, u, shift);
+          }
         }
       }
-    }
-    const gamma = state.adapting ? Math.pow(Math.max(state.iteration, 1), -0.6) : 0;
-    for (let j = 0; j < m; j++) {
-      const c = block.cols[j];
-      const zc = c - p;
-      const accepted = mhAccept(rng, levelRatio[j]);
+      logRatio += lik.take();
+      const accepted = mhAccept(rng, logRatio);
       counts.levelProposed++;
       if (accepted) {
         counts.levelAccepted++;
-        theta[c] += dLevel[j];
+        theta[c] += d;
       }
-      for (let e = Z.colPtr[zc]; e < Z.colPtr[zc + 1]; e++) {
+      for (let e = e0; e < e1; e++) {
         const row = Z.rowIdx[e];
         if (accepted) {
-          state.latent[row] += shift[row];
-          state.eta[row] += shift[row];
-          llCur[row % n] = llNew[row % n];
+          const dr = Z.values[e] * d;
+          l[row] += dr;
+          eta[row] += dr;
+          lik.commit(row % n);
         }
         shift[row] = 0;
       }
@@ -297,17 +277,14 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
     const nu = priorR.nu, V = priorR.V[0];
     logRatio += -(0.5 * nu + 1) * 2 * logC - 0.5 * nu * V * (1 / R1 - 1 / R0);
     for (let u = 0; u < n; u++) shift[u] = (c - 1) * (l[u] - eta[u]);
-    for (let u = 0; u < n; u++) {
-      llNew[u] = unitLogLik(state, u, true);
-      logRatio += llNew[u] - llCur[u];
-    }
+    for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
+    logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
     counts.scaleProposed++;
     if (accepted) {
       counts.scaleAccepted++;
       state.R[0] = R1;
-      for (let u = 0; u < n; u++) l[u] += shift[u];
-      llCur.set(llNew);
+      for (let u = 0; u < n; u++) { l[u] += shift[u]; lik.commit(u); }
     }
     for (let u = 0; u < n; u++) shift[u] = 0;
     if (state.adapting) {
@@ -341,11 +318,8 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
         touched[row % n] = 1;
       }
     }
-    for (let u = 0; u < n; u++) {
-      if (touched[u] === 0) continue;
-      llNew[u] = unitLogLik(state, u, true);
-      logRatio += llNew[u] - llCur[u];
-    }
+    for (let u = 0; u < n; u++) if (touched[u] === 1) lik.addUnit(state, u, shift);
+    logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
     counts.scaleProposed++;
     if (accepted) {
@@ -361,7 +335,7 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
           shift[row] = 0;
         }
         const u = row % n;
-        if (touched[u] === 1) { touched[u] = 0; if (accepted) llCur[u] = llNew[u]; }
+        if (touched[u] === 1) { touched[u] = 0; if (accepted) lik.commit(u); }
       }
     }
     if (state.adapting) {
@@ -372,11 +346,12 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
     }
   }
 
+  const nested = buildNestedMoves(model, prior);
   const counts = { fixedAccepted: 0, fixedProposed: 0, levelAccepted: 0, levelProposed: 0, scaleAccepted: 0, scaleProposed: 0 };
   return {
     counts,
     run(state: ChainState, rng: Rng) {
-      for (let u = 0; u < n; u++) llCur[u] = unitLogLik(state, u, false);
+      lik.refresh(state);
       if (q > 0) fixedMove(state, rng);
       if (levelBlocks.length > 0) {
         for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], gWork);
@@ -384,6 +359,7 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
       }
       for (const block of scaledTerms) varianceScaleMove(block, state, rng);
       if (residualMove) residualScaleMove(state, rng);
+      for (const move of nested) move.run(state, rng);
     },
   };
 }

@@ -11,15 +11,17 @@
 import { describe, it } from "vitest";
 import { checkAgainstReference, type ReferenceCase } from "./reference-check.js";
 
+// Lengths: the shortest that give every free parameter a bulk-ESS of about 1000 or more over the
+// 4 chains (so our MCSE is comparable to the reference's), measured at seed 2024.
 const cases: ReferenceCase[] = [
-  { name: "M3_cbpp", latent: "auto", nitt: 15000, burnin: 3000, thin: 6, minEss: 1500 },
-  { name: "M3_cbpp", latent: "mh", nitt: 53000, burnin: 3000, thin: 25, minEss: 1500 },
-  { name: "M4_grouseticks", latent: "auto", nitt: 43000, burnin: 3000, thin: 20, minEss: 1000 },
-  { name: "M4_grouseticks", latent: "mh", nitt: 63000, burnin: 3000, thin: 30, minEss: 1000 },
-  { name: "M5_Contraception", latent: "auto", nitt: 11000, burnin: 1000, thin: 5, minEss: 1500 },
-  { name: "M5_Contraception", latent: "mh", nitt: 21000, burnin: 1000, thin: 10, minEss: 1000 },
-  { name: "M9_SShorns", latent: "auto", nitt: 13000, burnin: 1000, thin: 6, minEss: 1000 },
-  { name: "M9_SShorns", latent: "mh", nitt: 33000, burnin: 3000, thin: 15, minEss: 400, exclude: ["traithorn.polled:sexmale"] },
+  { name: "M3_cbpp", latent: "auto", nitt: 9000, burnin: 1000, thin: 4, minEss: 1000 },
+  { name: "M3_cbpp", latent: "mh", nitt: 33000, burnin: 3000, thin: 15, minEss: 1000 },
+  { name: "M4_grouseticks", latent: "auto", nitt: 46000, burnin: 3000, thin: 20, minEss: 1000 },
+  { name: "M4_grouseticks", latent: "mh", nitt: 48000, burnin: 3000, thin: 20, minEss: 1000 },
+  { name: "M5_Contraception", latent: "auto", nitt: 7000, burnin: 1000, thin: 3, minEss: 1000 },
+  { name: "M5_Contraception", latent: "mh", nitt: 18000, burnin: 1000, thin: 8, minEss: 1000 },
+  { name: "M9_SShorns", latent: "auto", nitt: 7000, burnin: 1000, thin: 3, minEss: 1000 },
+  { name: "M9_SShorns", latent: "mh", nitt: 28000, burnin: 3000, thin: 12, minEss: 900, exclude: ["traithorn.polled:sexmale"] },
 ];
 
 describe.each(cases)("$name (latent = $latent) against MCMCglmm", (c) => {
