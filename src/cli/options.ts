@@ -1,6 +1,6 @@
 // Shared CLI option parsing: integers checked where they are read, run options passed through.
 
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { LatentKernelChoice } from "../models/types.js";
 import type { RunOptions } from "../settings.js";
 
@@ -32,4 +32,21 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
   if (flags.latent !== undefined) out.latent = flags.latent as LatentKernelChoice;
   if (flags.pr) out.pr = true;
   return out;
+}
+
+/** The sampling options every fitting command takes. */
+export function addRunOptions(command: Command): Command {
+  return command
+    .option("--chains <n>", "number of chains", integerOption)
+    .option("--threads <n>", "worker threads (default: min(chains, cores))", integerOption)
+    .option("--seed <s>", "random seed", integerOption)
+    .option("--nitt <n>", "iterations per chain", integerOption)
+    .option("--burnin <n>", "burn-in iterations", integerOption)
+    .option("--thin <n>", "thinning interval", integerOption)
+    .option("--latent <kind>", "latent-variable kernel: mh, exact or auto");
+}
+
+/** --marginal: undefined = marginalise every random term, "none" = condition on all (null). */
+export function parseMarginal(flag: string | undefined): string | null | undefined {
+  return flag === undefined ? undefined : flag === "none" ? null : flag;
 }

@@ -4,7 +4,7 @@
 
 import { parse } from "csv-parse/sync";
 import { DataError } from "../errors.js";
-import type { Csc } from "../linalg/csc.js";
+import { cscFromTriplets, type Csc } from "../linalg/csc.js";
 
 /** One CSV cell: a string, or null when missing (empty cell, or a bare unquoted `NA` as R writes it). */
 export type Cell = string | null;
@@ -29,56 +29,6 @@ export function readCsvCells(csvText: string, what: string): Cell[][] {
   } catch (err) {
     throw new DataError(`${what}: not readable as CSV (${(err as Error).message})`);
   }
-}
-
-/**
- * Assemble an n x m CSC matrix from triplets (0-based), summing duplicates. Two counting sorts
- * (by row, then stably by column) leave the row indices sorted within each column in
- * O(nnz + n + m). Local until src/linalg offers its own constructor.
- */
-export function tripletsToCsc(
-  nrow: number,
-  ncol: number,
-  rows: ArrayLike<number>,
-  cols: ArrayLike<number>,
-  vals: ArrayLike<number>,
-): Csc {
-  const nnzIn = rows.length;
-  // Pass 1: order the triplets by row.
-  const rowStart = new Int32Array(nrow + 1);
-  for (let k = 0; k < nnzIn; k++) rowStart[rows[k] + 1]++;
-  for (let i = 0; i < nrow; i++) rowStart[i + 1] += rowStart[i];
-  const byRow = new Int32Array(nnzIn);
-  for (let k = 0; k < nnzIn; k++) byRow[rowStart[rows[k]]++] = k;
-  // Pass 2: scatter into columns in that order, so rows come out ascending within each column.
-  const colStart = new Int32Array(ncol + 1);
-  for (let k = 0; k < nnzIn; k++) colStart[cols[k] + 1]++;
-  for (let j = 0; j < ncol; j++) colStart[j + 1] += colStart[j];
-  const next = colStart.slice(0, ncol);
-  const r = new Int32Array(nnzIn);
-  const v = new Float64Array(nnzIn);
-  for (const k of byRow) {
-    const p = next[cols[k]]++;
-    r[p] = rows[k];
-    v[p] = vals[k];
-  }
-  // Merge duplicates (now adjacent) in place.
-  const colPtr = new Int32Array(ncol + 1);
-  let out = 0;
-  for (let j = 0; j < ncol; j++) {
-    colPtr[j] = out;
-    for (let p = colStart[j]; p < colStart[j + 1]; p++) {
-      if (out > colPtr[j] && r[out - 1] === r[p]) {
-        v[out - 1] += v[p];
-      } else {
-        r[out] = r[p];
-        v[out] = v[p];
-        out++;
-      }
-    }
-  }
-  colPtr[ncol] = out;
-  return { nrow, ncol, colPtr, rowIdx: r.slice(0, out), values: v.slice(0, out) };
 }
 
 const INTEGER = /^[0-9]+$/;
@@ -186,5 +136,5 @@ export function readGinverse(
   for (let i = 0; i < n; i++) {
     if (!given.has(i * n + i)) throw new DataError(`${source}: no diagonal entry for level "${names[i]}" (it must be positive)`);
   }
-  return { levels: names, Ainv: tripletsToCsc(n, n, ti, tj, tv) };
+  return { levels: names, Ainv: cscFromTriplets(n, n, ti, tj, tv) };
 }

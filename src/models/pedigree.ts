@@ -14,7 +14,8 @@
 
 import { DataError } from "../errors.js";
 import type { Csc } from "../linalg/csc.js";
-import { readCsvCells, tripletsToCsc } from "./ginverse.js";
+import { readCsvCells } from "./ginverse.js";
+import { cscFromTriplets } from "../linalg/csc.js";
 
 export interface Pedigree {
   /** Individual ids; every parent precedes its offspring. */
@@ -263,5 +264,5 @@ export function inverseA(ped: Pedigree): { Ainv: Csc; inbreeding: Float64Array; 
       for (const q of parents) add(p, q, 0.25 * b);
     }
   }
-  return { Ainv: tripletsToCsc(n, n, ti, tj, tv), inbreeding: F, ids: [...ped.ids] };
+  return { Ainv: cscFromTriplets(n, n, ti, tj, tv), inbreeding: F, ids: [...ped.ids] };
 }

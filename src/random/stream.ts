@@ -38,6 +38,7 @@ type Xor4096 = seedrandom.StatefulPRNG<seedrandom.State.Xor4096>;
 export class Stream implements Rng {
   private spare = 0;
   private hasSpare = false;
+  private readonly single = new Float64Array(1);
 
   /** @internal */
   constructor(
@@ -55,22 +56,11 @@ export class Stream implements Rng {
       this.hasSpare = false;
       return this.spare;
     }
-    // Marsaglia & Bray (1964) polar method: exact, one log and one sqrt per pair.
-    const prng = this.prng;
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * prng.double() - 1;
-      v = 2 * prng.double() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * f;
-    this.hasSpare = true;
-    return u * f;
+    this.fillNormal(this.single, 1);
+    return this.single[0];
   }
 
+  /** Marsaglia & Bray (1964) polar method: exact, one log and one sqrt per pair. */
   fillNormal(out: Float64Array, n: number): void {
     let i = 0;
     if (n > 0 && this.hasSpare) {

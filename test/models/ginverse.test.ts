@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/errors.js";
 import type { Csc } from "../../src/linalg/csc.js";
-import { readGinverse, tripletsToCsc } from "../../src/models/ginverse.js";
+import { readGinverse } from "../../src/models/ginverse.js";
 import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
 
 const fixture = (name: string): string =>
@@ -131,30 +131,4 @@ describe("readGinverse properties", () => {
     );
   });
 
-  it("tripletsToCsc sums duplicates and sorts rows within columns", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 8 }).chain((n) =>
-          fc.tuple(
-            fc.constant(n),
-            fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 }), fc.integer({ min: -5, max: 5 })), { maxLength: 40 }),
-          ),
-        ),
-        ([n, triplets]) => {
-          const m = tripletsToCsc(
-            n,
-            n,
-            triplets.map((t) => t[0]),
-            triplets.map((t) => t[1]),
-            triplets.map((t) => t[2]),
-          );
-          expectSorted(m);
-          const expected = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-          for (const [i, j, v] of triplets) expected[i][j] += v;
-          expect(toDense(m)).toEqual(expected);
-        },
-      ),
-      { seed: 99, numRuns: 200 },
-    );
-  });
 });

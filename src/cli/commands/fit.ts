@@ -10,7 +10,7 @@ import { writeDrawsCsv } from "../../io/draws-csv.js";
 import { createStopFlag } from "../../samplers/executor.js";
 import { convergenceWarnings, formatSummaryTable } from "../../report/table.js";
 import { createProgressDisplay } from "../progress.js";
-import { integerOption, runOptionsFrom, type RunFlags } from "../options.js";
+import { addRunOptions, integerOption, runOptionsFrom, type RunFlags } from "../options.js";
 
 interface FitFlags extends RunFlags {
   out: string;
@@ -29,22 +29,15 @@ export async function writeFitOutputs(result: Fit, outDir: string): Promise<void
 }
 
 export function registerFitCommand(program: Command): void {
-  program
+  addRunOptions(program
     .command("fit")
     .description("fit a model spec (JSON) by MCMC; writes summary.json and draws.csv")
     .argument("<spec>", "model spec file (JSON); data and pedigree paths resolve relative to it")
     .option("--out <dir>", "output directory", "mcglmm-out")
-    .option("--chains <n>", "number of chains", integerOption)
-    .option("--threads <n>", "worker threads (default: min(chains, cores))", integerOption)
-    .option("--seed <s>", "random seed", integerOption)
-    .option("--nitt <n>", "iterations per chain", integerOption)
-    .option("--burnin <n>", "burn-in iterations", integerOption)
-    .option("--thin <n>", "thinning interval", integerOption)
-    .option("--latent <kind>", "latent-variable kernel: mh, exact or auto")
     .option("--pr", "keep the random effects' draws")
     .option("--target-ess <n>", "continue in rounds until every parameter has this bulk-ESS and R-hat < 1.01", integerOption)
     .option("--max-iterations <n>", "cap on iterations per chain with --target-ess", integerOption)
-    .option("--quiet", "no progress bars")
+    .option("--quiet", "no progress bars"))
     .action(async (specPath: string, flags: FitFlags) => {
       const loaded = loadSpec(specPath);
       const stopFlag = createStopFlag();

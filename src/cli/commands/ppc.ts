@@ -7,7 +7,7 @@ import { fit } from "../../fit.js";
 import { loadSpec } from "../../io/spec-file.js";
 import { formatPpc, ppc } from "../../posterior/ppc.js";
 import type { BuiltinStatistic } from "../../posterior/statistics.js";
-import { integerOption, runOptionsFrom, type RunFlags } from "../options.js";
+import { addRunOptions, integerOption, parseMarginal, runOptionsFrom, type RunFlags } from "../options.js";
 
 interface PpcFlags extends RunFlags {
   stat?: string[];
@@ -17,7 +17,7 @@ interface PpcFlags extends RunFlags {
 }
 
 export function registerPpcCommand(program: Command): void {
-  program
+  addRunOptions(program
     .command("ppc")
     .description("fit a model spec, then run posterior predictive checks of test statistics")
     .argument("<spec>", "model spec file (JSON)")
@@ -25,16 +25,10 @@ export function registerPpcCommand(program: Command): void {
     .option("--groups <column...>", "factors for group_means")
     .option("--nsim <n>", "replicated data sets (default: the saved draws, at most 1000)", integerOption)
     .option("--marginal <terms>", 'random terms to draw afresh (default all; "none" replicates given the fitted random effects)')
-    .option("--chains <n>", "number of chains", integerOption)
-    .option("--threads <n>", "worker threads", integerOption)
-    .option("--seed <s>", "random seed", integerOption)
-    .option("--nitt <n>", "iterations per chain", integerOption)
-    .option("--burnin <n>", "burn-in iterations", integerOption)
-    .option("--thin <n>", "thinning interval", integerOption)
-    .option("--latent <kind>", "latent-variable kernel: mh, exact or auto")
+  )
     .action(async (specPath: string, flags: PpcFlags) => {
       const loaded = loadSpec(specPath);
-      const marginal = flags.marginal === undefined ? undefined : flags.marginal === "none" ? null : flags.marginal;
+      const marginal = parseMarginal(flags.marginal);
       const result = await fit(loaded.spec, loaded.data, {
         ...runOptionsFrom(flags),
         ...(marginal !== undefined ? { pr: true } : {}),

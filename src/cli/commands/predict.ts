@@ -13,7 +13,7 @@ import { loadSpec } from "../../io/spec-file.js";
 import { frameFromCsv } from "../../models/frame.js";
 import type { DataFrame, ModelSpec } from "../../models/types.js";
 import { predict, predictionRows } from "../../posterior/predict.js";
-import { integerOption, runOptionsFrom, type RunFlags } from "../options.js";
+import { addRunOptions, integerOption, parseMarginal, runOptionsFrom, type RunFlags } from "../options.js";
 
 interface PredictFlags extends RunFlags {
   newdata?: string;
@@ -45,7 +45,7 @@ export function readNewdata(path: string, spec: ModelSpec): DataFrame {
 }
 
 export function registerPredictCommand(program: Command): void {
-  program
+  addRunOptions(program
     .command("predict")
     .description("fit a model spec, then predict its data or new data (posterior means, intervals)")
     .argument("<spec>", "model spec file (JSON)")
@@ -56,16 +56,10 @@ export function registerPredictCommand(program: Command): void {
     .option("--marginal <terms>", 'random terms to marginalise, e.g. "~district" (default all; "none" conditions on all)')
     .option("--max-draws <n>", "use at most this many posterior draws", integerOption)
     .option("--out <file>", "write the CSV here instead of stdout")
-    .option("--chains <n>", "number of chains", integerOption)
-    .option("--threads <n>", "worker threads", integerOption)
-    .option("--seed <s>", "random seed", integerOption)
-    .option("--nitt <n>", "iterations per chain", integerOption)
-    .option("--burnin <n>", "burn-in iterations", integerOption)
-    .option("--thin <n>", "thinning interval", integerOption)
-    .option("--latent <kind>", "latent-variable kernel: mh, exact or auto")
+  )
     .action(async (specPath: string, flags: PredictFlags) => {
       const loaded = loadSpec(specPath);
-      const marginal = flags.marginal === undefined ? undefined : flags.marginal === "none" ? null : flags.marginal;
+      const marginal = parseMarginal(flags.marginal);
       // conditioning on any random term needs the random effects' draws
       const pr = marginal !== undefined;
       const result = await fit(loaded.spec, loaded.data, { ...runOptionsFrom(flags), ...(pr ? { pr: true } : {}), relationships: loaded.relationships, useWorkers: true });
