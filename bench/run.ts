@@ -6,6 +6,7 @@ const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   gaussian: () => import("./reference-models.js"),
   families: () => import("./families.js"),
   parallel: () => import("./parallel.js"),
+  scale: () => import("./scale.js"),
 };
 
 async function main(): Promise<void> {
