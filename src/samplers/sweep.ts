@@ -12,6 +12,7 @@ import { latentUpdaterFor } from "./updaters/index.js";
 import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./variance.js";
 import { buildCutpointKernels } from "./cutpoints.js";
 import { buildScaleMoveKernel } from "./scale-move.js";
+import { buildCollapsedVarianceKernels } from "./collapsed-variance.js";
 
 export interface SweepOptions {
   readonly latent?: LatentKernelChoice;
@@ -21,7 +22,11 @@ export interface SweepOptions {
 
 export function buildSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
   const mme = buildMixedModelEquations(model, prior);
-  const kernels: Kernel[] = [buildLocationKernel(model, prior, mme)];
+  // The collapsed variance moves must come right before the location kernel, which redraws the
+  // effects they integrate out (collapsed-variance.ts). The "mh" latent kernel stays MCMCglmm's
+  // scheme alone, as a baseline.
+  const collapsed = options.latent === "mh" ? [] : buildCollapsedVarianceKernels(model, prior);
+  const kernels: Kernel[] = [...collapsed, buildLocationKernel(model, prior, mme)];
   model.randomTerms.forEach((_, t) => {
     const p = prior.G[t];
     if (p.expansion) kernels.push(buildExpandedVarianceKernel(model, mme, t, p));

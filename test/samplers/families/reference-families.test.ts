@@ -16,9 +16,9 @@ import { checkAgainstReference, type ReferenceCase } from "./reference-check.js"
 const cases: ReferenceCase[] = [
   { name: "M3_cbpp", latent: "auto", nitt: 9000, burnin: 1000, thin: 4, minEss: 1000 },
   { name: "M3_cbpp", latent: "mh", nitt: 33000, burnin: 3000, thin: 15, minEss: 1000 },
-  { name: "M4_grouseticks", latent: "auto", nitt: 46000, burnin: 3000, thin: 20, minEss: 1000 },
+  { name: "M4_grouseticks", latent: "auto", nitt: 15000, burnin: 1000, thin: 7, minEss: 1000 },
   { name: "M4_grouseticks", latent: "mh", nitt: 48000, burnin: 3000, thin: 20, minEss: 1000 },
-  { name: "M5_Contraception", latent: "auto", nitt: 7000, burnin: 1000, thin: 3, minEss: 1000 },
+  { name: "M5_Contraception", latent: "auto", nitt: 5000, burnin: 1000, thin: 2, minEss: 1000 },
   { name: "M5_Contraception", latent: "mh", nitt: 18000, burnin: 1000, thin: 8, minEss: 1000 },
   { name: "M9_SShorns", latent: "auto", nitt: 7000, burnin: 1000, thin: 3, minEss: 1000 },
   { name: "M9_SShorns", latent: "mh", nitt: 28000, burnin: 3000, thin: 12, minEss: 900, exclude: ["traithorn.polled:sexmale"] },
