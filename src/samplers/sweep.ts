@@ -18,6 +18,13 @@ export interface SweepOptions {
   readonly latent?: LatentKernelChoice;
   /** Joint rescaling moves for random terms without parameter expansion (default on). */
   readonly scaleMoves?: boolean;
+  /**
+   * Collapsed variance moves for random intercepts (collapsed-variance.ts). Default: on for models
+   * with a non-Gaussian response and latent kernel "auto"/"exact"; off for all-Gaussian models,
+   * where the conjugate updates and transformation moves already mix them and the extra pass
+   * over the units costs more ESS per second than it gains (M2: 1,140 against 970 bulk-ESS/s).
+   */
+  readonly collapsedMoves?: boolean;
 }
 
 export function buildSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
@@ -25,7 +32,9 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   // The collapsed variance moves must come right before the location kernel, which redraws the
   // effects they integrate out (collapsed-variance.ts). The "mh" latent kernel stays MCMCglmm's
   // scheme alone, as a baseline.
-  const collapsed = options.latent === "mh" ? [] : buildCollapsedVarianceKernels(model, prior);
+  const allGaussian = model.responses.every((r) => r.family === "gaussian");
+  const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
+  const collapsed = useCollapsed ? buildCollapsedVarianceKernels(model, prior) : [];
   const kernels: Kernel[] = [...collapsed, buildLocationKernel(model, prior, mme)];
   model.randomTerms.forEach((_, t) => {
     const p = prior.G[t];
