@@ -16,7 +16,8 @@ import { randomSpd, rng } from "./helpers.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-describe("per-iteration work allocates nothing", () => {
+// JIT tiering is not under a seed's control (late optimisation under load boxes doubles): retry.
+describe("per-iteration work allocates nothing", { retry: 2 }, () => {
   it("1,000 fills + refactorisations + solves grow the heap by < 1 MB", () => {
     const q = 250;
     // bivariate mixed-model-like system: crossed factors + kron(Ginv, A^-1)-like block

@@ -13,10 +13,10 @@ import { loadReference } from "../helpers/reference.js";
 const ITERATIONS = 200;
 
 /** Heap growth per iteration in bytes: the least of a few repeats, as GC bookkeeping adds noise. */
-function heapGrowthPerIteration(chain: Chain): number {
-  chain.run(1000, 1000, 1, true); // warm-up (JIT, adaptation)
+function heapGrowthPerIteration(chain: Chain, warmup: number): number {
+  chain.run(warmup, warmup, 1, true); // warm-up (JIT tiers, adaptation)
   let least = Infinity;
-  for (let repeat = 0; repeat < 5; repeat++) {
+  for (let repeat = 0; repeat < 8; repeat++) {
     (globalThis as { gc?: () => void }).gc?.();
     const before = process.memoryUsage().heapUsed;
     // burnin = iterations: nothing is saved, so any growth is per-iteration allocation
@@ -26,13 +26,16 @@ function heapGrowthPerIteration(chain: Chain): number {
   return least;
 }
 
-describe("per-iteration allocation", () => {
+// JIT tiering is the one thing not under a seed's control: under a loaded machine the optimised
+// code may be installed late, and baseline code boxes every double. Hence the long warm-ups, the
+// least over repeats, and a retry.
+describe("per-iteration allocation", { retry: 2 }, () => {
   it("is nil for the bivariate animal model", () => {
     const ref = loadReference("M7_BTdata");
     const model = buildModel(ref.spec, ref.data, { ginverse: ref.relationships });
     const chain = new Chain(model, resolvePrior(model, ref.spec.prior), { seed: 1, chain: 0 });
     const rowArray = model.nUnits * model.nTraits * 8;
-    expect(heapGrowthPerIteration(chain)).toBeLessThan(rowArray / 3);
+    expect(heapGrowthPerIteration(chain, 1000)).toBeLessThan(rowArray / 3);
   });
 
   it("is nil with missing Gaussian responses imputed each iteration", () => {
@@ -46,6 +49,6 @@ describe("per-iteration allocation", () => {
     columns.set("PO", { ...po, values });
     const model = buildModel(ref.spec, { ...rows, columns });
     const chain = new Chain(model, resolvePrior(model, ref.spec.prior), { seed: 1, chain: 0 });
-    expect(heapGrowthPerIteration(chain)).toBeLessThan(model.nUnits * 8);
+    expect(heapGrowthPerIteration(chain, 10000)).toBeLessThan(model.nUnits * 8);
   });
 });
