@@ -3,7 +3,7 @@
 // from each piece into C's values are computed once; each iteration refills C's values as a
 // linear combination without allocating.
 
-import { type Csc } from "./csc.js";
+import { findRowIndex, type Csc } from "./csc.js";
 
 export interface AssemblyPlan {
   readonly n: number;
@@ -53,7 +53,7 @@ export function planAssembly(n: number, contributions: readonly Csc[]): Assembly
     for (let j = 0; j < n; j++) {
       for (let q = M.colPtr[j]; q < M.colPtr[j + 1]; q++) {
         const i = M.rowIdx[q];
-        if (i <= j) map[q] = findIndex(rowIdx, colPtr[j], colPtr[j + 1], i);
+        if (i <= j) map[q] = findRowIndex(rowIdx, colPtr[j], colPtr[j + 1], i, "planAssembly");
       }
     }
     return map;
@@ -93,16 +93,4 @@ export function scatterAdd(map: Int32Array, coefficient: number, values: Float64
     const d = map[q];
     if (d >= 0) out[d] += coefficient * values[q];
   }
-}
-
-function findIndex(rowIdx: Int32Array, lo: number, hi: number, row: number): number {
-  hi--;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = rowIdx[mid];
-    if (r === row) return mid;
-    if (r < row) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  throw new Error(`planAssembly: entry (${row}) missing from the pattern`);
 }

@@ -262,3 +262,16 @@ export function embed(A: Csc, nrow: number, ncol: number, rowOffset: number, col
   for (let q = 0; q < nz; q++) ri[q] = A.rowIdx[q] + rowOffset;
   return { nrow, ncol, colPtr: cp, rowIdx: ri, values: A.values.slice() };
 }
+
+/** Position of `row` among rowIdx[lo..hi) (sorted), by binary search; throws naming `what` if absent. */
+export function findRowIndex(rowIdx: Int32Array, lo: number, hi: number, row: number, what: string): number {
+  hi--;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = rowIdx[mid];
+    if (r === row) return mid;
+    if (r < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new Error(`${what}: entry (${row}) missing from the pattern`);
+}

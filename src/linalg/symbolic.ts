@@ -6,7 +6,7 @@
 // refactorisation and the solves need is preallocated here.
 
 import { amdOrder, type AmdOptions } from "./amd.js";
-import { type Csc, symPermUpper } from "./csc.js";
+import { findRowIndex, type Csc, symPermUpper } from "./csc.js";
 
 export interface SymbolicCholesky {
   readonly n: number;
@@ -120,7 +120,7 @@ export function analyseCholesky(C: Csc, options: AnalyseOptions = {}): SymbolicC
     if (d < 0) continue;
     const r = C2.rowIdx[d];
     const c = columnOf(C2.colPtr, d);
-    valueToL[q] = findRow(rowIdx, colPtr[r], colPtr[r + 1], c);
+    valueToL[q] = findRowIndex(rowIdx, colPtr[r], colPtr[r + 1], c, "symbolic analysis");
   }
 
   // 5. Supernodes: j joins j-1 when parent(j-1) = j and struct(L(:, j-1)) = {j-1} U struct(L(:, j)).
@@ -274,16 +274,4 @@ function columnOf(colPtr: Int32Array, d: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-function findRow(rowIdx: Int32Array, lo: number, hi: number, row: number): number {
-  hi--;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = rowIdx[mid];
-    if (r === row) return mid;
-    if (r < row) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  throw new Error(`symbolic analysis: entry (${row}) missing from the pattern of L`);
 }
