@@ -5,7 +5,7 @@ import { essBulk, rhat } from "./diagnostics/index.js";
 import { frameFromRows } from "./models/frame.js";
 import { buildModel } from "./models/model.js";
 import type { Relationship } from "./models/structures.js";
-import type { DataFrame, Model, ModelSpec } from "./models/types.js";
+import type { DataFrame, Model, ModelSpec, Response } from "./models/types.js";
 import { drawsByParameter, equaliseLengths, type Draws } from "./posterior/draws.js";
 import { summariseFit } from "./posterior/summarise-fit.js";
 import type { Summary } from "./posterior/summary.js";
@@ -128,4 +128,26 @@ function converged(chains: Float64Array[][], params: number[], target: number): 
     if (!(ess >= target) || !(r < 1.01)) return false;
   }
   return true;
+}
+
+/**
+ * One Fit per chain of a run whose chains sampled different data (ChainJob.responsesByChain):
+ * chain c becomes a one-chain fit of the model with responses[c]. The DIC sums pool chains, so
+ * these fits have none.
+ */
+export function fitPerChain(model: Model, prior: Prior, settings: ResolvedSettings, result: RunResult, responses: readonly (readonly Response[])[]): Fit[] {
+  const { chains, layout, ...run } = result;
+  return chains.map((draws, c) => {
+    const part = {
+      ...run,
+      chainSeconds: [run.chainSeconds[c]],
+      iterations: [run.iterations[c]],
+      failures: run.failures.filter((f) => f.chain === c).map((f) => ({ ...f, chain: 0 })),
+      deviance: [run.deviance[c]],
+      sums: undefined,
+    };
+    const m = { ...model, responses: responses[c] };
+    const kept = draws.length > 0 && draws[0].length > 0 ? [draws] : [];
+    return new Fit(m, prior, { ...settings, chains: 1 }, layout, { names: layout.names, chains: kept }, part, prior.warnings, undefined, defaultDerived(m));
+  });
 }

@@ -31,6 +31,7 @@ export {
 export { predict, predictionRows, type PredictOptions, type Prediction } from "./posterior/predict.js";
 export { simulate, simulatedRows, type SimulateOptions, type Simulation, type SimulatedResponse } from "./posterior/simulate.js";
 export { ppc, ppcPValue, formatPpc, type PpcOptions, type PpcCheck, type PpcResult } from "./posterior/ppc.js";
+export { calibratedPpc, calibratedPValue, type CalibrationOptions, type CalibratedPpcCheck, type CalibratedPpcResult } from "./posterior/calibrated-ppc.js";
 export {
   BUILTIN_STATISTICS,
   defaultStatistics,
@@ -59,3 +60,10 @@ export type {
   CovarianceTerm,
   LatentKernelChoice,
 } from "./models/types.js";
+export { buildHtmlReport, modelInfoFromSpec, type ReportInput, type ReportDraws, type ReportModelInfo } from "./report/html-report.js";
+export { reportFromDir, readReportInput, parseSummaryJson } from "./report/from-dir.js";
+export { summaryTableHtml, isFlaggedRow } from "./report/html-table.js";
+export { tracePlotSvg, type TracePlotOptions, type PlotSize } from "./report/trace-plot.js";
+export { densityPlotSvg } from "./report/density-plot.js";
+export { rankPlotSvg, type RankPlotOptions } from "./report/rank-plot.js";
+export { ppcPlotSvg } from "./report/ppc-plot.js";

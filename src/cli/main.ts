@@ -5,6 +5,7 @@ import { registerDiagnoseCommand } from "./commands/diagnose.js";
 import { registerFitCommand } from "./commands/fit.js";
 import { registerPpcCommand } from "./commands/ppc.js";
 import { registerPredictCommand } from "./commands/predict.js";
+import { registerReportCommand } from "./commands/report.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerDiagnoseCommand(program);
   registerPredictCommand(program);
   registerPpcCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -56,12 +56,23 @@ export function ppcPValue(observed: number, replicated: ArrayLike<number>): numb
 
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(3) : x.toPrecision(4));
 
-function verdictOf(response: string, label: string, observed: number, rep: Float64Array, p: number, alpha: number): { flagged: boolean; verdict: string } {
-  const flagged = p < alpha || p > 1 - alpha;
+/** The verdict line; with a calibration, the calibrated p-value decides the flag. */
+export function verdictOf(
+  response: string,
+  label: string,
+  observed: number,
+  rep: Float64Array,
+  p: number,
+  alpha: number,
+  calibrated?: { pValue: number; replicates: number },
+): { flagged: boolean; verdict: string } {
+  const decisive = calibrated ? calibrated.pValue : p;
+  const flagged = decisive < alpha || decisive > 1 - alpha;
   const lo = quantile7(rep, 0.025), hi = quantile7(rep, 0.975);
-  const where = `${response} ${label}: observed ${fmt(observed)}, replicated 95% range [${fmt(lo)}, ${fmt(hi)}], p = ${p.toFixed(3)}`;
+  const calibration = calibrated ? `, calibrated p = ${calibrated.pValue.toFixed(3)} (${calibrated.replicates} refits)` : "";
+  const where = `${response} ${label}: observed ${fmt(observed)}, replicated 95% range [${fmt(lo)}, ${fmt(hi)}], p = ${p.toFixed(3)}${calibration}`;
   if (!flagged) return { flagged, verdict: `${where}: consistent with the model` };
-  const side = p < alpha ? "larger" : "smaller";
+  const side = decisive < alpha ? "larger" : "smaller";
   return { flagged, verdict: `${where}: FLAGGED, the observed value is ${side} than the model's replicates` };
 }
 

@@ -2,6 +2,7 @@
 // derived quantities), settings, timing and completeness.
 
 import type { Fit } from "../fit.js";
+import type { ModelSpec } from "../models/types.js";
 import { summariseGroup, summariseParameter, timingOf, type Summary } from "./summary.js";
 import { computeDic } from "./dic.js";
 
@@ -15,6 +16,7 @@ export function summariseFit(fit: Fit): Summary {
   for (const f of fit.failures) warnings.push(`chain ${f.chain + 1} failed at iteration ${f.iteration} in ${f.component}: ${f.message}`);
   if (run.stopped) warnings.push("sampling was interrupted: the summary covers the draws made so far");
   const summary: Summary = {
+    model: modelInfo(fit.model.spec),
     fixed,
     covariances,
     cutpoints,
@@ -27,4 +29,13 @@ export function summariseFit(fit: Fit): Summary {
   };
   if (fit.convergence) summary.convergence = fit.convergence;
   return summary;
+}
+
+function modelInfo(spec: ModelSpec): NonNullable<Summary["model"]> {
+  return {
+    fixed: spec.fixed,
+    ...(spec.random ? { random: spec.random } : {}),
+    ...(spec.rcov ? { rcov: spec.rcov } : {}),
+    ...(spec.family ? { family: spec.family } : {}),
+  };
 }

@@ -33,6 +33,8 @@ export interface Timing {
 }
 
 export interface Summary {
+  /** The model's formulas and family, as the spec gave them. */
+  model?: { fixed: string; random?: string; rcov?: string; family?: string | readonly string[] };
   fixed: SummaryRow[];
   covariances: SummaryRow[];
   cutpoints: SummaryRow[];

@@ -1,7 +1,7 @@
 // Where chains run: in this thread, or spread over worker threads. Both run the same Chain class
 // from the same (seed, chain) streams, so a chain's draws do not depend on the executor.
 
-import type { Model } from "../models/types.js";
+import type { Model, Response } from "../models/types.js";
 import type { Prior } from "../priors/prior.js";
 import { Chain, type ChainOptions, type ChainProgress, type ChainSegment } from "./chain.js";
 
@@ -9,6 +9,14 @@ export interface ChainJob {
   readonly seed: number;
   readonly keepRandom: boolean;
   readonly latent?: ChainOptions["latent"];
+  /** Chain c samples the model with these responses (calibration refits: one replicated data set per chain). */
+  readonly responsesByChain?: readonly (readonly Response[])[];
+}
+
+/** The model chain c samples: the job's model, with the chain's own responses if it has them. */
+export function chainModel(model: Model, job: ChainJob, chain: number): Model {
+  const responses = job.responsesByChain?.[chain];
+  return responses ? { ...model, responses } : model;
 }
 
 export interface RoundRequest {
@@ -44,7 +52,7 @@ export class InProcessExecutor implements ChainExecutor {
   private readonly chains: Chain[];
 
   constructor(model: Model, prior: Prior, job: ChainJob, nChains: number, stopFlag: Int32Array, onProgress?: (p: ChainProgress) => void) {
-    this.chains = Array.from({ length: nChains }, (_, c) => new Chain(model, prior, makeChainOptions(job, c, stopFlag, onProgress)));
+    this.chains = Array.from({ length: nChains }, (_, c) => new Chain(chainModel(model, job, c), prior, makeChainOptions(job, c, stopFlag, onProgress)));
   }
 
   async run(round: RoundRequest): Promise<ChainSegment[]> {

@@ -5,7 +5,7 @@
 import type { Model } from "../models/types.js";
 import type { Prior } from "../priors/prior.js";
 import type { ChainFailure, ChainProgress, ChainSegment, StateSums } from "./chain.js";
-import { InProcessExecutor, createStopFlag, type ChainExecutor } from "./executor.js";
+import { InProcessExecutor, createStopFlag, type ChainExecutor, type ChainJob } from "./executor.js";
 import { WorkerExecutor } from "./parallel.js";
 import { recordLayout, type RecordLayout } from "./record.js";
 import type { LatentKernelChoice } from "../models/types.js";
@@ -19,6 +19,8 @@ export interface RunSettings {
   readonly seed: number;
   readonly keepRandom: boolean;
   readonly latent?: LatentKernelChoice;
+  /** One set of responses per chain (see ChainJob). */
+  readonly responsesByChain?: ChainJob["responsesByChain"];
   /** Run in worker threads even with one thread (keeps the main thread free, e.g. for SIGINT). */
   readonly useWorkers?: boolean;
   readonly onProgress?: (p: ChainProgress) => void;
@@ -49,7 +51,7 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   const start = performance.now();
   const layout = recordLayout(model, s.keepRandom);
   const stopFlag = s.stopFlag ?? createStopFlag();
-  const job = { seed: s.seed, keepRandom: s.keepRandom, ...(s.latent ? { latent: s.latent } : {}) };
+  const job: ChainJob = { seed: s.seed, keepRandom: s.keepRandom, ...(s.latent ? { latent: s.latent } : {}), ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}) };
   const executor: ChainExecutor =
     s.threads > 1 || s.useWorkers
       ? new WorkerExecutor(model, prior, job, s.chains, s.threads, stopFlag, s.onProgress)

@@ -55,4 +55,10 @@ describe("mcglmm predict / ppc", () => {
     expect(out).toMatch(/y mean: observed .*p = \d\.\d{3}/);
     expect(out).toMatch(/y sd: observed/);
   });
+
+  it("ppc --calibrate refits the model and prints calibrated p-values", async () => {
+    const out = await run(["ppc", join(dir, "spec.json"), "--stat", "sd", "--nsim", "50", "--seed", "3", "--calibrate", "5", "--calibrate-nitt", "600", "--calibrate-burnin", "100"]);
+    expect(out).toMatch(/calibrated by 5 refits/);
+    expect(out).toMatch(/y sd: observed .*p = \d\.\d{3}, calibrated p = \d\.\d{3} \(5 refits\)/);
+  });
 });

@@ -1,4 +1,4 @@
-// `mcglmm fit spec.json`: fit the model, write DIR/summary.json and DIR/draws.csv, print a table
+// `mcglmm fit spec.json`: fit the model, write DIR/summary.json, DIR/draws.csv and DIR/report.html, print a table
 // shaped like MCMCglmm's summary(). Ctrl-C stops the chains and still writes what was drawn.
 
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import { fit, type Fit } from "../../fit.js";
 import { loadSpec } from "../../io/spec-file.js";
 import { writeDrawsCsv } from "../../io/draws-csv.js";
 import { createStopFlag } from "../../samplers/executor.js";
+import { buildHtmlReport, modelInfoFromSpec } from "../../report/html-report.js";
 import { convergenceWarnings, formatSummaryTable } from "../../report/table.js";
 import { createProgressDisplay } from "../progress.js";
 import { addRunOptions, integerOption, runOptionsFrom, type RunFlags } from "../options.js";
@@ -26,12 +27,14 @@ export async function writeFitOutputs(result: Fit, outDir: string): Promise<void
   const { names, chains } = result.chainDraws;
   const byParameter = names.map((_, p) => chains.map((c) => c[p]));
   await writeDrawsCsv(join(outDir, "draws.csv"), names, byParameter);
+  const html = buildHtmlReport({ summary, draws: { parameters: names, chains: byParameter }, model: modelInfoFromSpec(result.model.spec) });
+  writeFileSync(join(outDir, "report.html"), html);
 }
 
 export function registerFitCommand(program: Command): void {
   addRunOptions(program
     .command("fit")
-    .description("fit a model spec (JSON) by MCMC; writes summary.json and draws.csv")
+    .description("fit a model spec (JSON) by MCMC; writes summary.json, draws.csv and report.html")
     .argument("<spec>", "model spec file (JSON); data and pedigree paths resolve relative to it")
     .option("--out <dir>", "output directory", "mcglmm-out")
     .option("--pr", "keep the random effects' draws")
@@ -68,7 +71,7 @@ export function registerFitCommand(program: Command): void {
       const summary = result.summary();
       process.stdout.write(formatSummaryTable(summary, result.model) + "\n");
       for (const w of [...summary.warnings, ...convergenceWarnings(summary)]) process.stderr.write(`warning: ${w}\n`);
-      process.stderr.write(`wrote ${join(flags.out, "summary.json")} and ${join(flags.out, "draws.csv")}\n`);
+      process.stderr.write(`wrote ${join(flags.out, "summary.json")}, ${join(flags.out, "draws.csv")} and ${join(flags.out, "report.html")}\n`);
       if (!result.complete) process.exitCode = Atomics.load(stopFlag, 0) ? 130 : 1;
     });
 }

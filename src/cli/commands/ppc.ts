@@ -1,10 +1,13 @@
 // `mcglmm ppc spec.json [--stat name ...] [--nsim N] [--seed S] [--groups col ...]`: fit the
 // model, then print each test statistic's observed value, replicated range, posterior
-// predictive p-value and verdict (flagged when p < 0.05 or p > 0.95). Exit code 0 either way.
+// predictive p-value and verdict (flagged when p < 0.05 or p > 0.95). With `--calibrate K` the
+// model is refitted to K replicated data sets and the verdict uses the calibrated p-value
+// (posterior/calibrated-ppc.ts). Exit code 0 either way.
 
 import type { Command } from "commander";
 import { fit } from "../../fit.js";
 import { loadSpec } from "../../io/spec-file.js";
+import { calibratedPpc } from "../../posterior/calibrated-ppc.js";
 import { formatPpc, ppc } from "../../posterior/ppc.js";
 import type { BuiltinStatistic } from "../../posterior/statistics.js";
 import { addRunOptions, integerOption, parseMarginal, runOptionsFrom, type RunFlags } from "../options.js";
@@ -14,6 +17,10 @@ interface PpcFlags extends RunFlags {
   nsim?: number;
   groups?: string[];
   marginal?: string;
+  calibrate?: number;
+  calibrateNitt?: number;
+  calibrateBurnin?: number;
+  calibrateThin?: number;
 }
 
 export function registerPpcCommand(program: Command): void {
@@ -25,6 +32,10 @@ export function registerPpcCommand(program: Command): void {
     .option("--groups <column...>", "factors for group_means")
     .option("--nsim <n>", "replicated data sets (default: the saved draws, at most 1000)", integerOption)
     .option("--marginal <terms>", 'random terms to draw afresh (default all; "none" replicates given the fitted random effects)')
+    .option("--calibrate <K>", "calibrate the p-values by refitting the model to K replicated data sets", integerOption)
+    .option("--calibrate-nitt <n>", "iterations of each calibration refit (default: --nitt)", integerOption)
+    .option("--calibrate-burnin <n>", "burn-in of each calibration refit (default: --burnin)", integerOption)
+    .option("--calibrate-thin <n>", "thinning of each calibration refit (default: --thin)", integerOption)
   )
     .action(async (specPath: string, flags: PpcFlags) => {
       const loaded = loadSpec(specPath);
@@ -35,12 +46,26 @@ export function registerPpcCommand(program: Command): void {
         relationships: loaded.relationships,
         useWorkers: true,
       });
-      const checks = ppc(result, flags.stat as BuiltinStatistic[] | undefined, {
+      const ppcOptions = {
         ...(flags.nsim !== undefined ? { nsim: flags.nsim } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(flags.groups ? { groups: flags.groups } : {}),
         marginal,
-      });
-      process.stdout.write(`posterior predictive checks (${checks.nsim} replicated data sets)\n${formatPpc(checks)}\n`);
+      };
+      const stats = flags.stat as BuiltinStatistic[] | undefined;
+      const checks = flags.calibrate === undefined
+        ? ppc(result, stats, ppcOptions)
+        : await calibratedPpc(result, stats, {
+            ...ppcOptions,
+            calibration: {
+              replicates: flags.calibrate,
+              ...(flags.calibrateNitt !== undefined ? { nitt: flags.calibrateNitt } : {}),
+              ...(flags.calibrateBurnin !== undefined ? { burnin: flags.calibrateBurnin } : {}),
+              ...(flags.calibrateThin !== undefined ? { thin: flags.calibrateThin } : {}),
+              ...(process.stderr.isTTY ? { onProgress: (done: number, total: number) => process.stderr.write(`\rcalibration refits ${done}/${total}${done === total ? "\n" : ""}`) } : {}),
+            },
+          });
+      const calibrated = flags.calibrate === undefined ? "" : `, calibrated by ${flags.calibrate} refits`;
+      process.stdout.write(`posterior predictive checks (${checks.nsim} replicated data sets${calibrated})\n${formatPpc(checks)}\n`);
     });
 }
