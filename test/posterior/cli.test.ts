@@ -61,4 +61,14 @@ describe("mcglmm predict / ppc", () => {
     expect(out).toMatch(/calibrated by 5 refits/);
     expect(out).toMatch(/y sd: observed .*p = \d\.\d{3}, calibrated p = \d\.\d{3} \(5 refits\)/);
   });
+
+  it("ppc --out writes the fit's HTML report with a plot per check", async () => {
+    const file = join(dir, "ppc.html");
+    await run(["ppc", join(dir, "spec.json"), "--stat", "mean", "sd", "--nsim", "50", "--seed", "3", "--out", file]);
+    const html = readFileSync(file, "utf8");
+    expect(html).toContain("y ~ x + g");
+    expect(html).toMatch(/y mean/);
+    expect(html).toMatch(/y sd/);
+    expect(html).not.toMatch(/NaN/);
+  });
 });

@@ -8,7 +8,7 @@ import { fit, type Fit } from "../../fit.js";
 import { loadSpec } from "../../io/spec-file.js";
 import { writeDrawsCsv } from "../../io/draws-csv.js";
 import { createStopFlag } from "../../samplers/executor.js";
-import { buildHtmlReport, modelInfoFromSpec } from "../../report/html-report.js";
+import { fitReportHtml } from "../../report/fit-report.js";
 import { convergenceWarnings, formatSummaryTable } from "../../report/table.js";
 import { createProgressDisplay } from "../progress.js";
 import { addRunOptions, integerOption, runOptionsFrom, type RunFlags } from "../options.js";
@@ -27,8 +27,7 @@ export async function writeFitOutputs(result: Fit, outDir: string): Promise<void
   const { names, chains } = result.chainDraws;
   const byParameter = names.map((_, p) => chains.map((c) => c[p]));
   await writeDrawsCsv(join(outDir, "draws.csv"), names, byParameter);
-  const html = buildHtmlReport({ summary, draws: { parameters: names, chains: byParameter }, model: modelInfoFromSpec(result.model.spec) });
-  writeFileSync(join(outDir, "report.html"), html);
+  writeFileSync(join(outDir, "report.html"), fitReportHtml(result, { summary }));
 }
 
 export function registerFitCommand(program: Command): void {

@@ -4,11 +4,13 @@
 // model is refitted to K replicated data sets and the verdict uses the calibrated p-value
 // (posterior/calibrated-ppc.ts). Exit code 0 either way.
 
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { fit } from "../../fit.js";
 import { loadSpec } from "../../io/spec-file.js";
 import { calibratedPpc } from "../../posterior/calibrated-ppc.js";
 import { formatPpc, ppc } from "../../posterior/ppc.js";
+import { fitReportHtml } from "../../report/fit-report.js";
 import type { BuiltinStatistic } from "../../posterior/statistics.js";
 import { addRunOptions, integerOption, parseMarginal, runOptionsFrom, type RunFlags } from "../options.js";
 
@@ -21,6 +23,7 @@ interface PpcFlags extends RunFlags {
   calibrateNitt?: number;
   calibrateBurnin?: number;
   calibrateThin?: number;
+  out?: string;
 }
 
 export function registerPpcCommand(program: Command): void {
@@ -36,6 +39,7 @@ export function registerPpcCommand(program: Command): void {
     .option("--calibrate-nitt <n>", "iterations of each calibration refit (default: --nitt)", integerOption)
     .option("--calibrate-burnin <n>", "burn-in of each calibration refit (default: --burnin)", integerOption)
     .option("--calibrate-thin <n>", "thinning of each calibration refit (default: --thin)", integerOption)
+    .option("--out <file>", "also write an HTML report of the fit with a plot per check")
   )
     .action(async (specPath: string, flags: PpcFlags) => {
       const loaded = loadSpec(specPath);
@@ -67,5 +71,9 @@ export function registerPpcCommand(program: Command): void {
           });
       const calibrated = flags.calibrate === undefined ? "" : `, calibrated by ${flags.calibrate} refits`;
       process.stdout.write(`posterior predictive checks (${checks.nsim} replicated data sets${calibrated})\n${formatPpc(checks)}\n`);
+      if (flags.out) {
+        writeFileSync(flags.out, fitReportHtml(result, { ppc: checks }));
+        process.stderr.write(`wrote ${flags.out}\n`);
+      }
     });
 }
