@@ -5,7 +5,7 @@ import type { PpcCheck } from "../posterior/ppc.js";
 import { axesSvg, coord, createFrame, finiteExtent, svgDocument, titleSvg, verticalLine } from "./svg.js";
 import type { PlotSize } from "./trace-plot.js";
 
-type PpcPlotCheck = Pick<PpcCheck, "statistic" | "response" | "observed" | "replicated" | "pValue" | "flagged">;
+type PpcPlotCheck = Pick<PpcCheck, "statistic" | "response" | "observed" | "replicated" | "pValue" | "flagged"> & { calibratedPValue?: number };
 
 /** The p-value as printed: three decimals, "<0.001" below that. */
 function formatP(p: number): string {
@@ -41,7 +41,8 @@ export function ppcPlotSvg(check: PpcPlotCheck, opts: PlotSize = {}): string {
     )
     .join("");
   const observed = Number.isFinite(check.observed) ? verticalLine(frame, check.observed, "#000", "observed") : "";
-  const title = `${check.response} ${check.statistic}: p = ${formatP(check.pValue)}${check.flagged ? " (flagged)" : ""}`;
+  const calibrated = check.calibratedPValue === undefined ? "" : `, calibrated ${formatP(check.calibratedPValue)}`;
+  const title = `${check.response} ${check.statistic}: p = ${formatP(check.pValue)}${calibrated}${check.flagged ? " (flagged)" : ""}`;
   const body =
     axesSvg(frame, { xLabel: `${check.statistic} of replicated data (line: observed)`, yLabel: "replicates" }) +
     titleSvg(frame, title, check.flagged ? "#b00020" : "#000") +

@@ -101,6 +101,8 @@ describe("ppc plot", () => {
     expect(svg).toContain('class="observed"');
     expect((svg.match(/<rect class="bar"/g) ?? []).length).toBeGreaterThan(5);
     expect(svg).not.toMatch(/NaN|Infinity/);
+    const calibrated = ppcPlotSvg({ statistic: "prop_zero", response: "TICKS", observed: 0.31, replicated, pValue: 0.072, flagged: true, calibratedPValue: 0.01 });
+    expect(calibrated).toContain("TICKS prop_zero: p = 0.072, calibrated 0.010 (flagged)");
   });
 
   it("escapes statistic names and copes with constant replicates and tiny p", () => {
