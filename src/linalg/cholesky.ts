@@ -68,6 +68,19 @@ export function factorNumeric(sym: SymbolicCholesky, values: Float64Array, L: Cs
           const base = cp[f + tc] - tc;
           for (let p = q; p < mK; p++) Lx[base + relMap[ri[pk + p]]] -= Lx[pk + p] * lq;
         }
+      } else if (wK === 2) {
+        // Two columns (a 2-trait effect, common in multi-response models): the rank-2 update
+        // scattered directly, without the buffer pass.
+        const b0 = pk;
+        const b1 = cp[fK + 1] - 1;
+        for (let q = p1; q < p2; q++) {
+          const l0 = Lx[b0 + q];
+          const l1 = Lx[b1 + q];
+          if (l0 === 0 && l1 === 0) continue;
+          const tc = ri[pk + q] - f;
+          const base = cp[f + tc] - tc;
+          for (let p = q; p < mK; p++) Lx[base + relMap[ri[pk + p]]] -= Lx[b0 + p] * l0 + Lx[b1 + p] * l1;
+        }
       } else {
         const nr = mK - p1;
         const nc = p2 - p1;
