@@ -11,7 +11,7 @@ import { modelMatrix } from "./design.js";
 import { printNode } from "./formula/print.js";
 import type { RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
-import type { CovarianceTerm, DataFrame } from "./types.js";
+import type { CovarianceTerm, DataFrame, VarianceStructure } from "./types.js";
 import { asFactor, evaluateVariable } from "./variables.js";
 
 /** A relationship (inverse covariance) matrix over named levels: A^-1 from a pedigree, or any ginverse. */
@@ -217,4 +217,9 @@ export function checkResidualCover(blocks: readonly TermBlock[], nrow: number, r
   if (expected !== nrow) {
     throw new ModelSpecError(`rcov "${rcov}": the residual terms must cover every observation of every trait exactly once, trait by trait`);
   }
+}
+
+/** Whether a structure has covariances between its coefficients (us, corg, corgh) or only variances. */
+export function hasCovariances(structure: VarianceStructure): boolean {
+  return structure === "us" || structure === "corg" || structure === "corgh";
 }

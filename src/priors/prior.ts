@@ -19,6 +19,8 @@ export interface VariancePrior {
   readonly fixFrom: number;
   /** Parameter expansion (G only); undefined when not expanded. */
   readonly expansion?: { readonly alphaMu: Float64Array; readonly alphaV: Float64Array };
+  /** corg/corgh: a correlation matrix scaled by these fixed variances (1 for corg, V's diagonal for corgh). */
+  readonly correlation?: { readonly variances: Float64Array };
 }
 
 export interface FixedPrior {
@@ -95,6 +97,7 @@ function resolveVariancePrior(
   const k = priorDim(term);
   if (spec === undefined) {
     warnings.push(`${label}: no prior given for ${term.label}; using MCMCglmm's default V = I, nu = 0 (improper)`);
+    if (term.structure === "corg" || term.structure === "corgh") return correlationPrior(label, term.structure, scaledIdentity(k, 1), 0, k);
     return { label, dim: k, V: scaledIdentity(k, 1), nu: 0, fixFrom: k };
   }
   if (spec.V === undefined) throw new PriorError(`${label}: V is missing for ${term.label}`);
@@ -109,6 +112,11 @@ function resolveVariancePrior(
   if (!Number.isFinite(nu) || nu < 0) throw new PriorError(`${label}: nu must be >= 0, got ${nu}`);
   if (nu === 0 && fixFrom > 0) warnings.push(`${label}: nu = 0 is an improper prior (accepted, as MCMCglmm does)`);
   const hasExpansion = spec["alpha.V"] !== undefined || spec["alpha.mu"] !== undefined;
+  if (term.structure === "corg" || term.structure === "corgh") {
+    if (hasExpansion) throw new PriorError(`${label}: parameter expansion (alpha.mu, alpha.V) is not available for ${term.structure} (${term.label})`);
+    if (fixFrom < k) throw new PriorError(`${label}: fix is not available for ${term.structure} (${term.label}): its variances are already fixed`);
+    return correlationPrior(label, term.structure, V, nu, k);
+  }
   if (!hasExpansion) return { label, dim: k, V, nu, fixFrom };
   if (!isG) throw new PriorError(`${label}: parameter expansion (alpha.mu, alpha.V) is not available for residual structures`);
   const alphaV = toSquare(spec["alpha.V"] ?? 0, k, `${label}: alpha.V`);
@@ -123,6 +131,16 @@ function resolveVariancePrior(
   if (!isPositiveDefinite(alphaV, k)) throw new PriorError(`${label}: alpha.V is not positive-definite`);
   if (fixFrom < k) throw new PriorError(`${label}: fix and parameter expansion cannot be combined`);
   return { label, dim: k, V, nu, fixFrom, expansion: { alphaMu, alphaV } };
+}
+
+/**
+ * corg: a correlation matrix (unit variances); corgh: one scaled by the variances on V's diagonal
+ * (MCMCglmm's semantics). A 1 x 1 one has nothing left to sample: it is held fixed.
+ */
+function correlationPrior(label: string, structure: "corg" | "corgh", V: Float64Array, nu: number, k: number): VariancePrior {
+  const variances = Float64Array.from({ length: k }, (_, a) => (structure === "corg" ? 1 : V[a * k + a]));
+  if (k === 1) return { label, dim: 1, V: variances, nu, fixFrom: 0 };
+  return { label, dim: k, V, nu, fixFrom: k, correlation: { variances } };
 }
 
 function resolveFix(label: string, fix: number | undefined, k: number): number {

@@ -4,15 +4,18 @@
 import type { VariancePrior } from "../priors/prior.js";
 import type { Rng } from "../random/index.js";
 import { rInvWishart, rInvWishartConditional, createWishartWorkspace } from "../random/index.js";
+import { makeCorrelationDrawer, type CorrelationDrawer } from "./correlation-draw.js";
 
 export interface CovarianceDrawer {
   readonly k: number;
   readonly scale: Float64Array;
   readonly workspace: ReturnType<typeof createWishartWorkspace>;
+  /** For corg/corgh structures. */
+  readonly correlation: CorrelationDrawer;
 }
 
 export function makeCovarianceDrawer(k: number): CovarianceDrawer {
-  return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k) };
+  return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k), correlation: makeCorrelationDrawer(k) };
 }
 
 /** out ~ IW(nu + m, nu V + S); with fix, only the block before fixFrom is drawn (out holds the rest). */

@@ -29,6 +29,11 @@ function uniformBetween(rng: Rng, lo: number, hi: number): number {
 /** Diagonal start from `value`, with any fixed trailing block (and idv equal diagonals) at V. */
 function fillStart(M: Float64Array, k: number, value: (a: number) => number, prior: VariancePrior): void {
   M.fill(0);
+  if (prior.correlation) {
+    // corg/corgh: start at zero correlations, the variances being fixed
+    for (let a = 0; a < k; a++) M[a * k + a] = prior.correlation.variances[a];
+    return;
+  }
   const pk = prior.dim;
   if (pk === 1 && k > 1) {
     // idv: one variance for all coefficients.

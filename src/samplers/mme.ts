@@ -4,6 +4,7 @@
 // and C written as a linear combination of fixed sparse pieces, so that each iteration only
 // forms the coefficients (entries of R^-1 and G^-1) and refills C's values.
 
+import { hasCovariances } from "../models/structures.js";
 import type { Csc } from "../linalg/csc.js";
 import {
   add,
@@ -49,7 +50,7 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
 
   // Residual part: W' R^-1 W = sum_{a<=b} Rinv[a,b] (W_a' W_b + W_b' W_a [a<b]).
   const k = model.nTraits;
-  const residualDiagonal = model.residualTerms[0].structure !== "us";
+  const residualDiagonal = !hasCovariances(model.residualTerms[0].structure);
   const blocks = traitRowBlocks(W, model.nUnits, k);
   const blocksT = blocks.map(transpose);
   for (let a = 0; a < k; a++) {
@@ -66,7 +67,7 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
     const offsets = coefficientOffsets(term.nLevels, nFixed + term.zOffset);
     for (let a = 0; a < term.dim; a++) {
       for (let b = a; b < term.dim; b++) {
-        if (a !== b && term.structure !== "us") continue;
+        if (a !== b && !hasCovariances(term.structure)) continue;
         const A = term.ginverse ?? identity(term.nLevels[a]);
         contributions.push(embed(A, size, size, offsets[a], offsets[b]));
         sources.push({ kind: "random", term: t, a, b });

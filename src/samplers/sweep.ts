@@ -41,7 +41,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     if (p.expansion) kernels.push(buildExpandedVarianceKernel(model, mme, t, p));
     else {
       kernels.push(buildRandomVarianceKernel(model, t, p));
-      if (options.scaleMoves !== false && p.fixFrom === p.dim) kernels.push(buildScaleMoveKernel(model, mme, t, p));
+      if (options.scaleMoves !== false && p.fixFrom === p.dim && !p.correlation) kernels.push(buildScaleMoveKernel(model, mme, t, p));
     }
   });
   kernels.push(buildResidualVarianceKernel(model, prior.R));

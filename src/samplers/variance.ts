@@ -4,6 +4,8 @@
 // `fix` holds the trailing block at V: the free block is drawn from its conditional
 // (Korsgaard et al. 1999). Parameter-expanded terms are handled in expansion.ts.
 
+import { hasCovariances } from "../models/structures.js";
+import { drawCorrelation } from "./correlation-draw.js";
 import { NumericalError } from "../errors.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { VariancePrior } from "../priors/prior.js";
@@ -38,7 +40,7 @@ export function effectCrossproduct(term: CovarianceTerm, u: Float64Array, offset
       for (let i = 0; i < mb; i++) work[i] = u[ub + i];
     }
     for (let a = 0; a < k; a++) {
-      if (a !== b && (term.structure !== "us" || term.nLevels[a] !== mb)) continue;
+      if (a !== b && (!hasCovariances(term.structure) || term.nLevels[a] !== mb)) continue;
       const ua = offsets[a];
       let s = 0;
       for (let i = 0; i < mb; i++) s += u[ua + i] * work[i];
@@ -59,6 +61,10 @@ export function drawStructured(
   drawer: ReturnType<typeof makeCovarianceDrawer>,
 ): void {
   if (prior.fixFrom === 0) return; // held at V from the start
+  if (prior.correlation) {
+    drawCorrelation(rng, drawer.correlation, prior, nLevels[0], S, out);
+    return;
+  }
   if (structure === "idv") {
     let shape = prior.nu, scale = prior.nu * prior.V[0];
     for (let a = 0; a < k; a++) { shape += nLevels[a]; scale += S[a * k + a]; }

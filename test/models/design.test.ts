@@ -77,6 +77,15 @@ describe("random and residual structures", () => {
     expect(m.residualTerms[0]).toMatchObject({ factor: "units", structure: "idv", dim: 1, vcvNames: ["units"], zOffset: -1 });
   });
 
+  it("reads cor as corg (MCMCglmm < 2.18 called corg cor)", () => {
+    const old = buildModel({ fixed: "y ~ x", random: "~cor(g):f" }, data);
+    const now = buildModel({ fixed: "y ~ x", random: "~corg(g):f" }, data);
+    expect(old.randomTerms[0].structure).toBe("corg");
+    expect(old.randomTerms[0].vcvNames).toEqual(now.randomTerms[0].vcvNames);
+    expect(Array.from(old.Z.values)).toEqual(Array.from(now.Z.values));
+    expect(() => buildModel({ fixed: "y ~ x", random: "~cors(g):f" }, data)).toThrow(/variance function 'cors' in term "cors\(g\):f" is not supported/);
+  });
+
   it("drops empty columns per coefficient for idh but per level for us", () => {
     const d = frameFromRows(rows.map((r, i) => ({ ...r, site: i < 6 ? `s${i % 2}` : `s${2 + (i % 2)}` })));
     const idh = buildModel({ fixed: "y ~ 1", random: "~idh(g):site" }, d).randomTerms[0];

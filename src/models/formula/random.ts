@@ -18,9 +18,11 @@ export interface RandomTermSpec {
   readonly groups: readonly string[];
 }
 
-const SUPPORTED: Record<string, VarianceStructure> = { us: "us", idh: "idh", idv: "idv", corg: "corg", corgh: "corgh" };
+// `cor` is read as `corg`: MCMCglmm < 2.18 called the correlation structure cor, and 2.18 renamed
+// it corg (2.36 stops on cor with that note), so scripts that say cor mean corg.
+const SUPPORTED: Record<string, VarianceStructure> = { us: "us", idh: "idh", idv: "idv", corg: "corg", corgh: "corgh", cor: "corg" };
 // Variance functions MCMCglmm knows but this package does not implement (yet).
-const UNSUPPORTED = ["cor", "corh", "cors", "sub", "str", "mm", "ante", "antec", "antev"];
+const UNSUPPORTED = ["corh", "cors", "sub", "str", "mm", "ante", "antec", "antev"];
 
 function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
