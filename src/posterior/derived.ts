@@ -3,6 +3,7 @@
 // phenotypic correlations, heritabilities when there is an `animal` term, and any user function
 // of the VCV values.
 
+import { hasCovariances } from "../models/structures.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 
@@ -22,7 +23,7 @@ function varianceName(term: CovarianceTerm, a: number): string {
 }
 
 function covarianceName(term: CovarianceTerm, a: number, b: number): string | undefined {
-  if (term.structure !== "us") return undefined;
+  if (!hasCovariances(term.structure)) return undefined;
   return term.vcvNames[b * term.dim + a];
 }
 
@@ -40,7 +41,8 @@ export function defaultDerived(model: Model): Record<string, DerivedFunction> {
   const out: Record<string, DerivedFunction> = {};
   const terms = [...model.randomTerms, ...model.residualTerms];
   for (const term of terms) {
-    if (term.structure !== "us" || term.dim < 2) continue;
+    // corgh's correlations too (its covariances are scaled by the fixed variances); corg's are its VCV
+    if ((term.structure !== "us" && term.structure !== "corgh") || term.dim < 2) continue;
     for (let a = 0; a < term.dim; a++) {
       for (let b = a + 1; b < term.dim; b++) {
         const cov = covarianceName(term, a, b)!;

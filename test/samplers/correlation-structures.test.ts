@@ -41,6 +41,8 @@ describe("corg / corgh structures", () => {
     expect(Math.abs(rRes.mean - 0.6)).toBeLessThan(3 * rRes.sd);
     const gCov = row("traity2:traity1.g"); // covariance -0.5 * sqrt(0.5 * 2) = -0.5
     expect(Math.abs(gCov.mean + 0.5)).toBeLessThan(3 * gCov.sd);
+    const gCor = s.derived.find((r) => r.name === "cor.g.y1.y2")!; // corgh: the correlation, -0.5
+    expect(Math.abs(gCor.mean + 0.5)).toBeLessThan(3 * gCor.sd);
     expect(rRes.rhat).toBeLessThan(1.01);
     expect(rRes.ess_bulk).toBeGreaterThan(400);
   });
