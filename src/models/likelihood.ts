@@ -4,21 +4,26 @@
 // from the conditional normal of l (see samplers/deviance.ts).
 
 import { lgamma } from "../diagnostics/beta.js";
-import { logNormalCdf, normalCdf } from "../random/normal-cdf.js";
+import { softplus } from "../random/logistic.js";
+import { logNormalCdf, logNormalUpperTail, normalCdf } from "../random/normal-cdf.js";
 import type { Response } from "./types.js";
 
-/** log(1 + e^x) without overflow. */
-export function log1pExp(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-/** log(Phi(b) - Phi(a)) for a < b, accurate in both tails. */
+/** log(Phi(b) - Phi(a)) for a <= b, accurate in both tails and for narrow intervals. */
 export function logNormalInterval(a: number, b: number): number {
-  if (a === -Infinity) return logNormalCdf(b);
-  if (b === Infinity) return logNormalCdf(-a);
-  if (a > 0) return logNormalInterval(-b, -a);
-  const p = normalCdf(b) - normalCdf(a);
-  return p > 0 ? Math.log(p) : logNormalCdf(b) + Math.log1p(-Math.exp(logNormalCdf(a) - logNormalCdf(b)));
+  if (!(a < b)) return -Infinity;
+  if (a > 0) {
+    // both in the upper tail: Q(a) - Q(b)
+    const la = logNormalUpperTail(a), lb = logNormalUpperTail(b);
+    return la + Math.log1p(-Math.exp(lb - la));
+  }
+  if (b < 0) {
+    const la = logNormalCdf(a), lb = logNormalCdf(b);
+    return lb + Math.log1p(-Math.exp(la - lb));
+  }
+  // a <= 0 <= b: the interval holds the mode, so Phi(b) - Phi(a) >= (b - a) phi(max(|a|,|b|)).
+  const d = normalCdf(b) - normalCdf(a);
+  if (d > 1e-12) return Math.log(d);
+  return Math.log(b - a) - 0.5 * Math.log(2 * Math.PI) - 0.5 * Math.max(a * a, b * b);
 }
 
 /** Cutpoint interval (lower, upper] of category c among K, cutpoints (0, g2, ..., g(K-1)). */
@@ -29,7 +34,7 @@ export function categoryInterval(c: number, cutpoints: ArrayLike<number>, K: num
 }
 
 /**
- * log p(y_unit | l) for poisson, categorical, multinomial2 and ordinal responses; `l` holds the
+ * log p(y_unit | l) for poisson, categorical, multinomial2, multinomialK and ordinal responses; `l` holds the
  * response's latent traits at the unit (length nTraits). NaN (missing) observations give 0.
  */
 export function logLikelihoodGivenLatent(r: Response, unit: number, l: ArrayLike<number>, cutpoints: ArrayLike<number>): number {
@@ -40,7 +45,7 @@ export function logLikelihoodGivenLatent(r: Response, unit: number, l: ArrayLike
       return y * l[0] - Math.exp(l[0]) - lgamma(y + 1);
     case "multinomial2": {
       const n = r.trials ? r.trials[unit] : 1;
-      return y * l[0] - n * log1pExp(l[0]) + lgamma(n + 1) - lgamma(y + 1) - lgamma(n - y + 1);
+      return y * l[0] - n * softplus(l[0]) + lgamma(n + 1) - lgamma(y + 1) - lgamma(n - y + 1);
     }
     case "ordinal": {
       const K = r.categories?.length ?? 2;
@@ -49,6 +54,7 @@ export function logLikelihoodGivenLatent(r: Response, unit: number, l: ArrayLike
     }
     case "categorical":
     default: {
+      if (r.counts) return multinomialLogLikelihood(r.counts, unit, l);
       // multinomial logit against the first category
       let m = 0;
       for (let j = 0; j < r.nTraits; j++) m = Math.max(m, l[j]);
@@ -58,4 +64,26 @@ export function logLikelihoodGivenLatent(r: Response, unit: number, l: ArrayLike
       return top - m - Math.log(s);
     }
   }
+}
+
+/**
+ * multinomialK: counts k_1..k_K with n = sum k_j, logits l_j of columns 1..K-1 against column K
+ * (the sampler's parameterisation, samplers/updaters/likelihood.ts):
+ * log n! - sum log k_j! + sum_{j<K} k_j l_j - n log(1 + sum_{j<K} e^{l_j}).
+ */
+function multinomialLogLikelihood(counts: readonly Float64Array[], unit: number, l: ArrayLike<number>): number {
+  const K = counts.length;
+  let m = 0;
+  for (let j = 0; j < K - 1; j++) m = Math.max(m, l[j]);
+  let sumExp = Math.exp(-m), n = 0, s = 0;
+  for (let j = 0; j < K; j++) {
+    const k = counts[j][unit];
+    n += k;
+    s -= lgamma(k + 1);
+    if (j < K - 1) {
+      s += k * l[j];
+      sumExp += Math.exp(l[j] - m);
+    }
+  }
+  return s + lgamma(n + 1) - n * (m + Math.log(sumExp));
 }

@@ -5,10 +5,6 @@ import { lgamma, pbeta } from "../diagnostics/beta.js";
 import type { Rng } from "../random/index.js";
 import { beta as rBeta } from "../random/gamma.js";
 
-export function logistic(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
 /**
  * Regularised upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a): the series for P below
  * x < a + 1, the continued fraction for Q above (modified Lentz), Numerical Recipes sec. 6.2.

@@ -8,7 +8,8 @@ import { denseCholesky } from "../linalg/dense.js";
 import { categoryInterval, logLikelihoodGivenLatent, logNormalInterval } from "../models/likelihood.js";
 import type { Response } from "../models/types.js";
 import { normalCdf } from "../random/normal-cdf.js";
-import { binomialCdf, logistic, poissonCdf } from "./distributions.js";
+import { binomialCdf, poissonCdf } from "./distributions.js";
+import { logistic } from "../random/index.js";
 import { expectNormal1, expectNormalVector, gaussHermite } from "./quadrature.js";
 
 /** Categories of an ordered/categorical response (2 when unknown). */

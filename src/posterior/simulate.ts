@@ -9,9 +9,9 @@ import { DataError } from "../errors.js";
 import type { Fit } from "../fit.js";
 import { newdataFrame, predictionDesign, type PredictionDesign } from "../models/newdata.js";
 import type { DataFrame, Model, Response } from "../models/types.js";
-import { createStream, type Rng } from "../random/index.js";
+import { createStream, logistic, type Rng } from "../random/index.js";
 import { drawReader } from "./draw-access.js";
-import { logistic, rBinomial, rCategorical, rPoisson } from "./distributions.js";
+import { rBinomial, rCategorical, rPoisson } from "./distributions.js";
 import { softmaxProbabilities } from "./family-scale.js";
 import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
 

@@ -7,5 +7,6 @@ export type { WishartWorkspace } from "./wishart.js";
 export { rTruncNormal } from "./truncnormal.js";
 export { rPolyaGamma, rPolyaGammaOne, PG_EXACT_MAX_B } from "./polyagamma.js";
 export { pgMean, pgVariance, pgThirdCumulant, pgLaplace } from "./polyagamma-moments.js";
+export { logistic, softplus } from "./logistic.js";
 export { normalCdf, logNormalCdf, normalUpperTail, logNormalUpperTail, millsRatio } from "./normal-cdf.js";
 export { mhAccept } from "./mh.js";

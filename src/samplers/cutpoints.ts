@@ -23,7 +23,8 @@ import type { Model, Response } from "../models/types.js";
 import { mhAccept, rTruncNormal, type Rng } from "../random/index.js";
 import type { Kernel } from "./kernel.js";
 import type { ChainState } from "./state.js";
-import { logNormalInterval, lowerBound, observedUnit, upperBound } from "./updaters/likelihood.js";
+import { logNormalInterval } from "../models/likelihood.js";
+import { lowerBound, observedUnit, upperBound } from "./updaters/likelihood.js";
 
 export interface CutpointKernel extends Kernel {
   readonly counts: { accepted: number; proposed: number };

@@ -13,7 +13,8 @@
 
 import type { Model, Response } from "../../models/types.js";
 import type { ChainState } from "../state.js";
-import { isLogitFamily, logitCounts, observedUnit, softplus, unitLogLikelihood } from "./likelihood.js";
+import { softplus } from "../../random/index.js";
+import { isLogitFamily, logitCounts, observedUnit, unitLogLikelihood } from "./likelihood.js";
 
 export interface ShiftLikelihood {
   /** Cache every unit's current contribution (call when state.latent may have changed). */

@@ -11,15 +11,11 @@
 
 import { ModelSpecError } from "../../errors.js";
 import type { Response } from "../../models/types.js";
-import { logNormalCdf, logNormalUpperTail, normalCdf } from "../../random/index.js";
+import { logNormalInterval } from "../../models/likelihood.js";
+import { softplus } from "../../random/index.js";
 
 /** log p(y_u | x); x holds the K latent traits; cp the response's cutpoints (empty if none). */
 export type UnitLogLikelihood = (unit: number, x: Float64Array, cp: Float64Array) => number;
-
-/** log(1 + e^x) without overflow or loss of precision. */
-export function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
 
 /** log(1 + sum_j e^{x_j}) over x[0..K-1], skipping index `skip` (-1: none). */
 export function logOnePlusSumExp(x: Float64Array, K: number, skip: number): number {
@@ -28,24 +24,6 @@ export function logOnePlusSumExp(x: Float64Array, K: number, skip: number): numb
   let s = Math.exp(-max);
   for (let j = 0; j < K; j++) if (j !== skip) s += Math.exp(x[j] - max);
   return max + Math.log(s);
-}
-
-/** log(Phi(b) - Phi(a)) for a <= b, accurate in both tails and for narrow intervals. */
-export function logNormalInterval(a: number, b: number): number {
-  if (!(a < b)) return -Infinity;
-  if (a > 0) {
-    // both in the upper tail: Q(a) - Q(b)
-    const la = logNormalUpperTail(a), lb = logNormalUpperTail(b);
-    return la + Math.log1p(-Math.exp(lb - la));
-  }
-  if (b < 0) {
-    const la = logNormalCdf(a), lb = logNormalCdf(b);
-    return lb + Math.log1p(-Math.exp(la - lb));
-  }
-  // a <= 0 <= b: the interval holds the mode, so Phi(b) - Phi(a) >= (b - a) phi(max(|a|,|b|)).
-  const d = normalCdf(b) - normalCdf(a);
-  if (d > 1e-12) return Math.log(d);
-  return Math.log(b - a) - 0.5 * Math.log(2 * Math.PI) - 0.5 * Math.max(a * a, b * b);
 }
 
 /** Lower cutpoint of category c (0-based) among K = cp.length + 1 categories. */

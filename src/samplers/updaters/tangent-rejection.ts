@@ -28,7 +28,7 @@
 // event "all attempts rejected" does not depend on the current x, so the kernel is the mixture
 // (1 - r) p + r Q of an exact draw and a p-invariant MH kernel, which is p-invariant.
 
-import { mhAccept, type Rng } from "../../random/index.js";
+import { logistic, mhAccept, softplus, type Rng } from "../../random/index.js";
 
 /** kappa / p0 above which the independence MH branch is used (rejection acceptance below ~0.35). */
 const REJECTION_MAX_CURVATURE_RATIO = 8;
@@ -52,22 +52,22 @@ export function newTangentCounts(): TangentCounts {
   return { exactDraws: 0, exactProposals: 0, mhProposed: 0, mhAccepted: 0 };
 }
 
-/** log(1 + e^x), stable. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-/** 1/(1 + e^-x), stable. */
-function logistic(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
 /** t_4 draw: z / sqrt(chi2_4 / 4), chi2_4 = -2 log(U1 U2). */
 function studentT4(rng: Rng): number {
   const w = -0.5 * Math.log(rng.uniform() * rng.uniform());
   return rng.normal() / Math.sqrt(w);
+}
+
+/**
+ * The MH decision of the Laplace t_4 independence proposal: `t` and `tc` are the proposal and the
+ * current value in the proposal's standardised units, `logTarget` the target's log ratio.
+ */
+function acceptT4(rng: Rng, t: number, tc: number, logTarget: number, counts: TangentCounts): boolean {
+  const logQ = HALF_T_DF_PLUS_ONE * (Math.log1p((t * t) / T_DF) - Math.log1p((tc * tc) / T_DF));
+  counts.mhProposed++;
+  if (!mhAccept(rng, logTarget + logQ)) return false;
+  counts.mhAccepted++;
+  return true;
 }
 
 /**
@@ -122,13 +122,7 @@ export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0:
   const tc = (current - a) / scale;
   const dp = proposal - m, dc = current - m;
   const logTarget = y * (proposal - current) - n * (softplus(proposal) - softplus(current)) - 0.5 * p0 * (dp * dp - dc * dc);
-  const logQ = HALF_T_DF_PLUS_ONE * (Math.log1p((t * t) / T_DF) - Math.log1p((tc * tc) / T_DF));
-  counts.mhProposed++;
-  if (mhAccept(rng, logTarget + logQ)) {
-    counts.mhAccepted++;
-    return proposal;
-  }
-  return current;
+  return acceptT4(rng, t, tc, logTarget, counts) ? proposal : current;
 }
 
 /** Start of the Newton iterations for the Poisson mode: prior mean pooled with log y. */
@@ -192,11 +186,5 @@ export function drawPoisson(rng: Rng, y: number, m: number, p0: number, sd: numb
   const tc = (current - a) / scale;
   const dp = proposal - m, dc = current - m;
   const logTarget = y * (proposal - current) - Math.exp(proposal) + Math.exp(current) - 0.5 * p0 * (dp * dp - dc * dc);
-  const logQ = HALF_T_DF_PLUS_ONE * (Math.log1p((t * t) / T_DF) - Math.log1p((tc * tc) / T_DF));
-  counts.mhProposed++;
-  if (mhAccept(rng, logTarget + logQ)) {
-    counts.mhAccepted++;
-    return proposal;
-  }
-  return current;
+  return acceptT4(rng, t, tc, logTarget, counts) ? proposal : current;
 }

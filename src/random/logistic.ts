@@ -1,0 +1,14 @@
+// The logistic function and its log-partner, evaluated without overflow: the logit link's
+// probability (simulation, response-scale predictions) and log(1 + e^x) (its log-likelihood).
+
+/** 1/(1 + e^-x). */
+export function logistic(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** log(1 + e^x) without overflow or loss of precision. */
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
