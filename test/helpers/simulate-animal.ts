@@ -2,7 +2,9 @@
 // covariance G (Mendelian sampling down the pedigree), residuals with covariance R, and a
 // Gaussian trait plus a binary threshold trait (y = 1 when its liability exceeds 0).
 
+import { fit, type Fit, type FitOptions } from "../../src/fit.js";
 import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
+import type { ModelSpec } from "../../src/models/types.js";
 import { createStream } from "../../src/random/index.js";
 
 export interface AnimalSimulation {
@@ -63,4 +65,17 @@ export function simulateAnimalModel(seed: number, nAnimals: number, founders: nu
     rows.push({ size, binary: liability > 0 ? 1 : 0, animal: id(i) });
   }
   return { pedigreeCsv, rows, G, R, beta };
+}
+
+/** Fits the simulated Gaussian + threshold animal model (us(trait) for animal and units) on its pedigree. */
+export function fitAnimalThreshold(sim: AnimalSimulation, prior: ModelSpec["prior"], options: FitOptions): Promise<Fit> {
+  const { Ainv, ids } = inverseA(parsePedigree(sim.pedigreeCsv));
+  const spec: ModelSpec = {
+    fixed: "cbind(size, binary) ~ trait - 1",
+    random: "~us(trait):animal",
+    rcov: "~us(trait):units",
+    family: ["gaussian", "threshold"],
+    prior,
+  };
+  return fit(spec, sim.rows, { ...options, relationships: { animal: { levels: ids, Ainv } } });
 }

@@ -4,9 +4,7 @@
 // the 90% intervals cover the true values.
 
 import { describe, expect, it } from "vitest";
-import { fit } from "../../src/fit.js";
-import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
-import { simulateAnimalModel } from "../helpers/simulate-animal.js";
+import { fitAnimalThreshold, simulateAnimalModel } from "../helpers/simulate-animal.js";
 
 describe("Gaussian + threshold animal model on a simulated pedigree", () => {
   it("covers the true (co)variances and fixed effects with 90% intervals", async () => {
@@ -14,17 +12,10 @@ describe("Gaussian + threshold animal model on a simulated pedigree", () => {
     const R = [[1, 0.3], [0.3, 1]];
     const beta = [1, -0.3];
     const sim = simulateAnimalModel(11, 2000, 200, G, R, beta);
-    const { Ainv, ids } = inverseA(parsePedigree(sim.pedigreeCsv));
-    const result = await fit(
-      {
-        fixed: "cbind(size, binary) ~ trait - 1",
-        random: "~us(trait):animal",
-        rcov: "~us(trait):units",
-        family: ["gaussian", "threshold"],
-        prior: { R: { V: [[1, 0], [0, 1]], nu: 2, fix: 2 }, G: { G1: { V: [[1, 0], [0, 1]], nu: 2 } } },
-      },
-      sim.rows,
-      { nitt: 6000, burnin: 1000, thin: 5, chains: 2, threads: 2, seed: 3, relationships: { animal: { levels: ids, Ainv } } },
+    const result = await fitAnimalThreshold(
+      sim,
+      { R: { V: [[1, 0], [0, 1]], nu: 2, fix: 2 }, G: { G1: { V: [[1, 0], [0, 1]], nu: 2 } } },
+      { nitt: 6000, burnin: 1000, thin: 5, chains: 2, threads: 2, seed: 3 },
     );
     expect(result.complete).toBe(true);
     const truth: Record<string, number> = {

@@ -4,10 +4,8 @@
 // ranks must be uniform (chi-square test per parameter). Long: run by `npm run validate`.
 
 import { describe, expect, it } from "vitest";
-import { fit } from "../../src/fit.js";
-import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
 import { createStream, createWishartWorkspace, rInvWishart, rInvWishartConditional } from "../../src/random/index.js";
-import { simulateAnimalModel } from "../helpers/simulate-animal.js";
+import { fitAnimalThreshold, simulateAnimalModel } from "../helpers/simulate-animal.js";
 
 const REPLICATIONS = Number(process.env.MCGLMM_SBC_REPLICATIONS ?? 100);
 const RANK_DRAWS = 99;
@@ -38,17 +36,10 @@ describe("SBC: Gaussian + threshold bivariate animal model", () => {
       const beta = [Math.sqrt(B_VAR) * rng.normal(), Math.sqrt(B_VAR) * rng.normal()];
       const g = [[G[0], G[1]], [G[2], G[3]]], rr = [[R[0], R[1]], [R[2], R[3]]];
       const sim = simulateAnimalModel(1000 + r, 600, 200, g, rr, beta);
-      const { Ainv, ids } = inverseA(parsePedigree(sim.pedigreeCsv));
-      const result = await fit(
-        {
-          fixed: "cbind(size, binary) ~ trait - 1",
-          random: "~us(trait):animal",
-          rcov: "~us(trait):units",
-          family: ["gaussian", "threshold"],
-          prior: { B: { mu: 0, V: B_VAR }, R: { V: [[1, 0], [0, 1]], nu: NU, fix: 2 }, G: { G1: { V: [[0.5, 0], [0, 0.5]], nu: NU } } },
-        },
-        sim.rows,
-        { nitt: 2000 + RANK_DRAWS * 100, burnin: 2000, thin: 100, chains: 1, threads: 1, seed: r + 1, relationships: { animal: { levels: ids, Ainv } } },
+      const result = await fitAnimalThreshold(
+        sim,
+        { B: { mu: 0, V: B_VAR }, R: { V: [[1, 0], [0, 1]], nu: NU, fix: 2 }, G: { G1: { V: [[0.5, 0], [0, 0.5]], nu: NU } } },
+        { nitt: 2000 + RANK_DRAWS * 100, burnin: 2000, thin: 100, chains: 1, threads: 1, seed: r + 1 },
       );
       const truth = [beta[0], beta[1], G[0], G[2], G[3], R[0], R[2]];
       names.forEach((name, p) => {
