@@ -4,16 +4,16 @@
 import { essBulk, rhat } from "./diagnostics/index.js";
 import { frameFromRows } from "./models/frame.js";
 import { buildModel } from "./models/model.js";
-import type { Relationship } from "./models/structures.js";
+import type { Relationship } from "./models/structures/build-term.js";
 import type { DataFrame, Model, ModelSpec, Response } from "./models/types.js";
 import { drawsByParameter, equaliseLengths, type Draws } from "./posterior/draws.js";
 import { summariseFit } from "./posterior/summarise-fit.js";
 import type { Summary } from "./posterior/summary.js";
 import { resolvePrior, type Prior } from "./priors/prior.js";
 import { defaultDerived, deriveDraws, type DerivedFunction } from "./posterior/derived.js";
-import type { ChainProgress } from "./samplers/chain.js";
-import type { RecordLayout } from "./samplers/record.js";
-import { runChains, type RunResult } from "./samplers/run.js";
+import type { ChainProgress } from "./samplers/run/chain.js";
+import type { RecordLayout } from "./samplers/run/record.js";
+import { runChains, type RunResult } from "./samplers/run/run-chains.js";
 import { resolveSettings, type ResolvedSettings, type RunOptions } from "./settings.js";
 
 export interface FitOptions extends RunOptions {

@@ -4,9 +4,9 @@ export { fit, Fit, type FitOptions, type ChainFailureReport } from "./fit.js";
 export { resolveSettings, DEFAULTS, type RunOptions, type ResolvedSettings } from "./settings.js";
 export { buildModel, type BuildModelOptions } from "./models/model.js";
 export { frameFromCsv, frameFromRows } from "./models/frame.js";
-export { parsePedigree, inverseA, type Pedigree } from "./models/pedigree.js";
-export { readGinverse } from "./models/ginverse.js";
-export type { Relationship } from "./models/structures.js";
+export { parsePedigree, inverseA, type Pedigree } from "./models/relationships/pedigree.js";
+export { readGinverse } from "./models/relationships/ginverse.js";
+export type { Relationship } from "./models/structures/build-term.js";
 export { loadSpec, loadRelationships, readSpecFile, type LoadedSpec } from "./io/spec-file.js";
 export { readDrawsCsv, parseDrawsCsv, writeDrawsCsv, formatDrawsCsv, type DrawsTable } from "./io/draws-csv.js";
 export { resolvePrior, type Prior, type VariancePrior, type FixedPrior } from "./priors/prior.js";
@@ -43,8 +43,8 @@ export {
 export { quantileResiduals, ksUniform, type QuantileResiduals } from "./posterior/residuals.js";
 export { waic, pointwiseLogLikelihood, dic, type Waic } from "./posterior/waic.js";
 export type { MarginalSpec } from "./posterior/linear-predictor.js";
-export type { ChainProgress } from "./samplers/chain.js";
-export { createStopFlag } from "./samplers/executor.js";
+export type { ChainProgress } from "./samplers/run/chain.js";
+export { createStopFlag } from "./samplers/run/executor.js";
 export { formatSummaryTable, convergenceWarnings } from "./report/table.js";
 export * from "./errors.js";
 export type {

@@ -1,7 +1,7 @@
 // Per-chain progress bars on stderr (cli-progress); none when stderr is not a terminal.
 
 import cliProgress from "cli-progress";
-import type { ChainProgress } from "../samplers/chain.js";
+import type { ChainProgress } from "../samplers/run/chain.js";
 
 export interface ProgressDisplay {
   update(p: ChainProgress): void;

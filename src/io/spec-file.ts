@@ -5,10 +5,10 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ModelSpecError } from "../errors.js";
 import { frameFromCsv } from "../models/frame.js";
-import { readGinverse } from "../models/ginverse.js";
-import { inverseA, parsePedigree } from "../models/pedigree.js";
+import { readGinverse } from "../models/relationships/ginverse.js";
+import { inverseA, parsePedigree } from "../models/relationships/pedigree.js";
 import type { DataFrame, ModelSpec } from "../models/types.js";
-import type { Relationship } from "../models/structures.js";
+import type { Relationship } from "../models/structures/build-term.js";
 
 export interface LoadedSpec {
   readonly spec: ModelSpec;

@@ -68,7 +68,7 @@ export function logLikelihoodGivenLatent(r: Response, unit: number, l: ArrayLike
 
 /**
  * multinomialK: counts k_1..k_K with n = sum k_j, logits l_j of columns 1..K-1 against column K
- * (the sampler's parameterisation, samplers/updaters/likelihood.ts):
+ * (the sampler's parameterisation, samplers/kernels/latent/likelihood.ts):
  * log n! - sum log k_j! + sum_{j<K} k_j l_j - n log(1 + sum_{j<K} e^{l_j}).
  */
 function multinomialLogLikelihood(counts: readonly Float64Array[], unit: number, l: ArrayLike<number>): number {

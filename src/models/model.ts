@@ -6,11 +6,11 @@
 import { DataError, ModelSpecError } from "../errors.js";
 import type { Csc } from "../linalg/csc.js";
 import { columnsToCsc, estimableColumns, modelMatrix } from "./design.js";
-import { buildResponses, responseColumns } from "./families.js";
+import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
-import { buildTerm, checkResidualCover, type Relationship, type TermBlock } from "./structures.js";
+import { buildTerm, checkResidualCover, type Relationship, type TermBlock } from "./structures/build-term.js";
 import type { Column, DataFrame, FactorColumn, Model, ModelSpec, Response } from "./types.js";
 import { asFactor, evaluateVariable, referencedColumns } from "./variables.js";
 

@@ -7,7 +7,7 @@
 import { DataError, ModelSpecError } from "../errors.js";
 import { cscFromTriplets, type Csc } from "../linalg/csc.js";
 import { modelMatrix } from "./design.js";
-import { responseColumns } from "./families.js";
+import { responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { expandTerms } from "./formula/terms.js";
 import { stackFrame } from "./model.js";

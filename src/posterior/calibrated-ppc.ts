@@ -11,7 +11,7 @@
 import { DataError } from "../errors.js";
 import { fitPerChain, type Fit } from "../fit.js";
 import type { Model, Response } from "../models/types.js";
-import { runChains } from "../samplers/run.js";
+import { runChains } from "../samplers/run/run-chains.js";
 import { simulate, type Simulation } from "./simulate.js";
 import { ppc, verdictOf, type PpcCheck, type PpcOptions, type PpcResult } from "./ppc.js";
 import type { StatisticSpec } from "./statistics.js";

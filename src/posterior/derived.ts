@@ -3,7 +3,7 @@
 // phenotypic correlations, heritabilities when there is an `animal` term, and any user function
 // of the VCV values.
 
-import { hasCovariances } from "../models/structures.js";
+import { hasCovariances } from "../models/structures/build-term.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 

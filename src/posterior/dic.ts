@@ -4,7 +4,7 @@
 
 import { createDevianceWorkspace, logLikelihood } from "../models/deviance.js";
 import type { Model } from "../models/types.js";
-import type { StateSums } from "../samplers/chain.js";
+import type { StateSums } from "../samplers/run/chain.js";
 
 export interface Dic {
   readonly dic: number;

@@ -2,7 +2,7 @@
 // chain (allocating its scratch space then) and allocates nothing per step.
 
 import type { Rng } from "../random/index.js";
-import type { ChainState } from "./state.js";
+import type { ChainState } from "./run/state.js";
 
 export interface Kernel {
   /** What the kernel updates, named in errors ("location effects", "R structure us(trait):units"). */

@@ -3,16 +3,16 @@
 
 import type { LatentKernelChoice, Model } from "../models/types.js";
 import type { Prior } from "../priors/prior.js";
-import { buildExpandedVarianceKernel } from "./expansion.js";
+import { buildExpandedVarianceKernel } from "./kernels/variance/expansion.js";
 import type { Kernel } from "./kernel.js";
-import { buildLatentKernel } from "./latent.js";
-import { buildLocationKernel } from "./location.js";
-import { buildMixedModelEquations } from "./mme.js";
-import { latentUpdaterFor } from "./updaters/index.js";
-import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./variance.js";
-import { buildCutpointKernels } from "./cutpoints.js";
-import { buildScaleMoveKernel } from "./scale-move.js";
-import { buildCollapsedVarianceKernels } from "./collapsed-variance.js";
+import { buildLatentKernel } from "./kernels/latent/latent.js";
+import { buildLocationKernel } from "./kernels/location/location.js";
+import { buildMixedModelEquations } from "./kernels/location/mme.js";
+import { latentUpdaterFor } from "./kernels/latent/index.js";
+import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./kernels/variance/variance.js";
+import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
+import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
+import { buildCollapsedVarianceKernels } from "./kernels/moves/collapsed-variance.js";
 
 export interface SweepOptions {
   readonly latent?: LatentKernelChoice;

@@ -7,7 +7,7 @@ import { frameFromCsv } from "../../src/models/frame.js";
 import { loadRelationships } from "../../src/io/spec-file.js";
 import type { DataFrame, ModelSpec } from "../../src/models/types.js";
 import type { SummaryRow } from "../../src/posterior/summary.js";
-import type { Relationship } from "../../src/models/structures.js";
+import type { Relationship } from "../../src/models/structures/build-term.js";
 
 export const REFERENCE_DIR = join(import.meta.dirname, "..", "fixtures", "reference");
 

@@ -3,7 +3,7 @@
 // Gaussian trait plus a binary threshold trait (y = 1 when its liability exceeds 0).
 
 import { fit, type Fit, type FitOptions } from "../../src/fit.js";
-import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
+import { inverseA, parsePedigree } from "../../src/models/relationships/pedigree.js";
 import type { ModelSpec } from "../../src/models/types.js";
 import { createStream } from "../../src/random/index.js";
 

@@ -1,6 +1,6 @@
 // X and Z built from the data equal MCMCglmm 2.36's, for the five fixture models.
 import { describe, expect, it } from "vitest";
-import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
+import { inverseA, parsePedigree } from "../../src/models/relationships/pedigree.js";
 import { buildModel } from "../../src/models/model.js";
 import { frameFromCsv } from "../../src/models/frame.js";
 import type { ModelSpec } from "../../src/models/types.js";

@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/errors.js";
 import type { Csc } from "../../src/linalg/csc.js";
-import { readGinverse } from "../../src/models/ginverse.js";
-import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
+import { readGinverse } from "../../src/models/relationships/ginverse.js";
+import { inverseA, parsePedigree } from "../../src/models/relationships/pedigree.js";
 
 const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../fixtures/pedigree/${name}`, import.meta.url)), "utf8");

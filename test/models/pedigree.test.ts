@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/errors.js";
 import type { Csc } from "../../src/linalg/csc.js";
-import { inverseA, parsePedigree, type Pedigree } from "../../src/models/pedigree.js";
+import { inverseA, parsePedigree, type Pedigree } from "../../src/models/relationships/pedigree.js";
 
 const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../fixtures/pedigree/${name}`, import.meta.url)), "utf8");

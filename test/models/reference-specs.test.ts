@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { frameFromCsv } from "../../src/models/frame.js";
 import { buildModel } from "../../src/models/model.js";
-import { inverseA, parsePedigree } from "../../src/models/pedigree.js";
+import { inverseA, parsePedigree } from "../../src/models/relationships/pedigree.js";
 import type { ModelSpec } from "../../src/models/types.js";
 import { fixturePath, readFixture } from "./fixtures.js";
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/models/model.js";
 import { resolvePrior } from "../../src/priors/prior.js";
-import { Chain } from "../../src/samplers/chain.js";
+import { Chain } from "../../src/samplers/run/chain.js";
 import { loadReference } from "../helpers/reference.js";
 
 const ITERATIONS = 200;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { mcseMean } from "../../src/diagnostics/index.js";
 import type { VariancePrior } from "../../src/priors/prior.js";
 import { createStream } from "../../src/random/index.js";
-import { drawCorrelation, makeCorrelationDrawer } from "../../src/samplers/correlation-draw.js";
+import { drawCorrelation, makeCorrelationDrawer } from "../../src/samplers/kernels/variance/correlation-draw.js";
 
 /** E[r] and E[r^2] under log p(r) = -(n+nu+3)/2 log(1-r^2) - tr(R^-1 S~)/2 + nu log(1-r^2). */
 function exactMoments(n: number, nu: number, s: [number, number, number]): [number, number] {

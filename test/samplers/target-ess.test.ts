@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { fit } from "../../src/fit.js";
-import type { ChainProgress } from "../../src/samplers/chain.js";
+import type { ChainProgress } from "../../src/samplers/run/chain.js";
 import { loadReference } from "../helpers/reference.js";
 
 describe("targetEss", () => {

@@ -7,11 +7,11 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ModelSpecError } from "../../errors.js";
 import type { Csc } from "../../linalg/csc.js";
-import { readGinverse } from "../../models/ginverse.js";
+import { readGinverse } from "../../models/relationships/ginverse.js";
 import { frameFromCsv } from "../../models/frame.js";
 import { buildModel, type BuildModelOptions } from "../../models/model.js";
-import { inverseA, parsePedigree } from "../../models/pedigree.js";
-import type { Relationship } from "../../models/structures.js";
+import { inverseA, parsePedigree } from "../../models/relationships/pedigree.js";
+import type { Relationship } from "../../models/structures/build-term.js";
 import type { Model, ModelSpec } from "../../models/types.js";
 
 /** Read a spec file and everything it points at (paths relative to the spec), and build the model. */

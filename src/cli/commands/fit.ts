@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { fit, type Fit } from "../../fit.js";
 import { loadSpec } from "../../io/spec-file.js";
 import { writeDrawsCsv } from "../../io/draws-csv.js";
-import { createStopFlag } from "../../samplers/executor.js";
+import { createStopFlag } from "../../samplers/run/executor.js";
 import { fitReportHtml } from "../../report/fit-report.js";
 import { convergenceWarnings, formatSummaryTable } from "../../report/table.js";
 import { createProgressDisplay } from "../progress.js";

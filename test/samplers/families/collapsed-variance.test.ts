@@ -7,10 +7,10 @@
 
 import { describe, expect, it } from "vitest";
 import { frameFromRows } from "../../../src/models/frame.js";
-import { Chain } from "../../../src/samplers/chain.js";
+import { Chain } from "../../../src/samplers/run/chain.js";
 import { buildModel } from "../../../src/models/model.js";
 import { resolvePrior } from "../../../src/priors/prior.js";
-import { buildCollapsedVarianceKernels } from "../../../src/samplers/collapsed-variance.js";
+import { buildCollapsedVarianceKernels } from "../../../src/samplers/kernels/moves/collapsed-variance.js";
 import { essBulk } from "../../../src/diagnostics/index.js";
 import { loadReference } from "../../helpers/reference.js";
 import type { ModelSpec, VariancePriorSpec } from "../../../src/models/types.js";

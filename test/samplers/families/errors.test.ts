@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ModelSpecError } from "../../../src/errors.js";
 import type { LatentKernelChoice } from "../../../src/models/types.js";
-import { familyUpdater, latentUpdaterFor } from "../../../src/samplers/updaters/index.js";
+import { familyUpdater, latentUpdaterFor } from "../../../src/samplers/kernels/latent/index.js";
 import { makeModel, makeResponse } from "./harness.js";
 
 describe("latent kernel choice", () => {

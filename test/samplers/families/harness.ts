@@ -3,8 +3,8 @@
 // compared with exact posterior moments by numerical quadrature, with batch-means standard errors.
 
 import type { FamilyName, Model, Response } from "../../../src/models/types.js";
-import type { ConditionalPrior, LatentUpdater } from "../../../src/samplers/latent.js";
-import type { ChainState } from "../../../src/samplers/state.js";
+import type { ConditionalPrior, LatentUpdater } from "../../../src/samplers/kernels/latent/latent.js";
+import type { ChainState } from "../../../src/samplers/run/state.js";
 import { denseCholesky, denseInverseSpd } from "../../../src/linalg/index.js";
 
 export interface UnitCase {

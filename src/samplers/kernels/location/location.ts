@@ -1,0 +1,72 @@
+// Location kernel: all fixed and random effects drawn in one block from their full conditional
+//   theta | l, G, R ~ N(C^-1 (W' R^-1 l + B^-1 mu), C^-1)
+// (the block update of Garcia-Cortes & Sorensen / MCMCglmm). C's symbolic factorisation is done
+// once; each step refills C's values, refactorises numerically, solves, and adds L'^-1 z noise.
+
+import { NumericalError } from "../../../errors.js";
+import {
+  analyseCholesky,
+  createFactor,
+  factorNumeric,
+  solveMeanPlusNoise,
+  fillAssembly,
+  denseInverseSpd,
+} from "../../../linalg/index.js";
+import type { Model } from "../../../models/types.js";
+import type { Prior } from "../../../priors/prior.js";
+import { buildMixedModelEquations, type MixedModelEquations } from "./mme.js";
+import type { Kernel } from "../../kernel.js";
+import { fillNormal } from "../../../random/index.js";
+import { residualPrecisionTimes, linearPredictor } from "./residual.js";
+
+export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations = buildMixedModelEquations(model, prior)): Kernel {
+  const symbolic = analyseCholesky(mme.plan.pattern);
+  const factor = createFactor(symbolic);
+  const cValues = new Float64Array(mme.plan.pattern.colPtr[mme.size]);
+  const coefficients = new Float64Array(mme.sources.length);
+  const k = model.nTraits;
+  const rInv = new Float64Array(k * k);
+  const gInv = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
+  const denseWork = new Float64Array(Math.max(k, ...model.randomTerms.map((t) => t.dim)) ** 2);
+  const weighted = new Float64Array(model.nUnits * k);
+  const rhs = new Float64Array(mme.size);
+  const noise = new Float64Array(mme.size);
+  const W = mme.W;
+
+  return {
+    name: "location effects",
+    step(state, rng) {
+      denseInverseSpd(state.R, k, rInv, denseWork);
+      for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], denseWork);
+      for (let s = 0; s < mme.sources.length; s++) {
+        const src = mme.sources[s];
+        if (src.kind === "constant") coefficients[s] = 1;
+        else if (src.kind === "residual") coefficients[s] = rInv[src.a * k + src.b];
+        else coefficients[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
+      }
+      fillAssembly(mme.plan, coefficients, cValues);
+      try {
+        factorNumeric(symbolic, cValues, factor);
+      } catch (err) {
+        if (err instanceof NumericalError) {
+          throw new NumericalError(`mixed-model equations not positive-definite at iteration ${state.iteration}: ${err.message}`, {
+            ...err.details,
+            iteration: state.iteration,
+            component: "location effects",
+          });
+        }
+        throw err;
+      }
+      // rhs = W' R^-1 l + B^-1 mu
+      residualPrecisionTimes(state.latent, rInv, model.nUnits, k, weighted);
+      for (let j = 0; j < W.ncol; j++) {
+        let s = mme.priorRhs[j];
+        for (let e = W.colPtr[j]; e < W.colPtr[j + 1]; e++) s += W.values[e] * weighted[W.rowIdx[e]];
+        rhs[j] = s;
+      }
+      fillNormal(rng, noise, mme.size);
+      solveMeanPlusNoise(symbolic, factor, rhs, noise, state.theta);
+      linearPredictor(W, state.theta, state.eta);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// The mixed-model equations C theta = W' R^-1 l + B^-1 mu with
+//   C = W' R^-1 W + blockdiag(B^-1, G_1^-1 (x) A_1^-1, ...),
+// set up once per model: C's pattern, its fill-reducing ordering and symbolic factorisation,
+// and C written as a linear combination of fixed sparse pieces, so that each iteration only
+// forms the coefficients (entries of R^-1 and G^-1) and refills C's values.
+
+import { hasCovariances } from "../../../models/structures/build-term.js";
+import type { Csc } from "../../../linalg/csc.js";
+import {
+  add,
+  cscFromTriplets as fromTriplets,
+  embed,
+  fromDense,
+  identity,
+  multiply,
+  transpose,
+  planAssembly,
+  type AssemblyPlan,
+} from "../../../linalg/index.js";
+import type { Model } from "../../../models/types.js";
+import type { Prior } from "../../../priors/prior.js";
+
+/** Where a coefficient of the linear combination comes from. */
+export type CoefficientSource =
+  | { kind: "constant" }
+  | { kind: "residual"; a: number; b: number }
+  | { kind: "random"; term: number; a: number; b: number };
+
+export interface MixedModelEquations {
+  /** W = [X Z], rows stacked trait-major. */
+  readonly W: Csc;
+  readonly nFixed: number;
+  readonly size: number;
+  readonly plan: AssemblyPlan;
+  readonly sources: readonly CoefficientSource[];
+  /** B^-1 mu, added to the right-hand side. */
+  readonly priorRhs: Float64Array;
+}
+
+export function buildMixedModelEquations(model: Model, prior: Prior): MixedModelEquations {
+  const W = hcat(model.X, model.Z);
+  const size = W.ncol;
+  const nFixed = model.X.ncol;
+  const contributions: Csc[] = [];
+  const sources: CoefficientSource[] = [];
+
+  // Prior on the fixed effects.
+  contributions.push(embed(fromDense(prior.B.precision, nFixed, nFixed), size, size, 0, 0));
+  sources.push({ kind: "constant" });
+
+  // Residual part: W' R^-1 W = sum_{a<=b} Rinv[a,b] (W_a' W_b + W_b' W_a [a<b]).
+  const k = model.nTraits;
+  const residualDiagonal = !hasCovariances(model.residualTerms[0].structure);
+  const blocks = traitRowBlocks(W, model.nUnits, k);
+  const blocksT = blocks.map(transpose);
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      if (a !== b && residualDiagonal) continue;
+      const cross = multiply(blocksT[a], blocks[b]);
+      contributions.push(a === b ? cross : add(cross, transpose(cross)));
+      sources.push({ kind: "residual", a, b });
+    }
+  }
+
+  // Random-effect priors: block (a, b) of G^-1 (x) A^-1 sits at coefficient a's rows, b's columns.
+  model.randomTerms.forEach((term, t) => {
+    const offsets = coefficientOffsets(term.nLevels, nFixed + term.zOffset);
+    for (let a = 0; a < term.dim; a++) {
+      for (let b = a; b < term.dim; b++) {
+        if (a !== b && !hasCovariances(term.structure)) continue;
+        const A = term.ginverse ?? identity(term.nLevels[a]);
+        contributions.push(embed(A, size, size, offsets[a], offsets[b]));
+        sources.push({ kind: "random", term: t, a, b });
+      }
+    }
+  });
+
+  const priorRhs = new Float64Array(size);
+  for (let i = 0; i < nFixed; i++) {
+    let s = 0;
+    for (let j = 0; j < nFixed; j++) s += prior.B.precision[i * nFixed + j] * prior.B.mu[j];
+    priorRhs[i] = s;
+  }
+  return { W, nFixed, size, plan: planAssembly(size, contributions), sources, priorRhs };
+}
+
+export function coefficientOffsets(nLevels: readonly number[], start: number): number[] {
+  const out: number[] = [];
+  let at = start;
+  for (const m of nLevels) {
+    out.push(at);
+    at += m;
+  }
+  return out;
+}
+
+/** W restricted to the rows of each trait: rows t*n .. (t+1)*n - 1, renumbered from 0. */
+function traitRowBlocks(W: Csc, n: number, k: number): Csc[] {
+  const rows: number[][] = Array.from({ length: k }, () => []);
+  const cols: number[][] = Array.from({ length: k }, () => []);
+  const vals: number[][] = Array.from({ length: k }, () => []);
+  for (let j = 0; j < W.ncol; j++) {
+    for (let e = W.colPtr[j]; e < W.colPtr[j + 1]; e++) {
+      const r = W.rowIdx[e];
+      const t = Math.floor(r / n);
+      rows[t].push(r - t * n);
+      cols[t].push(j);
+      vals[t].push(W.values[e]);
+    }
+  }
+  return rows.map((r, t) => fromTriplets(n, W.ncol, r, cols[t], vals[t]));
+}
+
+function hcat(A: Csc, B: Csc): Csc {
+  const nnzA = A.colPtr[A.ncol];
+  const nnzB = B.colPtr[B.ncol];
+  const colPtr = new Int32Array(A.ncol + B.ncol + 1);
+  const rowIdx = new Int32Array(nnzA + nnzB);
+  const values = new Float64Array(nnzA + nnzB);
+  colPtr.set(A.colPtr);
+  for (let j = 1; j <= B.ncol; j++) colPtr[A.ncol + j] = nnzA + B.colPtr[j];
+  rowIdx.set(A.rowIdx.subarray(0, nnzA));
+  rowIdx.set(B.rowIdx.subarray(0, nnzB), nnzA);
+  values.set(A.values.subarray(0, nnzA));
+  values.set(B.values.subarray(0, nnzB), nnzA);
+  return { nrow: A.nrow, ncol: A.ncol + B.ncol, colPtr, rowIdx, values };
+}

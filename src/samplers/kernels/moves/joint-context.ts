@@ -1,0 +1,55 @@
+// What the joint moves (joint.ts) share: which latent rows they may move, the data's
+// log-likelihood under a shift of those rows, row- and unit-indexed scratch that every move
+// leaves zeroed, and the acceptance counts.
+
+import type { Model, Response } from "../../../models/types.js";
+import { shiftLikelihood, type ShiftLikelihood } from "./joint-likelihood.js";
+
+export interface JointCounts {
+  fixedAccepted: number;
+  fixedProposed: number;
+  levelAccepted: number;
+  levelProposed: number;
+  scaleAccepted: number;
+  scaleProposed: number;
+}
+
+export interface JointContext {
+  readonly model: Model;
+  /** Units. */
+  readonly n: number;
+  /** Number of fixed effects (theta index of the first random effect). */
+  readonly p: number;
+  /** Per trait: 1 when its latent variables may be moved. */
+  readonly movableTraits: Uint8Array;
+  rowMovable(row: number): boolean;
+  readonly lik: ShiftLikelihood;
+  /** Row-indexed shift of the latent variables under the current proposal; zero between moves. */
+  readonly shift: Float64Array;
+  /** Unit-indexed marks of the units a proposal touches; zero between moves. */
+  readonly touched: Uint8Array;
+  readonly counts: JointCounts;
+}
+
+/** The context of the joint moves, or undefined when no response's latent variables may move. */
+export function jointContext(model: Model): JointContext | undefined {
+  const n = model.nUnits;
+  const k = model.nTraits;
+  // which traits may be moved: those of non-Gaussian responses
+  const movableTraits = new Uint8Array(k);
+  // threshold latents are pinned between cutpoints (p(y | l) is 0 or 1): translating them gains nothing
+  const responses: Response[] = model.responses.filter((r) => r.family !== "gaussian" && r.family !== "threshold");
+  if (responses.length === 0) return undefined;
+  for (const r of responses) for (let j = 0; j < r.nTraits; j++) movableTraits[r.traitOffset + j] = 1;
+  return {
+    model,
+    n,
+    p: model.fixedNames.length,
+    movableTraits,
+    rowMovable: (row: number) => movableTraits[Math.floor(row / n)] === 1,
+    lik: shiftLikelihood(model, responses),
+    shift: new Float64Array(n * k),
+    touched: new Uint8Array(n),
+    counts: { fixedAccepted: 0, fixedProposed: 0, levelAccepted: 0, levelProposed: 0, scaleAccepted: 0, scaleProposed: 0 },
+  };
+}

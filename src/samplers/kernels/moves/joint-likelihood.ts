@@ -1,0 +1,155 @@
+// The data's log-likelihood change under a shift of the latent variables, for the joint moves
+// (joint.ts): sum over units of log p(y_u | l_u + shift_u) - log p(y_u | l_u), accumulated unit by
+// unit, with each unit's new value staged so that an accepted move commits it without
+// re-evaluation.
+//
+// Generic: any mix of non-Gaussian responses and traits, through unitLogLikelihood.
+// Scalar (one trait, poisson or one-trait logit): the cache holds E_u = e^{l_u}, so a shift d
+// costs one exp (and none when d is shared by many units: `addUnitScaled`):
+//   poisson  y d - E (e^d - 1)
+//   logit    y d - n log((1 + E e^d) / (1 + E)), the logs of n = 1 units gathered into one
+//            running product (one log per ~100 units; the product is renormalised before it can
+//            overflow).
+
+import type { Model, Response } from "../../../models/types.js";
+import type { ChainState } from "../../run/state.js";
+import { softplus } from "../../../random/index.js";
+import { isLogitFamily, logitCounts, observedUnit, unitLogLikelihood } from "../latent/likelihood.js";
+
+export interface ShiftLikelihood {
+  /** Cache every unit's current contribution (call when state.latent may have changed). */
+  refresh(state: ChainState): void;
+  /** Adds unit u's change under the shifts in `shift` (row-indexed) to the running sum, staging its new value. */
+  addUnit(state: ChainState, u: number, shift: Float64Array): void;
+  /** Adds unit u's change under a shift of its (only) latent by d (scalar caches only). */
+  addUnitShift(state: ChainState, u: number, d: number, expD: number): void;
+  /** Returns the running sum and resets it. */
+  take(): number;
+  /** Makes unit u's staged value current. */
+  commit(u: number): void;
+  /** Whether the one-trait fast path (addUnitShift) is available. */
+  readonly scalar: boolean;
+}
+
+const RENORMALISE_HIGH = 1e150;
+const RENORMALISE_LOW = 1e-150;
+
+export function shiftLikelihood(model: Model, responses: readonly Response[]): ShiftLikelihood {
+  const n = model.nUnits;
+  const one = responses.length === 1 && model.nTraits === 1 ? responses[0] : undefined;
+  if (one && (one.family === "poisson" || (isLogitFamily(one) && one.nTraits === 1))) return scalarShiftLikelihood(model, one);
+  return genericShiftLikelihood(model, responses, n);
+}
+
+function genericShiftLikelihood(model: Model, responses: readonly Response[], n: number): ShiftLikelihood {
+  const logLiks = responses.map((r) => unitLogLikelihood(r));
+  const respIndex = responses.map((r) => model.responses.indexOf(r));
+  const xs = new Float64Array(Math.max(...responses.map((r) => r.nTraits)));
+  const llCur = new Float64Array(n);
+  const llNew = new Float64Array(n);
+  let sum = 0;
+
+  function unitLogLik(state: ChainState, u: number, shift: Float64Array | null): number {
+    const l = state.latent;
+    let total = 0;
+    for (let i = 0; i < responses.length; i++) {
+      const r = responses[i];
+      if (Number.isNaN(r.y[u])) continue;
+      for (let j = 0; j < r.nTraits; j++) {
+        const row = (r.traitOffset + j) * n + u;
+        xs[j] = shift === null ? l[row] : l[row] + shift[row];
+      }
+      total += logLiks[i](u, xs, state.cutpoints[respIndex[i]]);
+    }
+    return total;
+  }
+
+  return {
+    scalar: false,
+    refresh(state) {
+      for (let u = 0; u < n; u++) llCur[u] = unitLogLik(state, u, null);
+    },
+    addUnit(state, u, shift) {
+      llNew[u] = unitLogLik(state, u, shift);
+      sum += llNew[u] - llCur[u];
+    },
+    addUnitShift() {
+      throw new Error("addUnitShift needs a one-trait likelihood");
+    },
+    take() {
+      const s = sum;
+      sum = 0;
+      return s;
+    },
+    commit(u) {
+      llCur[u] = llNew[u];
+    },
+  };
+}
+
+function scalarShiftLikelihood(model: Model, r: Response): ShiftLikelihood {
+  const n = model.nUnits;
+  const observed = Uint8Array.from({ length: n }, (_, u) => (observedUnit(r, u) ? 1 : 0));
+  const poisson = r.family === "poisson";
+  const counts = poisson ? undefined : logitCounts(r);
+  const yv = Float64Array.from({ length: n }, (_, u) => (observed[u] === 0 ? 0 : poisson ? r.y[u] : counts!.count(u, 0)));
+  const nv = Float64Array.from({ length: n }, (_, u) => (observed[u] === 0 || poisson ? 0 : counts!.trials(u)));
+  const expCur = new Float64Array(n);
+  const expNew = new Float64Array(n);
+  let sum = 0;
+  let product = 1;
+
+  function add(state: ChainState, u: number, d: number, expD: number): void {
+    if (observed[u] === 0 || d === 0) {
+      expNew[u] = expCur[u];
+      return;
+    }
+    const e0 = expCur[u];
+    const e1 = e0 * expD;
+    expNew[u] = e1;
+    if (poisson) {
+      sum += yv[u] * d - (e1 - e0);
+      return;
+    }
+    const y = yv[u], trials = nv[u];
+    if (!(e1 < RENORMALISE_HIGH && e0 < RENORMALISE_HIGH)) {
+      // far in the upper tail: the log-domain form
+      const x = state.latent[u];
+      sum += y * d - trials * (softplus(x + d) - softplus(x));
+      return;
+    }
+    const f = (1 + e1) / (1 + e0);
+    sum += y * d;
+    if (trials === 1) {
+      product /= f;
+      if (product > RENORMALISE_HIGH || product < RENORMALISE_LOW) {
+        sum += Math.log(product);
+        product = 1;
+      }
+    } else sum -= trials * Math.log(f);
+  }
+
+  return {
+    scalar: true,
+    refresh(state) {
+      const l = state.latent;
+      for (let u = 0; u < n; u++) expCur[u] = Math.exp(l[u]);
+    },
+    addUnit(state, u, shift) {
+      const d = shift[u];
+      add(state, u, d, d === 0 ? 1 : Math.exp(d));
+    },
+    addUnitShift(state, u, d, expD) {
+      add(state, u, d, expD);
+    },
+    take() {
+      const s = sum + Math.log(product);
+      sum = 0;
+      product = 1;
+      return s;
+    },
+    commit(u) {
+      expCur[u] = expNew[u];
+    },
+  };
+}

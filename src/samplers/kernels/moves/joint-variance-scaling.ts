@@ -1,0 +1,114 @@
+// Joint moves of a variance with the latent variables (joint.ts), on the multiplicative group with
+// Haar measure dc/c and a symmetric random walk on log c (scale tuned in burn-in only).
+//   residual variance (one trait):    R' = c^2 R,  l' = eta + c (l - eta)
+//     ratio p(y | l') / p(y | l) p(R') / p(R) c^2 (the c^n of the Jacobian for l cancels the c^-n
+//     of N(l'; eta, R')).
+//   one-dimensional random term:      G' = c^2 G,  u' = c u,  l' = l + (c - 1) Z u
+//     residuals unchanged; ratio p(y | l') / p(y | l) p(G') / p(G) c^2. With parameter expansion
+//     (G = alpha^2 G*, u = alpha u*) alpha stays and G* scales, so the prior ratio is that of G*'s
+//     inverse-gamma prior.
+
+import type { Prior } from "../../../priors/prior.js";
+import { mhAccept, type Rng } from "../../../random/index.js";
+import type { ChainState } from "../../run/state.js";
+import type { JointContext } from "./joint-context.js";
+
+type Move = (state: ChainState, rng: Rng) => void;
+
+/** The residual variance's scaling move: one trait, a free R, a movable latent; otherwise undefined. */
+export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | undefined {
+  const { n, lik, shift, counts } = ctx;
+  if (!(ctx.movableTraits.length === 1 && prior.R.fixFrom > 0 && ctx.movableTraits[0] === 1)) return undefined;
+  let scaleLogSd = Math.log(0.3);
+  const priorR = prior.R;
+  return function residualScaleMove(state: ChainState, rng: Rng) {
+    const logC = Math.exp(scaleLogSd) * rng.normal();
+    const c = Math.exp(logC);
+    const l = state.latent, eta = state.eta;
+    const R0 = state.R[0], R1 = c * c * R0;
+    let logRatio = 2 * logC;
+    // inverse-gamma IG(nu/2, nu V/2) prior on R (inverse-Wishart with one dimension)
+    const nu = priorR.nu, V = priorR.V[0];
+    logRatio += -(0.5 * nu + 1) * 2 * logC - 0.5 * nu * V * (1 / R1 - 1 / R0);
+    for (let u = 0; u < n; u++) shift[u] = (c - 1) * (l[u] - eta[u]);
+    for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
+    logRatio += lik.take();
+    const accepted = mhAccept(rng, logRatio);
+    counts.scaleProposed++;
+    if (accepted) {
+      counts.scaleAccepted++;
+      state.R[0] = R1;
+      for (let u = 0; u < n; u++) { l[u] += shift[u]; lik.commit(u); }
+    }
+    for (let u = 0; u < n; u++) shift[u] = 0;
+    if (state.adapting) {
+      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
+      scaleLogSd += gamma * ((accepted ? 1 : 0) - 0.44);
+      if (scaleLogSd < -8) scaleLogSd = -8;
+      else if (scaleLogSd > 1) scaleLogSd = 1;
+    }
+  };
+}
+
+/** One scaling move per free one-dimensional random term whose columns touch only movable rows. */
+export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Move[] {
+  const { model, n, p, lik, shift, touched, counts } = ctx;
+  const Z = model.Z;
+  const scaledTerms = model.randomTerms.flatMap((term, t) => {
+    if (term.dim !== 1 || prior.G[t].fixFrom === 0) return [];
+    const first = p + term.zOffset - p;
+    for (let c = first; c < first + term.nLevels[0]; c++) {
+      for (let e = Z.colPtr[c]; e < Z.colPtr[c + 1]; e++) if (!ctx.rowMovable(Z.rowIdx[e])) return [];
+    }
+    return [{ t, first, m: term.nLevels[0], logSd: Math.log(0.3) }];
+  });
+
+  function varianceScaleMove(block: { t: number; first: number; m: number; logSd: number }, state: ChainState, rng: Rng) {
+    const { t, first, m } = block;
+    const logC = Math.exp(block.logSd) * rng.normal();
+    const c = Math.exp(logC);
+    const theta = state.theta;
+    const pr = prior.G[t];
+    const alpha = state.alpha[t][0];
+    const G0 = state.G[t][0] / (pr.expansion ? alpha * alpha : 1);
+    const G1 = c * c * G0;
+    let logRatio = 2 * logC - (0.5 * pr.nu + 1) * 2 * logC - 0.5 * pr.nu * pr.V[0] * (1 / G1 - 1 / G0);
+    for (let col = first; col < first + m; col++) {
+      const uj = theta[p + col] * (c - 1);
+      if (uj === 0) continue;
+      for (let e = Z.colPtr[col]; e < Z.colPtr[col + 1]; e++) {
+        const row = Z.rowIdx[e];
+        shift[row] += Z.values[e] * uj;
+        touched[row % n] = 1;
+      }
+    }
+    for (let u = 0; u < n; u++) if (touched[u] === 1) lik.addUnit(state, u, shift);
+    logRatio += lik.take();
+    const accepted = mhAccept(rng, logRatio);
+    counts.scaleProposed++;
+    if (accepted) {
+      counts.scaleAccepted++;
+      state.G[t][0] *= c * c;
+      for (let col = first; col < first + m; col++) theta[p + col] *= c;
+    }
+    for (let col = first; col < first + m; col++) {
+      for (let e = Z.colPtr[col]; e < Z.colPtr[col + 1]; e++) {
+        const row = Z.rowIdx[e];
+        if (shift[row] !== 0) {
+          if (accepted) { state.latent[row] += shift[row]; state.eta[row] += shift[row]; }
+          shift[row] = 0;
+        }
+        const u = row % n;
+        if (touched[u] === 1) { touched[u] = 0; if (accepted) lik.commit(u); }
+      }
+    }
+    if (state.adapting) {
+      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
+      block.logSd += gamma * ((accepted ? 1 : 0) - 0.44);
+      if (block.logSd < -8) block.logSd = -8;
+      else if (block.logSd > 1) block.logSd = 1;
+    }
+  }
+
+  return scaledTerms.map((block) => (state: ChainState, rng: Rng) => varianceScaleMove(block, state, rng));
+}

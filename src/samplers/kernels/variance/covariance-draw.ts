@@ -1,0 +1,28 @@
+// Drawing an unstructured covariance matrix from its inverse-Wishart full conditional, whole or
+// (with `fix`) only its free leading block given the fixed trailing block.
+
+import type { VariancePrior } from "../../../priors/prior.js";
+import type { Rng } from "../../../random/index.js";
+import { rInvWishart, rInvWishartConditional, createWishartWorkspace } from "../../../random/index.js";
+import { makeCorrelationDrawer, type CorrelationDrawer } from "./correlation-draw.js";
+
+export interface CovarianceDrawer {
+  readonly k: number;
+  readonly scale: Float64Array;
+  readonly workspace: ReturnType<typeof createWishartWorkspace>;
+  /** For corg/corgh structures. */
+  readonly correlation: CorrelationDrawer;
+}
+
+export function makeCovarianceDrawer(k: number): CovarianceDrawer {
+  return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k), correlation: makeCorrelationDrawer(k) };
+}
+
+/** out ~ IW(nu + m, nu V + S); with fix, only the block before fixFrom is drawn (out holds the rest). */
+export function drawCovariance(rng: Rng, d: CovarianceDrawer, prior: VariancePrior, m: number, S: Float64Array, out: Float64Array): void {
+  const k = d.k;
+  for (let i = 0; i < k * k; i++) d.scale[i] = prior.nu * prior.V[i] + S[i];
+  const df = prior.nu + m;
+  if (prior.fixFrom >= k) rInvWishart(rng, df, d.scale, out, d.workspace);
+  else rInvWishartConditional(rng, df, d.scale, prior.fixFrom, out, d.workspace);
+}

@@ -1,0 +1,104 @@
+// Starting values, over-dispersed across chains so that R-hat means something: latent variables
+// from the data on the link scale, then variances drawn around the latent variance with a
+// chain-specific random factor (fixed blocks start, and stay, at their prior V).
+
+import type { Model, Response } from "../../models/types.js";
+import type { Prior, VariancePrior } from "../../priors/prior.js";
+import type { Rng } from "../../random/index.js";
+import type { ChainState } from "./state.js";
+
+export function initialiseState(model: Model, prior: Prior, state: ChainState, rng: Rng): void {
+  const n = model.nUnits;
+  for (const response of model.responses) initialLatent(response, n, state.latent, rng);
+  const spread = traitVariances(state.latent, n, model.nTraits);
+  const scale = spread.reduce((a, b) => a + b, 0) / spread.length;
+  // Residual: a random share of each trait's latent variance.
+  fillStart(state.R, model.nTraits, (a) => spread[a] * uniformBetween(rng, 0.2, 1.2), prior.R);
+  model.randomTerms.forEach((term, t) => {
+    fillStart(state.G[t], term.dim, () => scale * uniformBetween(rng, 0.05, 1), prior.G[t]);
+  });
+  state.cutpoints.forEach((cp, r) => initialCutpoints(model.responses[r], cp));
+  state.theta.fill(0);
+  state.eta.fill(0);
+}
+
+function uniformBetween(rng: Rng, lo: number, hi: number): number {
+  return lo + (hi - lo) * rng.uniform();
+}
+
+/** Diagonal start from `value`, with any fixed trailing block (and idv equal diagonals) at V. */
+function fillStart(M: Float64Array, k: number, value: (a: number) => number, prior: VariancePrior): void {
+  M.fill(0);
+  if (prior.correlation) {
+    // corg/corgh: start at zero correlations, the variances being fixed
+    for (let a = 0; a < k; a++) M[a * k + a] = prior.correlation.variances[a];
+    return;
+  }
+  const pk = prior.dim;
+  if (pk === 1 && k > 1) {
+    // idv: one variance for all coefficients.
+    const v = prior.fixFrom === 0 ? prior.V[0] : value(0);
+    for (let a = 0; a < k; a++) M[a * k + a] = v;
+    return;
+  }
+  for (let a = 0; a < k; a++) M[a * k + a] = Math.max(value(a), 1e-8);
+  for (let a = prior.fixFrom; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      if (b >= prior.fixFrom) M[a * k + b] = prior.V[a * k + b];
+      else { M[a * k + b] = 0; M[b * k + a] = 0; }
+    }
+  }
+}
+
+function traitVariances(l: Float64Array, n: number, k: number): number[] {
+  const out: number[] = [];
+  for (let a = 0; a < k; a++) {
+    let s = 0, s2 = 0;
+    for (let u = 0; u < n; u++) { const x = l[a * n + u]; s += x; s2 += x * x; }
+    const mean = s / n;
+    const v = s2 / n - mean * mean;
+    out.push(v > 1e-8 ? v : 1);
+  }
+  return out;
+}
+
+/** Latent starting values on the link scale, jittered; missing values start at the trait mean. */
+function initialLatent(r: Response, n: number, l: Float64Array, rng: Rng): void {
+  const K = r.nTraits;
+  for (let j = 0; j < K; j++) {
+    const row = (r.traitOffset + j) * n;
+    let sum = 0, count = 0;
+    for (let u = 0; u < n; u++) {
+      const y = r.y[u];
+      if (Number.isNaN(y)) { l[row + u] = NaN; continue; }
+      const v = linkStart(r, y, j, u) + (r.family === "gaussian" ? 0 : 0.1 * rng.normal());
+      l[row + u] = v;
+      sum += v; count++;
+    }
+    const mean = count > 0 ? sum / count : 0;
+    for (let u = 0; u < n; u++) if (Number.isNaN(l[row + u])) l[row + u] = mean;
+  }
+}
+
+function linkStart(r: Response, y: number, trait: number, unit: number): number {
+  switch (r.family) {
+    case "gaussian":
+      return y;
+    case "poisson":
+      return Math.log(y + 0.5);
+    case "multinomial2": {
+      const n = r.trials ? r.trials[unit] : 1;
+      return Math.log((y + 0.5) / (n - y + 0.5));
+    }
+    case "threshold":
+    case "ordinal":
+      return y - 0.5; // category c sits between cutpoints c-1 and c (cutpoints start at 0, 1, 2, ...)
+    default:
+      // categorical: category y (0 = baseline) against the baseline, trait j is category j+1
+      return y === trait + 1 ? 1 : -1;
+  }
+}
+
+function initialCutpoints(r: Response, cp: Float64Array): void {
+  for (let i = 0; i < cp.length; i++) cp[i] = i;
+}

@@ -1,0 +1,49 @@
+// Everything that changes during a chain, each piece in a preallocated typed array.
+// The Model never changes; kernels update one block of the State in place.
+
+import type { Model } from "../../models/types.js";
+
+export interface ChainState {
+  /** Location effects: fixed effects then random effects, [beta; u], length p + q. */
+  readonly theta: Float64Array;
+  /** Latent variables l, stacked trait-major (row = trait * nUnits + unit). */
+  readonly latent: Float64Array;
+  /** Linear predictor W theta, kept in step with theta by whichever kernel changes theta. */
+  readonly eta: Float64Array;
+  /** One k x k (row-major) covariance per random term; idv/idh are stored as full diagonal matrices. */
+  readonly G: Float64Array[];
+  /** Residual covariance, nTraits x nTraits row-major. */
+  readonly R: Float64Array;
+  /** Parameter-expansion working parameters per random term (all ones when not expanded). */
+  readonly alpha: Float64Array[];
+  /** Cutpoints per response (empty for responses without them); the first is fixed at 0. */
+  readonly cutpoints: Float64Array[];
+  /** Iteration counter (1-based, set by the chain loop). */
+  iteration: number;
+  /** True while in burn-in: adaptive kernels may tune only then. */
+  adapting: boolean;
+}
+
+export function allocateState(model: Model): ChainState {
+  const nrow = model.nUnits * model.nTraits;
+  const p = model.fixedNames.length;
+  const q = model.randomNames.length;
+  const k = model.nTraits;
+  return {
+    theta: new Float64Array(p + q),
+    latent: new Float64Array(nrow),
+    eta: new Float64Array(nrow),
+    G: model.randomTerms.map((t) => new Float64Array(t.dim * t.dim)),
+    R: new Float64Array(k * k),
+    alpha: model.randomTerms.map((t) => new Float64Array(t.dim).fill(1)),
+    cutpoints: model.responses.map((r) => new Float64Array(cutpointCount(r.family, r.categories?.length ?? 0))),
+    iteration: 0,
+    adapting: true,
+  };
+}
+
+/** Threshold/ordinal responses with K categories have K+1 cutpoints -inf, 0, g2..g(K-1), +inf: K-2 free. */
+export function cutpointCount(family: string, nCategories: number): number {
+  if (family !== "threshold" && family !== "ordinal") return 0;
+  return Math.max(0, nCategories - 1);
+}
