@@ -5,8 +5,10 @@
 // log p(y | l). D = -2 log-likelihood; DIC = 2 mean(D) - D(at posterior means).
 
 import { denseCholesky, denseInverseSpd } from "../linalg/dense.js";
-import { categoryInterval, logLikelihoodGivenLatent, logNormalInterval } from "./likelihood.js";
+import { familyOf } from "./families/registry.js";
+import { categoryInterval, logNormalInterval } from "./likelihood.js";
 import type { Model } from "./types.js";
+import type { FamilyDefinition } from "./families/types.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -26,6 +28,8 @@ export interface DevianceWorkspace {
   readonly l: Float64Array;
   /** R^-1, for threshold traits conditioned on a unit's other traits. */
   readonly rInv: Float64Array;
+  /** Each response's family definition. */
+  readonly families: readonly FamilyDefinition[];
 }
 
 export function createDevianceWorkspace(model: Model): DevianceWorkspace {
@@ -38,6 +42,7 @@ export function createDevianceWorkspace(model: Model): DevianceWorkspace {
     resid: new Float64Array(k),
     l: new Float64Array(k),
     rInv: new Float64Array(k * k),
+    families: model.responses.map(familyOf),
   };
 }
 
@@ -46,21 +51,23 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
   const n = model.nUnits;
   const k = model.nTraits;
   let total = 0;
-  if (k > 1 && model.responses.some((r) => r.family === "threshold")) denseInverseSpd(x.R, k, ws.rInv, ws.work);
+  const kinds = ws.families;
+  if (k > 1 && kinds.some((f) => f.likelihood === "interval")) denseInverseSpd(x.R, k, ws.rInv, ws.work);
   for (let u = 0; u < n; u++) {
     let nk = 0, nc = 0;
     for (let r = 0; r < model.responses.length; r++) {
       const resp = model.responses[r];
+      const family = kinds[r];
       for (let j = 0; j < resp.nTraits; j++) {
         const t = resp.traitOffset + j;
-        if (resp.family === "gaussian") {
+        if (family.likelihood === "gaussian") {
           if (!Number.isNaN(resp.y[u])) ws.keep[nk++] = t;
         } else ws.cond[nc++] = t;
       }
-      if (resp.family !== "gaussian" && resp.family !== "threshold") {
+      if (family.likelihood === "latent") {
         for (let j = 0; j < resp.nTraits; j++) ws.l[j] = x.latent[(resp.traitOffset + j) * n + u];
-        total += logLikelihoodGivenLatent(resp, u, ws.l, x.cutpoints[r]);
-      } else if (resp.family === "threshold" && !Number.isNaN(resp.y[u])) {
+        total += family.logLikelihood(resp, u, ws.l, x.cutpoints[r]);
+      } else if (family.likelihood === "interval" && !Number.isNaN(resp.y[u])) {
         total += thresholdLogProbability(model, x, u, r, ws.rInv);
       }
     }

@@ -8,5 +8,5 @@ export { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 export { frameFromCsv, frameFromRows, sortLevels, compareR } from "./frame.js";
 export { modelMatrix, estimableColumns, columnsToCsc, polyContrasts, type DesignMatrix } from "./design.js";
 export { buildTerm, type Relationship, type TermBlock } from "./structures/build-term.js";
-export { FAMILIES, familyRecord, buildResponses, responseColumns, type FamilyRecord } from "./families/index.js";
+export { FAMILIES, familyDefinition, familyOf, buildResponses, responseColumns, type FamilyDefinition } from "./families/index.js";
 export { buildModel, stackFrame, type BuildModelOptions } from "./model.js";

@@ -1,18 +1,13 @@
 // The types that flow between stages: spec -> DataFrame -> Model.
 // A Model is immutable once built; samplers read it and never change it.
 
+import type { FamilyKey } from "./families/registry.js";
 import type { Csc } from "../linalg/csc.js";
 
 // ---------------------------------------------------------------- spec (the JSON contract)
 
-export type FamilyName =
-  | "gaussian"
-  | "poisson"
-  | "categorical"
-  | "multinomial2"
-  | "threshold"
-  | "ordinal"
-  | `multinomial${number}`;
+/** A family as users write it: a key of the family registry, multinomialK spelled with its K. */
+export type FamilyName = Exclude<FamilyKey, "multinomial"> | `multinomial${number}`;
 
 /** Prior on one (co)variance structure, as MCMCglmm: V, nu, optional parameter expansion, fix. */
 export interface VariancePriorSpec {

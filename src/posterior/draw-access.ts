@@ -3,6 +3,7 @@
 // the random effects (fits made with pr: true). Draws are pooled over chains; a selection keeps
 // per chain the same evenly spaced iterations, so chain structure survives for MCSEs.
 
+import { cutpointNames, familyOf } from "../models/families/index.js";
 import { ModelSpecError } from "../errors.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
@@ -80,18 +81,12 @@ export function drawReader(model: Model, draws: Draws): DrawReader {
   if (model.residualTerms.length !== 1 || (res.dim !== model.nTraits && res.dim !== 1)) {
     throw new ModelSpecError("prediction needs one residual term over all traits (e.g. ~units or ~us(trait):units)");
   }
-  const cutNames = model.responses.map((r) => {
-    const K = r.categories?.length ?? 0;
-    if ((r.family !== "threshold" && r.family !== "ordinal") || K < 3) return [];
-    return Array.from({ length: K - 2 }, (_, i) => col(`cutpoint.trait${r.name}.${i + 1}`));
-  });
+  const cutNames = model.responses.map((r) => cutpointNames(r).map(col));
   const values: DrawValues = {
     beta: new Float64Array(fixedCols.length),
     G: model.randomTerms.map((t) => new Float64Array(t.dim * t.dim)),
     R: new Float64Array(model.nTraits * model.nTraits),
-    cutpoints: model.responses.map((r) =>
-      r.family === "threshold" || r.family === "ordinal" ? new Float64Array(Math.max(1, (r.categories?.length ?? 2) - 1)) : new Float64Array(0),
-    ),
+    cutpoints: model.responses.map((r) => new Float64Array(familyOf(r).cutpointCount(r))),
     u: new Float64Array(randomCols.length).fill(NaN),
   };
   const resWork = new Float64Array(res.dim * res.dim);

@@ -8,6 +8,7 @@
 // MCMCglmm: "confidence" over the per-draw predictions, "prediction" over one replicated
 // observation per draw (simulate).
 
+import { familyOf } from "../models/families/registry.js";
 import { ModelSpecError } from "../errors.js";
 import type { Fit } from "../fit.js";
 import { mcseMean } from "../diagnostics/index.js";
@@ -81,6 +82,7 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
   const rng = createStream(options.seed ?? fit.settings.seed, 104729);
   const latent = new Float64Array(rows);
   const simulated = model.responses.map(() => new Float64Array(n));
+  const simulatedCounts = model.responses.map((r) => (familyOf(r).hasCountColumns(r) ? Array.from({ length: r.nTraits + 1 }, () => new Float64Array(n)) : undefined));
   const mean = new Float64Array(T), sub = new Float64Array(T * T), out = new Float64Array(T);
 
   for (let s = 0; s < S; s++) {
@@ -111,13 +113,15 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
         for (let r = 0; r < rows; r++) replicates[r][s] = latent[r];
       } else {
         const trials = design.trials.map((t, k) => t ?? (model.responses[k].trials ? new Float64Array(n).fill(1) : undefined));
-        drawObservations(model, n, latent, reader.values.cutpoints, trials, rng, simulated);
+        drawObservations(model, n, latent, reader.values.cutpoints, trials, rng, simulated, simulatedCounts);
         model.responses.forEach((resp, k) => {
-          for (let a = 0; a < resp.nTraits; a++) {
-            for (let u = 0; u < n; u++) {
-              const y = simulated[k][u];
-              // per trait of a categorical response: the indicator of its category
-              replicates[(resp.traitOffset + a) * n + u][s] = resp.nTraits > 1 && resp.family === "categorical" ? (y === a + 1 ? 1 : 0) : y;
+          const family = familyOf(resp);
+          const counts = simulatedCounts[k];
+          const unitCounts = counts ? new Float64Array(counts.length) : null;
+          for (let u = 0; u < n; u++) {
+            if (counts && unitCounts) for (let j = 0; j < counts.length; j++) unitCounts[j] = counts[j][u];
+            for (let a = 0; a < resp.nTraits; a++) {
+              replicates[(resp.traitOffset + a) * n + u][s] = family.observationPerTrait(resp, simulated[k][u], a, unitCounts);
             }
           }
         });

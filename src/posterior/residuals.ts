@@ -5,6 +5,7 @@
 // the u are close to U(0, 1) (the posterior predictive PIT is slightly conservative); a
 // Kolmogorov-Smirnov test of uniformity flags a misfit.
 
+import { familyOf } from "../models/families/registry.js";
 import { ModelSpecError } from "../errors.js";
 import type { Fit } from "../fit.js";
 import { qnorm } from "../diagnostics/index.js";
@@ -77,6 +78,7 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
   if (responses.length === 0) {
     throw new ModelSpecError("quantile residuals need an ordered or numeric response; nominal categorical responses with more than two categories have no CDF");
   }
+  const continuous = responses.map((r) => familyOf(r).continuous);
   const lo = responses.map(() => new Float64Array(n));
   const hi = responses.map(() => new Float64Array(n));
   for (let s = 0; s < S; s++) {
@@ -92,7 +94,7 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
         const m = scale.eta[t * n + u], v = scale.cov[u * T * T + t * T + t];
         const N = trials?.[u] ?? 1;
         hi[k][u] += predictiveCdf(r, y, m, v, cp, N);
-        if (r.family !== "gaussian") lo[k][u] += predictiveCdf(r, y - 1, m, v, cp, N);
+        if (!continuous[k]) lo[k][u] += predictiveCdf(r, y - 1, m, v, cp, N);
       }
     });
   }
@@ -105,7 +107,7 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
         continue;
       }
       const Fhi = hi[k][i] / S;
-      const Flo = r.family === "gaussian" ? Fhi : lo[k][i] / S;
+      const Flo = continuous[k] ? Fhi : lo[k][i] / S;
       const p = Math.min(1 - 1e-12, Math.max(1e-12, Flo + rng.uniform() * (Fhi - Flo)));
       u[i] = p;
       z[i] = qnorm(p);

@@ -9,10 +9,9 @@ import { DataError } from "../errors.js";
 import type { Fit } from "../fit.js";
 import { newdataFrame, predictionDesign, type PredictionDesign } from "../models/newdata.js";
 import type { DataFrame, Model, Response } from "../models/types.js";
-import { createStream, logistic, type Rng } from "../random/index.js";
+import { createStream, type Rng } from "../random/index.js";
 import { drawReader } from "./draw-access.js";
-import { rBinomial, rCategorical, rPoisson } from "./distributions.js";
-import { softmaxProbabilities } from "./family-scale.js";
+import { familyOf } from "../models/families/registry.js";
 import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
 
 export interface SimulateOptions {
@@ -46,7 +45,10 @@ export interface Simulation {
   readonly responses: readonly SimulatedResponse[];
 }
 
-/** Writes one unit-vector per response: the observations drawn given the stacked latent values. */
+/**
+ * Writes one unit-vector per response: the observations drawn by each response's family given
+ * the stacked latent values; families with count columns (multinomialK) also fill `counts`.
+ */
 export function drawObservations(
   model: Model,
   n: number,
@@ -58,58 +60,17 @@ export function drawObservations(
   counts?: readonly (Float64Array[] | undefined)[],
 ): void {
   model.responses.forEach((r, k) => {
+    const family = familyOf(r);
     const y = out[k];
     const o = r.traitOffset;
     const K = r.nTraits;
-    const probs = new Float64Array(K + 1);
-    const x = new Float64Array(K);
+    const l = new Float64Array(K);
+    const c = counts?.[k];
+    const unitCounts = family.hasCountColumns(r) ? new Float64Array(K + 1) : null;
     for (let u = 0; u < n; u++) {
-      const l = latent[o * n + u];
-      switch (r.family) {
-        case "gaussian":
-          y[u] = l;
-          break;
-        case "poisson":
-          y[u] = rPoisson(rng, Math.exp(l));
-          break;
-        case "threshold":
-        case "ordinal": {
-          const cp = cutpoints[k];
-          const v = r.family === "ordinal" ? l + rng.normal() : l;
-          let c = 0;
-          while (c < cp.length && v > cp[c]) c++;
-          y[u] = c;
-          break;
-        }
-        case "categorical":
-          for (let j = 0; j < K; j++) x[j] = latent[(o + j) * n + u];
-          softmaxProbabilities(x, K, probs);
-          y[u] = rCategorical(rng, probs);
-          break;
-        default: {
-          const size = trials[k]?.[u];
-          if (size === undefined) {
-            throw new DataError(`simulating response "${r.name}" (${r.family}) needs its trials: give the new data the response's columns`);
-          }
-          if (K === 1) {
-            y[u] = rBinomial(rng, size, logistic(l));
-            break;
-          }
-          for (let j = 0; j < K; j++) x[j] = latent[(o + j) * n + u];
-          softmaxProbabilities(x, K, probs);
-          // multinomial by sequential binomials over the K+1 categories (category 0 = the last column)
-          let rest = size, mass = 1;
-          const c = counts?.[k];
-          for (let j = 1; j <= K; j++) {
-            const cnt = rest > 0 ? rBinomial(rng, rest, Math.min(1, probs[j] / mass)) : 0;
-            if (c) c[j - 1][u] = cnt;
-            if (j === 1) y[u] = cnt;
-            rest -= cnt;
-            mass -= probs[j];
-          }
-          if (c) c[K][u] = rest;
-        }
-      }
+      for (let j = 0; j < K; j++) l[j] = latent[(o + j) * n + u];
+      y[u] = family.drawObservation(r, l, cutpoints[k], trials[k]?.[u], rng, unitCounts);
+      if (c && unitCounts) for (let j = 0; j <= K; j++) c[j][u] = unitCounts[j];
     }
   });
 }
@@ -145,7 +106,7 @@ export function simulateDesign(fit: Fit, design: PredictionDesign, options: Simu
   const latent = new Float64Array(n * design.nTraits);
   const responses = model.responses.map((r: Response, k) => {
     const K = r.nTraits;
-    const multi = r.family !== "categorical" && r.trials !== undefined && K > 1;
+    const multi = familyOf(r).hasCountColumns(r);
     const trials = design.trials[k];
     return {
       name: r.name,

@@ -3,6 +3,7 @@
 // of the values. Some built-ins are vector-valued (one value per category or group level) and
 // are checked component by component.
 
+import { familyDefinition } from "../models/families/registry.js";
 import { ModelSpecError } from "../errors.js";
 import type { FactorColumn } from "../models/types.js";
 
@@ -84,9 +85,7 @@ export const BUILTIN_STATISTICS: Readonly<Record<BuiltinStatistic, TestStatistic
 
 /** Built-in statistics that suit a family by default. */
 export function defaultStatistics(family: string): BuiltinStatistic[] {
-  if (family === "categorical" || family === "threshold" || family === "ordinal") return ["category_proportions"];
-  if (family === "gaussian") return ["mean", "sd", "min", "max"];
-  return ["mean", "sd", "prop_zero", "max"];
+  return [...familyDefinition(family).defaultStatistics];
 }
 
 export function resolveStatistic(spec: StatisticSpec): TestStatistic {

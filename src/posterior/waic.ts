@@ -8,6 +8,7 @@
 // several responses of different families the residual covariance between them is ignored
 // (the unit's density is the product of the responses' marginals). DIC (MCMCglmm's) is dic().
 
+import { familyOf } from "../models/families/registry.js";
 import { ModelSpecError } from "../errors.js";
 import type { Fit } from "../fit.js";
 import { predictionDesign } from "../models/newdata.js";
@@ -52,8 +53,8 @@ export function pointwiseLogLikelihood(fit: Fit, options: WaicOptions = {}): Flo
   const S = sel.chain.length, n = model.nUnits, T = model.nTraits;
   const rng = createStream(fit.settings.seed, 1); // unused: no unseen levels in the training data
   const out = Array.from({ length: n }, () => new Float64Array(S));
-  const gauss = model.responses.filter((r) => r.family === "gaussian").map((r) => r.traitOffset);
-  const others = model.responses.map((r, k) => ({ r, k })).filter(({ r }) => r.family !== "gaussian");
+  const gauss = model.responses.filter((r) => familyOf(r).likelihood === "gaussian").map((r) => r.traitOffset);
+  const others = model.responses.map((r, k) => ({ r, k })).filter(({ r }) => familyOf(r).likelihood !== "gaussian");
   const y = new Float64Array(T), m = new Float64Array(T), sub = new Float64Array(T * T), idx = new Int32Array(T);
   for (let s = 0; s < S; s++) {
     reader.load(sel.chain[s], sel.iteration[s]);

@@ -12,3 +12,12 @@ export function logistic(x: number): number {
 export function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
+
+/** log(1 + sum_j e^{x_j}) over x[0..K-1], skipping index `skip` (-1: none): the multinomial logit's normaliser. */
+export function logOnePlusSumExp(x: ArrayLike<number>, K: number, skip: number): number {
+  let max = 0;
+  for (let j = 0; j < K; j++) if (j !== skip && x[j] > max) max = x[j];
+  let s = Math.exp(-max);
+  for (let j = 0; j < K; j++) if (j !== skip) s += Math.exp(x[j] - max);
+  return max + Math.log(s);
+}

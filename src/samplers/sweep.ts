@@ -2,6 +2,7 @@
 // gets (MH or exact augmentation) is one entry here, not a change to the sampler.
 
 import type { LatentKernelChoice, Model } from "../models/types.js";
+import { familyOf } from "../models/families/registry.js";
 import type { Prior } from "../priors/prior.js";
 import { buildExpandedVarianceKernel } from "./kernels/variance/expansion.js";
 import type { Kernel } from "./kernel.js";
@@ -9,6 +10,7 @@ import { buildLatentKernel } from "./kernels/latent/latent.js";
 import { buildLocationKernel } from "./kernels/location/location.js";
 import { buildMixedModelEquations } from "./kernels/location/mme.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
+import { buildJointMoves } from "./kernels/moves/joint.js";
 import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./kernels/variance/variance.js";
 import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
 import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
@@ -32,7 +34,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   // The collapsed variance moves must come right before the location kernel, which redraws the
   // effects they integrate out (collapsed-variance.ts). The "mh" latent kernel stays MCMCglmm's
   // scheme alone, as a baseline.
-  const allGaussian = model.responses.every((r) => r.family === "gaussian");
+  const allGaussian = model.responses.every((r) => familyOf(r).likelihood === "gaussian");
   const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
   const collapsed = useCollapsed ? buildCollapsedVarianceKernels(model, prior) : [];
   const kernels: Kernel[] = [...collapsed, buildLocationKernel(model, prior, mme)];
@@ -45,9 +47,16 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     }
   });
   kernels.push(buildResidualVarianceKernel(model, prior.R));
-  const updaters = model.responses.map((r) => latentUpdaterFor(model, r, options.latent ?? "auto"));
+  const choice = options.latent ?? "auto";
+  const updaters = model.responses.map((r) => latentUpdaterFor(model, r, choice));
   const latent = buildLatentKernel(model, updaters);
-  if (latent) kernels.push(latent);
+  if (latent) {
+    kernels.push(latent);
+    // Joint latent/location/variance moves (kernels/moves/joint.ts) keep p(l | theta, R) in step;
+    // the "mh" kernel stays MCMCglmm's scheme alone, as a baseline.
+    const joint = choice === "mh" ? undefined : buildJointMoves(model, prior);
+    if (joint) kernels.push({ name: "joint latent moves", step: (state, rng) => joint.run(state, rng) });
+  }
   kernels.push(...buildCutpointKernels(model));
   return kernels;
 }

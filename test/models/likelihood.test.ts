@@ -3,11 +3,13 @@
 
 import { describe, expect, it } from "vitest";
 import { lgamma } from "../../src/diagnostics/beta.js";
-import { logLikelihoodGivenLatent, logNormalInterval } from "../../src/models/likelihood.js";
+import { familyOf } from "../../src/models/families/index.js";
+import { logNormalInterval } from "../../src/models/likelihood.js";
 import type { Response } from "../../src/models/types.js";
 import { normalCdf } from "../../src/random/index.js";
 
 const base = { name: "y", traitOffset: 0 };
+const logLikelihoodGivenLatent = (r: Response, u: number, l: ArrayLike<number>, cp: ArrayLike<number>) => familyOf(r).logLikelihood(r, u, l, cp);
 const logChoose = (n: number, k: number) => lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
 
 describe("log-likelihood given the latent values", () => {

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fit, type Fit } from "../../src/fit.js";
 import { createStream } from "../../src/random/index.js";
 import { gamma } from "../../src/random/gamma.js";
-import { binomialCdf, gammaQ, poissonCdf, rBinomial, rPoisson } from "../../src/posterior/distributions.js";
-import { gaussHermite, expectNormal1 } from "../../src/posterior/quadrature.js";
+import { binomialCdf, gammaQ, poissonCdf, rBinomial, rPoisson } from "../../src/random/distributions.js";
+import { gaussHermite, expectNormal1 } from "../../src/random/quadrature.js";
 import { logIntegrateNormal } from "../../src/posterior/family-scale.js";
 import { ksUniform, quantileResiduals } from "../../src/posterior/residuals.js";
 

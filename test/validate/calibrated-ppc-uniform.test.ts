@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { fit } from "../../src/fit.js";
 import { calibratedPpc } from "../../src/posterior/calibrated-ppc.js";
-import { rPoisson } from "../../src/posterior/distributions.js";
+import { rPoisson } from "../../src/random/distributions.js";
 import { createStream } from "../../src/random/index.js";
 
 const DATA_SETS = Number(process.env.MCGLMM_CALIBRATION_DATA_SETS ?? 100);

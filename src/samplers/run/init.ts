@@ -2,6 +2,7 @@
 // from the data on the link scale, then variances drawn around the latent variance with a
 // chain-specific random factor (fixed blocks start, and stay, at their prior V).
 
+import { familyOf } from "../../models/families/registry.js";
 import type { Model, Response } from "../../models/types.js";
 import type { Prior, VariancePrior } from "../../priors/prior.js";
 import type { Rng } from "../../random/index.js";
@@ -65,37 +66,19 @@ function traitVariances(l: Float64Array, n: number, k: number): number[] {
 /** Latent starting values on the link scale, jittered; missing values start at the trait mean. */
 function initialLatent(r: Response, n: number, l: Float64Array, rng: Rng): void {
   const K = r.nTraits;
+  const family = familyOf(r);
   for (let j = 0; j < K; j++) {
     const row = (r.traitOffset + j) * n;
     let sum = 0, count = 0;
     for (let u = 0; u < n; u++) {
       const y = r.y[u];
       if (Number.isNaN(y)) { l[row + u] = NaN; continue; }
-      const v = linkStart(r, y, j, u) + (r.family === "gaussian" ? 0 : 0.1 * rng.normal());
+      const v = family.linkStart(r, y, j, u) + (family.jitterStart ? 0.1 * rng.normal() : 0);
       l[row + u] = v;
       sum += v; count++;
     }
     const mean = count > 0 ? sum / count : 0;
     for (let u = 0; u < n; u++) if (Number.isNaN(l[row + u])) l[row + u] = mean;
-  }
-}
-
-function linkStart(r: Response, y: number, trait: number, unit: number): number {
-  switch (r.family) {
-    case "gaussian":
-      return y;
-    case "poisson":
-      return Math.log(y + 0.5);
-    case "multinomial2": {
-      const n = r.trials ? r.trials[unit] : 1;
-      return Math.log((y + 0.5) / (n - y + 0.5));
-    }
-    case "threshold":
-    case "ordinal":
-      return y - 0.5; // category c sits between cutpoints c-1 and c (cutpoints start at 0, 1, 2, ...)
-    default:
-      // categorical: category y (0 = baseline) against the baseline, trait j is category j+1
-      return y === trait + 1 ? 1 : -1;
   }
 }
 

@@ -2,6 +2,7 @@
 // fixed effects (X's column names), (co)variances (VCV names), cutpoints, optionally the random
 // effects (Z's column names, with pr), and the deviance (for DIC).
 
+import { cutpointNames } from "../../models/families/index.js";
 import type { CovarianceTerm, Model } from "../../models/types.js";
 import type { ChainState } from "./state.js";
 
@@ -16,11 +17,7 @@ export interface RecordLayout {
 export function recordLayout(model: Model, keepRandom: boolean): RecordLayout {
   const fixed = [...model.fixedNames];
   const covariances = [...model.randomTerms.flatMap((t) => t.vcvNames), ...model.residualTerms[0].vcvNames];
-  const cutpoints = model.responses.flatMap((r) => {
-    const K = r.categories?.length ?? 0;
-    if ((r.family !== "threshold" && r.family !== "ordinal") || K < 3) return [];
-    return Array.from({ length: K - 2 }, (_, i) => `cutpoint.trait${r.name}.${i + 1}`);
-  });
+  const cutpoints = model.responses.flatMap(cutpointNames);
   const random = keepRandom ? [...model.randomNames] : [];
   return { names: [...fixed, ...covariances, ...cutpoints, ...random], fixed, covariances, cutpoints, random };
 }

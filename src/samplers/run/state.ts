@@ -1,6 +1,7 @@
 // Everything that changes during a chain, each piece in a preallocated typed array.
 // The Model never changes; kernels update one block of the State in place.
 
+import { familyOf } from "../../models/families/registry.js";
 import type { Model } from "../../models/types.js";
 
 export interface ChainState {
@@ -36,14 +37,8 @@ export function allocateState(model: Model): ChainState {
     G: model.randomTerms.map((t) => new Float64Array(t.dim * t.dim)),
     R: new Float64Array(k * k),
     alpha: model.randomTerms.map((t) => new Float64Array(t.dim).fill(1)),
-    cutpoints: model.responses.map((r) => new Float64Array(cutpointCount(r.family, r.categories?.length ?? 0))),
+    cutpoints: model.responses.map((r) => new Float64Array(familyOf(r).cutpointCount(r))),
     iteration: 0,
     adapting: true,
   };
-}
-
-/** Threshold/ordinal responses with K categories have K+1 cutpoints -inf, 0, g2..g(K-1), +inf: K-2 free. */
-export function cutpointCount(family: string, nCategories: number): number {
-  if (family !== "threshold" && family !== "ordinal") return 0;
-  return Math.max(0, nCategories - 1);
 }

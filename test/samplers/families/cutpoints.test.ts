@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { FamilyName } from "../../../src/models/types.js";
 import { createStream, normalCdf } from "../../../src/random/index.js";
 import { buildCutpointKernel } from "../../../src/samplers/kernels/cutpoints/cutpoints.js";
-import { familyUpdater } from "../../../src/samplers/kernels/latent/index.js";
+import { latentUpdaterFor as familyUpdater } from "../../../src/samplers/kernels/latent/index.js";
 import { batchMeans, makeModel, makePrior, makeResponse, makeState } from "./harness.js";
 
 function simulate(n: number, cut: number[], sd: number, seed: number): { eta: number[]; y: number[] } {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ModelSpecError } from "../../../src/errors.js";
 import type { LatentKernelChoice } from "../../../src/models/types.js";
-import { familyUpdater, latentUpdaterFor } from "../../../src/samplers/kernels/latent/index.js";
+import { latentUpdaterFor } from "../../../src/samplers/kernels/latent/index.js";
 import { makeModel, makeResponse } from "./harness.js";
 
 describe("latent kernel choice", () => {
@@ -16,13 +16,13 @@ describe("latent kernel choice", () => {
   });
 
   it("an unknown choice is a ModelSpecError", () => {
-    expect(() => familyUpdater(model, poisson, "gibbs" as LatentKernelChoice)).toThrow(ModelSpecError);
+    expect(() => latentUpdaterFor(model, poisson, "gibbs" as LatentKernelChoice)).toThrow(ModelSpecError);
   });
 
   it('"exact" is accepted for every family that has an augmentation', () => {
     for (const [family, K] of [["categorical", 2], ["categorical", 3], ["multinomial2", 0], ["threshold", 3], ["ordinal", 3]] as const) {
       const r = makeResponse(family, [{ y: 1, trials: 2, mean: [0], cov: [[1]] }], K);
-      expect(familyUpdater(makeModel(r, 1), r, "exact").active).toBe(true);
+      expect(latentUpdaterFor(makeModel(r, 1), r, "exact").active).toBe(true);
     }
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { FamilyName, LatentKernelChoice } from "../../../src/models/types.js";
 import { createStream, logNormalCdf, normalCdf } from "../../../src/random/index.js";
-import { familyUpdater as latentUpdaterFor } from "../../../src/samplers/kernels/latent/index.js";
+import { latentUpdaterFor } from "../../../src/samplers/kernels/latent/index.js";
 import { batchMeans, makeModel, makePrior, makeResponse, makeState, quadrature1d, quadrature2d, runUpdater, type UnitCase } from "./harness.js";
 
 const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));

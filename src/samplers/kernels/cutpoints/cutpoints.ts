@@ -20,6 +20,7 @@
 
 import { denseInverseSpd } from "../../../linalg/index.js";
 import type { Model, Response } from "../../../models/types.js";
+import { familyOf } from "../../../models/families/registry.js";
 import { mhAccept, rTruncNormal, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
@@ -34,7 +35,7 @@ export interface CutpointKernel extends Kernel {
 
 export function buildCutpointKernels(model: Model): CutpointKernel[] {
   return model.responses
-    .filter((r) => (r.family === "threshold" || r.family === "ordinal") && (r.categories?.length ?? 0) > 2)
+    .filter((r) => familyOf(r).cutpointLink !== null && familyOf(r).cutpointCount(r) > 1)
     .map((r) => buildCutpointKernel(model, r));
 }
 
@@ -44,7 +45,7 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   const trait = response.traitOffset;
   const r = model.responses.indexOf(response);
   const y = response.y;
-  const integrated = response.family === "threshold";
+  const integrated = familyOf(response).cutpointLink === "pinned";
   const K = response.categories?.length ?? 0;
   const free = K - 2;
   const observedList = Int32Array.from(Array.from({ length: n }, (_, u) => u).filter((u) => observedUnit(response, u)));

@@ -1,27 +1,26 @@
-// Chooses each response's latent updater from its family and the spec's `latent` choice:
-//   "mh"     random-walk Metropolis-Hastings (MCMCglmm's scheme), every non-Gaussian family;
-//   "exact"  exact data augmentation (Gibbs): Polya-Gamma for the logit families, truncated
-//            normals for threshold/ordinal; an error for poisson, which has none;
-//   "auto"   the fastest-mixing kernel per family: for the logit families and poisson, each
-//            latent drawn from its full conditional by tangent rejection (exact), or by a
-//            Laplace independence MH step where the data dominate the prior
-//            (tangent-rejection.ts); truncated normals for threshold/ordinal.
+// Each response's latent updater: its family lists which updater serves each choice of the
+// spec's `latent` (models/families/*.ts, `latentKernels`), and this registry maps those names
+// to implementations:
+//   "mh"     random-walk Metropolis-Hastings (MCMCglmm's scheme);
+//   "exact"  exact data augmentation (Gibbs) where the family has one: Polya-Gamma for the
+//            logit families, truncated normals for threshold/ordinal;
+//   "auto"   the fastest-mixing kernel per family: tangent rejection or a Laplace independence
+//            MH step for the logit families and poisson (tangent-rejection.ts), truncated normals
+//            for threshold/ordinal.
 // Gaussian responses need no choice (observed values are the latent variables; missing ones are
 // drawn exactly).
 
 import { ModelSpecError } from "../../../errors.js";
+import { familyOf } from "../../../models/families/registry.js";
+import type { LatentKernelName } from "../../../models/families/types.js";
 import type { LatentKernelChoice, Model, Response } from "../../../models/types.js";
-import type { LatentUpdater } from "./latent.js";
+import type { LatentUpdater, UpdaterFactory } from "./latent.js";
 import { gaussianUpdater } from "./gaussian.js";
-import { isLogitFamily } from "./likelihood.js";
 import { polyaGammaUpdater } from "./logit.js";
 import { logitTangentUpdater } from "./logit-tangent.js";
 import { poissonLaplaceUpdater } from "./poisson.js";
 import { ordinalUpdater, thresholdUpdater } from "./probit.js";
 import { randomWalkUpdater } from "./random-walk.js";
-import { buildJointMoves } from "../moves/joint.js";
-import type { ChainState } from "../../run/state.js";
-import type { Rng } from "../../../random/index.js";
 
 export { randomWalkUpdater } from "./random-walk.js";
 export { polyaGammaUpdater } from "./logit.js";
@@ -29,42 +28,33 @@ export { logitTangentUpdater } from "./logit-tangent.js";
 export { poissonLaplaceUpdater, poissonLaplaceMode } from "./poisson.js";
 export { ordinalUpdater, thresholdUpdater } from "./probit.js";
 export { unitLogLikelihood } from "./likelihood.js";
-export { buildJointMoves } from "../moves/joint.js";
+
+/** The per-unit latent updaters, by the names families use. */
+export const LATENT_UPDATERS: Readonly<Record<LatentKernelName, UpdaterFactory>> = {
+  "gaussian-missing": gaussianUpdater,
+  "random-walk": randomWalkUpdater,
+  "polya-gamma": polyaGammaUpdater,
+  "logit-tangent": logitTangentUpdater,
+  "poisson-laplace": poissonLaplaceUpdater,
+  "threshold-truncated-normal": thresholdUpdater,
+  "ordinal-truncated-normal": ordinalUpdater,
+};
 
 const CHOICES: readonly LatentKernelChoice[] = ["mh", "exact", "auto"];
 
+/** The per-unit updater of one response for the spec's latent choice. */
 export function latentUpdaterFor(model: Model, response: Response, choice: LatentKernelChoice): LatentUpdater {
-  const updater = familyUpdater(model, response, choice);
-  // The joint latent/location/variance moves (joint.ts) run once per sweep, carried by the first
-  // updater that is active; the "mh" kernel stays MCMCglmm's scheme alone, as a baseline.
-  if (choice === "mh" || !updater.active) return updater;
-  const first = model.responses.find((r) => r.family !== "gaussian");
-  if (first !== response) return updater;
-  const joint = buildJointMoves(model);
-  if (!joint) return updater;
-  return Object.assign(updater, { afterUnits: (state: ChainState, rng: Rng) => joint.run(state, rng) });
-}
-
-/** The per-unit updater of one response, without the model-level joint moves. */
-export function familyUpdater(model: Model, response: Response, choice: LatentKernelChoice): LatentUpdater {
   if (!CHOICES.includes(choice)) {
     throw new ModelSpecError(`latent must be "mh", "exact" or "auto", got "${String(choice)}"`);
   }
-  const family = response.family;
-  if (family === "gaussian") return gaussianUpdater(model, response);
-  const known = family === "poisson" || family === "threshold" || family === "ordinal" || isLogitFamily(response);
-  if (!known) throw new ModelSpecError(`family ${family} (response ${response.name}) has no latent updater`);
-  if (choice === "mh") return randomWalkUpdater(model, response);
-  if (family === "poisson") {
-    if (choice === "exact") {
-      throw new ModelSpecError(
-        `latent = "exact": the poisson family (response ${response.name}) has no exact data augmentation; ` +
-          `use latent = "auto" (independence Metropolis-Hastings with a Laplace proposal) or "mh" (random-walk Metropolis-Hastings)`,
-      );
-    }
-    return poissonLaplaceUpdater(model, response);
+  const family = familyOf(response);
+  const name = family.latentKernels[choice];
+  if (name === undefined) {
+    const offered = CHOICES.filter((c) => family.latentKernels[c] !== undefined).map((c) => `"${c}" (${family.latentKernels[c]})`);
+    throw new ModelSpecError(
+      `latent = "${choice}": the ${response.family} family (response ${response.name}) has no ${choice === "exact" ? "exact data augmentation" : `"${choice}" kernel`}; ` +
+        `it offers ${offered.join(" and ")}`,
+    );
   }
-  if (family === "threshold") return thresholdUpdater(model, response);
-  if (family === "ordinal") return ordinalUpdater(model, response);
-  return choice === "exact" ? polyaGammaUpdater(model, response) : logitTangentUpdater(model, response);
+  return LATENT_UPDATERS[name](model, response);
 }

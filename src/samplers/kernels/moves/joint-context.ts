@@ -3,6 +3,7 @@
 // leaves zeroed, and the acceptance counts.
 
 import type { Model, Response } from "../../../models/types.js";
+import { familyOf } from "../../../models/families/registry.js";
 import { shiftLikelihood, type ShiftLikelihood } from "./joint-likelihood.js";
 
 export interface JointCounts {
@@ -37,8 +38,9 @@ export function jointContext(model: Model): JointContext | undefined {
   const k = model.nTraits;
   // which traits may be moved: those of non-Gaussian responses
   const movableTraits = new Uint8Array(k);
-  // threshold latents are pinned between cutpoints (p(y | l) is 0 or 1): translating them gains nothing
-  const responses: Response[] = model.responses.filter((r) => r.family !== "gaussian" && r.family !== "threshold");
+  // Gaussian latents are data and threshold latents are pinned between cutpoints (p(y | l) is 0
+  // or 1): moving them gains nothing (the family's jointShift is "pinned")
+  const responses: Response[] = model.responses.filter((r) => familyOf(r).jointShift !== "pinned");
   if (responses.length === 0) return undefined;
   for (const r of responses) for (let j = 0; j < r.nTraits; j++) movableTraits[r.traitOffset + j] = 1;
   return {

@@ -14,7 +14,8 @@
 import type { Model, Response } from "../../../models/types.js";
 import type { ChainState } from "../../run/state.js";
 import { softplus } from "../../../random/index.js";
-import { isLogitFamily, logitCounts, observedUnit, unitLogLikelihood } from "../latent/likelihood.js";
+import { familyOf } from "../../../models/families/registry.js";
+import { logitCounts, observedUnit, unitLogLikelihood } from "../latent/likelihood.js";
 
 export interface ShiftLikelihood {
   /** Cache every unit's current contribution (call when state.latent may have changed). */
@@ -37,7 +38,10 @@ const RENORMALISE_LOW = 1e-150;
 export function shiftLikelihood(model: Model, responses: readonly Response[]): ShiftLikelihood {
   const n = model.nUnits;
   const one = responses.length === 1 && model.nTraits === 1 ? responses[0] : undefined;
-  if (one && (one.family === "poisson" || (isLogitFamily(one) && one.nTraits === 1))) return scalarShiftLikelihood(model, one);
+  if (one && one.nTraits === 1) {
+    const kind = familyOf(one).jointShift;
+    if (kind === "poisson" || kind === "logit") return scalarShiftLikelihood(model, one, kind === "poisson");
+  }
   return genericShiftLikelihood(model, responses, n);
 }
 
@@ -87,10 +91,9 @@ function genericShiftLikelihood(model: Model, responses: readonly Response[], n:
   };
 }
 
-function scalarShiftLikelihood(model: Model, r: Response): ShiftLikelihood {
+function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): ShiftLikelihood {
   const n = model.nUnits;
   const observed = Uint8Array.from({ length: n }, (_, u) => (observedUnit(r, u) ? 1 : 0));
-  const poisson = r.family === "poisson";
   const counts = poisson ? undefined : logitCounts(r);
   const yv = Float64Array.from({ length: n }, (_, u) => (observed[u] === 0 ? 0 : poisson ? r.y[u] : counts!.count(u, 0)));
   const nv = Float64Array.from({ length: n }, (_, u) => (observed[u] === 0 || poisson ? 0 : counts!.trials(u)));

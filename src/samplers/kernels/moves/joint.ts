@@ -10,10 +10,10 @@
 //   scaling of a random or residual variance    (joint-variance-scaling.ts)
 //   trade-off between nested random intercepts  (nested-move.ts): eta, l and the likelihood unchanged.
 // Only directions that touch no observed Gaussian trait are moved (a Gaussian latent is data).
-// This module composes them into the one pass per sweep that the latent kernel runs.
+// This module composes them into one pass per sweep, run right after the latent kernel.
 
 import type { Model } from "../../../models/types.js";
-import { resolvePrior, type Prior } from "../../../priors/prior.js";
+import type { Prior } from "../../../priors/prior.js";
 import type { Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import { jointContext, type JointCounts } from "./joint-context.js";
@@ -33,7 +33,7 @@ export interface JointMoves {
   readonly counts: JointCounts;
 }
 
-export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model, model.spec.prior)): JointMoves | undefined {
+export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefined {
   const ctx = jointContext(model);
   if (!ctx) return undefined;
   const fixedMove = buildFixedTranslation(ctx, prior);

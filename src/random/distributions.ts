@@ -2,8 +2,8 @@
 // residuals) and random variates (for simulation), each a pure function of its random source.
 
 import { lgamma, pbeta } from "../diagnostics/beta.js";
-import type { Rng } from "../random/index.js";
-import { beta as rBeta } from "../random/gamma.js";
+import type { Rng } from "./index.js";
+import { beta as rBeta } from "./gamma.js";
 
 /**
  * Regularised upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a): the series for P below

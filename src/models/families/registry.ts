@@ -1,0 +1,48 @@
+// The family registry: one line per family module. `familyOf` is the only way stages reach a
+// family's behaviour; the Record over FamilyKey makes a missing family a compile error.
+
+import { ModelSpecError } from "../../errors.js";
+import type { FamilyName, Response } from "../types.js";
+import { categorical } from "./categorical.js";
+import { gaussian } from "./gaussian.js";
+import { multinomial } from "./multinomial.js";
+import { ordinal } from "./ordinal.js";
+import { poisson } from "./poisson.js";
+import { threshold } from "./threshold.js";
+import type { FamilyDefinition } from "./types.js";
+
+export const FAMILIES = {
+  gaussian,
+  poisson,
+  categorical,
+  multinomial,
+  threshold,
+  ordinal,
+} as const satisfies Readonly<Record<string, FamilyDefinition>>;
+
+/** The registry's keys: the family names users write, with multinomialK as one family. */
+export type FamilyKey = keyof typeof FAMILIES;
+
+/** The registry key of a family name as users write it (multinomial3 -> multinomial). */
+export function familyKey(family: FamilyName | string): FamilyKey {
+  const key = /^multinomial\d+$/.test(family) ? "multinomial" : family;
+  if (!Object.prototype.hasOwnProperty.call(FAMILIES, key)) {
+    throw new ModelSpecError(`unknown family "${family}"; known: ${knownFamilies().join(", ")}`);
+  }
+  return key as FamilyKey;
+}
+
+/** Every family name users may write, for messages. */
+export function knownFamilies(): string[] {
+  return Object.keys(FAMILIES).map((k) => (k === "multinomial" ? "multinomialK (e.g. multinomial2)" : k));
+}
+
+/** The family definition of a family name. */
+export function familyDefinition(family: FamilyName | string): FamilyDefinition {
+  return FAMILIES[familyKey(family)];
+}
+
+/** The family definition of a response. */
+export function familyOf(r: Response): FamilyDefinition {
+  return FAMILIES[familyKey(r.family)];
+}

@@ -1,0 +1,125 @@
+// The family interface: everything mcglmm knows about a response family lives in one record of
+// this shape, one module per family (gaussian.ts, poisson.ts, ...), listed once in registry.ts.
+// Every stage that depends on the family (model building, starting values, latent kernels,
+// deviance, predict, simulate, residuals, ppc) reads it from the record; no stage switches on
+// family names, so a family that leaves out a member does not compile.
+
+import type { Rng } from "../../random/stream.js";
+import type { VariableValue } from "../variables.js";
+import type { FamilyName, Response } from "../types.js";
+
+export type { FamilyKey } from "./registry.js";
+
+/**
+ * The per-unit latent updaters the samplers offer (samplers/kernels/latent/index.ts maps each
+ * name to its implementation). A family lists which of them serve each user choice.
+ */
+export type LatentKernelName =
+  | "gaussian-missing"
+  | "random-walk"
+  | "polya-gamma"
+  | "logit-tangent"
+  | "poisson-laplace"
+  | "threshold-truncated-normal"
+  | "ordinal-truncated-normal";
+
+/**
+ * How an observation enters the likelihood (models/deviance.ts, posterior/waic.ts):
+ *   "gaussian"  the observation is the latent value: a normal density under the residual;
+ *   "interval"  the latent value lies in the observation's interval (threshold): a normal
+ *               probability under the residual, given the unit's other traits;
+ *   "latent"    log p(y | l) given the latent traits (logLikelihood).
+ */
+export type LikelihoodKind = "gaussian" | "interval" | "latent";
+
+/**
+ * The data log-likelihood under a shift of the latent variables, for the joint moves
+ * (samplers/kernels/moves/joint-likelihood.ts): "pinned" latents are not moved (Gaussian
+ * observations, threshold intervals); "poisson" and "logit" have one-trait fast paths;
+ * "generic" goes through samplerLogLikelihood.
+ */
+export type JointShiftKind = "pinned" | "generic" | "poisson" | "logit";
+
+/** One column of the response (an argument of cbind, or the whole left-hand side). */
+export interface ResponseColumn {
+  /** The column as written, e.g. "size - incidence". */
+  readonly text: string;
+  /** Its variable name, as MCMCglmm names traits: the first column it refers to. */
+  readonly name: string;
+  readonly value: VariableValue;
+}
+
+/** log p(y_u | x) up to a constant in x; x holds the response's latent traits; cp its cutpoints. */
+export type UnitLogLikelihood = (unit: number, x: Float64Array, cp: Float64Array) => number;
+
+/** Successes per trait and trials per unit, for the logit families' augmentation kernels. */
+export interface LogitCounts {
+  /** Successes for trait j at unit u (the count of category j+1 for categorical). */
+  count(unit: number, j: number): number;
+  /** Trials n at unit u (1 for categorical). */
+  trials(unit: number): number;
+}
+
+export interface FamilyDefinition {
+  /** The registry key: the family name users write (multinomialK: "multinomial"). */
+  readonly key: string;
+  /** One line for error messages and the docs: what the family models and its link. */
+  readonly description: string;
+  /** Response columns the family reads (K for multinomialK, else 1). */
+  columns(family: FamilyName): number;
+  /** Validate the columns and build the response; traitOffset is its first latent trait. */
+  build(family: FamilyName, cols: readonly ResponseColumn[], traitOffset: number): { response: Response; traitNames: string[] };
+
+  // ---- sampling
+  /** Latent updaters per choice of the spec's `latent`; a missing entry is not offered. */
+  readonly latentKernels: { readonly auto: LatentKernelName; readonly exact?: LatentKernelName; readonly mh: LatentKernelName };
+  readonly likelihood: LikelihoodKind;
+  readonly jointShift: JointShiftKind;
+  /** Cutpoints stored for the response (threshold/ordinal: K - 1 for K categories; else 0). */
+  cutpointCount(r: Response): number;
+  /**
+   * Cutpoint moves (samplers/kernels/cutpoints): "pinned" when the latent variable is pinned
+   * between cutpoints (threshold: the move integrates it out and redraws it), "probit" when the
+   * probit's own unit variance links them (ordinal); null without cutpoints.
+   */
+  readonly cutpointLink: "pinned" | "probit" | null;
+  /** Starting latent value of trait `trait` at a unit with observation y (before jitter). */
+  linkStart(r: Response, y: number, trait: number, unit: number): number;
+  /** Whether starting latent values are jittered (not for observed Gaussian values). */
+  readonly jitterStart: boolean;
+  /** log p(y_u | l) up to a constant in l, for the latent kernels and joint moves. */
+  samplerLogLikelihood(r: Response): UnitLogLikelihood;
+  /** Successes and trials of a logit family (Polya-Gamma and tangent kernels); null otherwise. */
+  logitCounts(r: Response): LogitCounts | null;
+
+  // ---- the data model
+  /** log p(y_u | l) with every constant (likelihood "latent"); NaN observations give 0. */
+  logLikelihood(r: Response, unit: number, l: ArrayLike<number>, cutpoints: ArrayLike<number>): number;
+  /**
+   * Expected response per trait given the latent traits ~ N(mean, cov) (MCMCglmm's predict on
+   * the response scale, integrated rather than plugged in); trials = n of binomial families.
+   */
+  expectedResponse(r: Response, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number, out: Float64Array): void;
+  /** P(Y <= y) given l ~ N(m, v) for one-trait families (quantile residuals); null when none. */
+  readonly predictiveCdf: ((r: Response, y: number, m: number, variance: number, cutpoints: ArrayLike<number>, trials: number) => number) | null;
+  /** Whether the response is continuous (quantile residuals need no randomisation). */
+  readonly continuous: boolean;
+  /** log p(y_u) with the latent traits ~ N(mean, cov) integrated out (WAIC, LOO). */
+  logPredictiveDensity(r: Response, unit: number, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>): number;
+  /**
+   * Draw one observation given the response's latent traits l at a unit. Families with several
+   * count columns (multinomialK) also write the K counts into `counts` (length K) and return
+   * the first.
+   */
+  drawObservation(r: Response, l: Float64Array, cutpoints: ArrayLike<number>, trials: number | undefined, rng: Rng, counts: Float64Array | null): number;
+  /**
+   * The observation as seen per latent trait, for replicates stacked like the latent variables
+   * (predict's intervals): categorical trait j: the indicator of category j+1; multinomialK
+   * trait j: column j's count; one-trait families: the observation itself.
+   */
+  observationPerTrait(r: Response, y: number, trait: number, counts: Float64Array | null): number;
+  /** Whether simulate returns count columns for this response (multinomialK). */
+  hasCountColumns(r: Response): boolean;
+  /** Built-in posterior predictive statistics that suit the family. */
+  readonly defaultStatistics: readonly ("mean" | "sd" | "min" | "max" | "prop_zero" | "category_proportions")[];
+}

@@ -1,0 +1,102 @@
+// The family contract, checked for every family in the registry: what a family simulates, its
+// expected response, predictive CDF, log-likelihood, sampler log-likelihood and log predictive
+// density must describe one and the same distribution. CASES is a Record over the registry's
+// keys, so a family added without a case here does not compile.
+
+import { describe, expect, it } from "vitest";
+import { FAMILIES, familyOf, type FamilyKey } from "../../src/models/families/index.js";
+import { frameFromRows } from "../../src/models/frame.js";
+import { buildModel } from "../../src/models/model.js";
+import type { FamilyName, Response } from "../../src/models/types.js";
+import { createStream } from "../../src/random/index.js";
+
+interface Case {
+  readonly family: FamilyName;
+  readonly lhs: string;
+  readonly rows: Record<string, unknown>[];
+  /** Latent values per trait at which the distribution is checked. */
+  readonly l: number[];
+  readonly cutpoints?: number[];
+}
+
+const CASES: Record<FamilyKey, Case> = {
+  gaussian: { family: "gaussian", lhs: "y", rows: [{ y: 0.3 }, { y: -1.2 }], l: [0.4] },
+  poisson: { family: "poisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6] },
+  categorical: { family: "categorical", lhs: "y", rows: [{ y: "a" }, { y: "b" }, { y: "c" }], l: [0.3, -0.5] },
+  multinomial: { family: "multinomial2", lhs: "cbind(s, f)", rows: [{ s: 2, f: 3 }, { s: 0, f: 5 }, { s: 5, f: 0 }], l: [0.2] },
+  threshold: { family: "threshold", lhs: "y", rows: [{ y: 1 }, { y: 2 }, { y: 3 }], l: [0.7], cutpoints: [0, 1.1] },
+  ordinal: { family: "ordinal", lhs: "y", rows: [{ y: 1 }, { y: 2 }, { y: 3 }], l: [0.7], cutpoints: [0, 1.1] },
+};
+
+const DRAWS = 20000;
+const TINY = 1e-10;
+
+function responseOf(c: Case): Response {
+  const rows = c.rows.map((r, i) => ({ ...r, x: i }));
+  const model = buildModel({ fixed: `${c.lhs} ~ 1`, family: c.family, rcov: "~idh(trait):units" }, frameFromRows(rows));
+  return model.responses[0];
+}
+
+describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key) => {
+  const c = CASES[key];
+  const r = responseOf(c);
+  const family = familyOf(r);
+  const K = r.nTraits;
+  const l = Float64Array.from(c.l);
+  const cp = Float64Array.from(c.cutpoints ?? []);
+  const cov = new Float64Array(K * K);
+  for (let j = 0; j < K; j++) cov[j * K + j] = TINY;
+  const trials = r.trials?.[0] ?? 1;
+
+  // one set of draws at l, shared by the checks
+  const rng = createStream(11, 0);
+  const counts = family.hasCountColumns(r) ? new Float64Array(K + 1) : null;
+  const draws = Array.from({ length: DRAWS }, () => family.drawObservation(r, l, cp, trials, rng, counts));
+  const perTrait = (j: number) => draws.map((y) => family.observationPerTrait(r, y, j, counts));
+
+  it("the mean of simulated observations is the expected response", () => {
+    const expected = new Float64Array(K);
+    family.expectedResponse(r, l, cov, cp, trials, expected);
+    for (let j = 0; j < K; j++) {
+      const x = perTrait(j);
+      const mean = x.reduce((s, v) => s + v, 0) / DRAWS;
+      const sd = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / (DRAWS - 1));
+      expect(Math.abs(mean - expected[j])).toBeLessThanOrEqual(5 * (sd / Math.sqrt(DRAWS)) + 1e-6);
+    }
+  });
+
+  if (family.likelihood === "latent" && !family.hasCountColumns(r)) it("the frequency of each observed value is exp(logLikelihood)", () => {
+    for (let u = 0; u < r.y.length; u++) {
+      const p = Math.exp(family.logLikelihood(r, u, l, cp));
+      const freq = draws.filter((y) => y === r.y[u]).length / DRAWS;
+      expect(Math.abs(freq - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / DRAWS) + 1e-9);
+    }
+  });
+
+  if (K === 1 && !family.continuous) it("the predictive CDF at a point latent value is the simulated CDF", () => {
+    for (const y of [...new Set(Array.from(r.y))]) {
+      const F = family.predictiveCdf!(r, y, l[0], TINY, cp, trials);
+      const freq = draws.filter((v) => v <= y).length / DRAWS;
+      expect(Math.abs(freq - F)).toBeLessThanOrEqual(5 * Math.sqrt((F * (1 - F)) / DRAWS) + 1e-6);
+    }
+  });
+
+  if (family.likelihood === "latent") it("the log predictive density at a point latent value is the log-likelihood", () => {
+    for (let u = 0; u < r.y.length; u++) {
+      expect(family.logPredictiveDensity(r, u, l, cov, cp)).toBeCloseTo(family.logLikelihood(r, u, l, cp), 4);
+    }
+  });
+
+  if (family.likelihood === "latent") it("the sampler's log-likelihood differs from the full one by a constant in l", () => {
+    const ll = family.samplerLogLikelihood(r);
+    const l2 = l.map((v, j) => v + 0.37 * (j + 1));
+    for (let u = 0; u < r.y.length; u++) {
+      const full = family.logLikelihood(r, u, l2, cp) - family.logLikelihood(r, u, l, cp);
+      expect(ll(u, l2, cp) - ll(u, l, cp)).toBeCloseTo(full, 10);
+    }
+  });
+
+  it("starting latent values are finite for every observation", () => {
+    for (let u = 0; u < r.y.length; u++) for (let j = 0; j < K; j++) expect(Number.isFinite(family.linkStart(r, r.y[u], j, u))).toBe(true);
+  });
+});
