@@ -1,6 +1,7 @@
 // The types that flow between stages: spec -> DataFrame -> Model.
 // A Model is immutable once built; samplers read it and never change it.
 
+import type { StructureKey } from "./structures/registry.js";
 import type { FamilyKey } from "./families/registry.js";
 import type { Csc } from "../linalg/csc.js";
 
@@ -110,7 +111,8 @@ export interface Response {
   readonly categories?: readonly string[];
 }
 
-export type VarianceStructure = "idv" | "idh" | "us" | "corg" | "corgh";
+/** A variance function: a key of the structure registry (models/structures/registry.ts). */
+export type VarianceStructure = StructureKey;
 
 /**
  * One random (G) or residual (R) term, e.g. `us(1+Days):Subject`, `herd`, `us(trait):units`.

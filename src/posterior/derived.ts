@@ -3,7 +3,7 @@
 // phenotypic correlations, heritabilities when there is an `animal` term, and any user function
 // of the VCV values.
 
-import { hasCovariances } from "../models/structures/build-term.js";
+import { structureOf, vcvIndex } from "../models/structures/registry.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 
@@ -17,14 +17,12 @@ function coefLabel(coef: string, model: Model): string {
 }
 
 function varianceName(term: CovarianceTerm, a: number): string {
-  if (term.structure === "idv") return term.vcvNames[0];
-  if (term.structure === "idh") return term.vcvNames[a];
-  return term.vcvNames[a * term.dim + a];
+  return term.vcvNames[vcvIndex(term, a, a)];
 }
 
 function covarianceName(term: CovarianceTerm, a: number, b: number): string | undefined {
-  if (!hasCovariances(term.structure)) return undefined;
-  return term.vcvNames[b * term.dim + a];
+  const i = vcvIndex(term, a, b);
+  return i < 0 ? undefined : term.vcvNames[i];
 }
 
 /** The (co)variance names of every term for coefficient `coef` (a trait), or undefined. */
@@ -32,7 +30,7 @@ function termVariance(term: CovarianceTerm, coef: string, single: boolean): stri
   const a = term.coefNames.indexOf(coef);
   if (a >= 0) return varianceName(term, a);
   if (single && term.dim === 1) return term.vcvNames[0];
-  if (term.structure === "idv" && term.coefNames.length > 0 && term.coefNames.every((c) => c.startsWith("trait"))) return term.vcvNames[0];
+  if (structureOf(term).parameters === "shared-variance" && term.coefNames.length > 0 && term.coefNames.every((c) => c.startsWith("trait"))) return term.vcvNames[0];
   return undefined;
 }
 
@@ -42,7 +40,7 @@ export function defaultDerived(model: Model): Record<string, DerivedFunction> {
   const terms = [...model.randomTerms, ...model.residualTerms];
   for (const term of terms) {
     // corgh's correlations too (its covariances are scaled by the fixed variances); corg's are its VCV
-    if ((term.structure !== "us" && term.structure !== "corgh") || term.dim < 2) continue;
+    if (!structureOf(term).derivedCorrelations || term.dim < 2) continue;
     for (let a = 0; a < term.dim; a++) {
       for (let b = a + 1; b < term.dim; b++) {
         const cov = covarianceName(term, a, b)!;

@@ -3,6 +3,7 @@
 // the random effects (fits made with pr: true). Draws are pooled over chains; a selection keeps
 // per chain the same evenly spaced iterations, so chain structure survives for MCSEs.
 
+import { loadVcv } from "../models/structures/registry.js";
 import { cutpointNames, familyOf } from "../models/families/index.js";
 import { ModelSpecError } from "../errors.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
@@ -33,18 +34,9 @@ export function selectDraws(draws: Draws, max?: number): DrawSelection {
   return { chain, iteration, perChain: per };
 }
 
-/** The dense k x k covariance matrix of a term from one draw (vcvNames order: idv one value, idh the diagonal, us column-major). */
+/** The dense k x k covariance matrix of a term from one draw (its stored VCV values by name). */
 function fillCovariance(term: CovarianceTerm, get: (name: string) => number, out: Float64Array): void {
-  const k = term.dim;
-  out.fill(0);
-  if (term.structure === "idv") {
-    const v = get(term.vcvNames[0]);
-    for (let a = 0; a < k; a++) out[a * k + a] = v;
-  } else if (term.structure === "idh") {
-    for (let a = 0; a < k; a++) out[a * k + a] = get(term.vcvNames[a]);
-  } else {
-    for (let b = 0; b < k; b++) for (let a = 0; a < k; a++) out[a * k + b] = get(term.vcvNames[b * k + a]);
-  }
+  loadVcv(term, (i) => get(term.vcvNames[i]), out);
 }
 
 /** One draw's parameters, refilled in place by `load`. */

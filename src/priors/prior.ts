@@ -4,6 +4,7 @@
 //   {alpha.mu, alpha.V}: parameter expansion, G = D(alpha) G* D(alpha), alpha ~ N(alpha.mu, alpha.V).
 //   fix: k (1-based): the block from row/column k on is held at V.
 
+import { priorDim, structureOf } from "../models/structures/registry.js";
 import { PriorError } from "../errors.js";
 import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
@@ -39,9 +40,7 @@ export interface Prior {
 const DEFAULT_B_VARIANCE = 1e10;
 
 /** Size of the covariance matrix a prior describes: idv terms have one variance. */
-export function priorDim(term: CovarianceTerm): number {
-  return term.structure === "idv" ? 1 : term.dim;
-}
+export { priorDim } from "../models/structures/registry.js";
 
 export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const warnings: string[] = [];
@@ -97,13 +96,15 @@ function resolveVariancePrior(
   const k = priorDim(term);
   if (spec === undefined) {
     warnings.push(`${label}: no prior given for ${term.label}; using MCMCglmm's default V = I, nu = 0 (improper)`);
-    if (term.structure === "corg" || term.structure === "corgh") return correlationPrior(label, term.structure, scaledIdentity(k, 1), 0, k);
+    const structure = structureOf(term);
+    if (structure.correlation) return correlationPrior(label, structure.correlation, scaledIdentity(k, 1), 0, k);
     return { label, dim: k, V: scaledIdentity(k, 1), nu: 0, fixFrom: k };
   }
   if (spec.V === undefined) throw new PriorError(`${label}: V is missing for ${term.label}`);
   const V = toSquare(spec.V, k, `${label}: V (for ${term.label}, which has ${k} (co)variance dimension${k > 1 ? "s" : ""})`);
   if (!isSymmetric(V, k)) throw new PriorError(`${label}: V is not symmetric`);
-  const diagonalOnly = term.structure === "idh" || term.structure === "idv";
+  const structure = structureOf(term);
+  const diagonalOnly = structure.parameters !== "matrix";
   const vOk = diagonalOnly ? diagonalPositive(V, k) : isPositiveDefinite(V, k);
   if (!vOk) throw new PriorError(`${label}: V is not positive-definite`);
   const fixFrom = resolveFix(label, spec.fix, k);
@@ -112,11 +113,9 @@ function resolveVariancePrior(
   if (!Number.isFinite(nu) || nu < 0) throw new PriorError(`${label}: nu must be >= 0, got ${nu}`);
   if (nu === 0 && fixFrom > 0) warnings.push(`${label}: nu = 0 is an improper prior (accepted, as MCMCglmm does)`);
   const hasExpansion = spec["alpha.V"] !== undefined || spec["alpha.mu"] !== undefined;
-  if (term.structure === "corg" || term.structure === "corgh") {
-    if (hasExpansion) throw new PriorError(`${label}: parameter expansion (alpha.mu, alpha.V) is not available for ${term.structure} (${term.label})`);
-    if (fixFrom < k) throw new PriorError(`${label}: fix is not available for ${term.structure} (${term.label}): its variances are already fixed`);
-    return correlationPrior(label, term.structure, V, nu, k);
-  }
+  if (hasExpansion && !structure.expansion) throw new PriorError(`${label}: parameter expansion (alpha.mu, alpha.V) is not available for ${term.structure} (${term.label})`);
+  if (fixFrom < k && !structure.fix) throw new PriorError(`${label}: fix is not available for ${term.structure} (${term.label}): its variances are already fixed`);
+  if (structure.correlation) return correlationPrior(label, structure.correlation, V, nu, k);
   if (!hasExpansion) return { label, dim: k, V, nu, fixFrom };
   if (!isG) throw new PriorError(`${label}: parameter expansion (alpha.mu, alpha.V) is not available for residual structures`);
   const alphaV = toSquare(spec["alpha.V"] ?? 0, k, `${label}: alpha.V`);
@@ -137,8 +136,8 @@ function resolveVariancePrior(
  * corg: a correlation matrix (unit variances); corgh: one scaled by the variances on V's diagonal
  * (MCMCglmm's semantics). A 1 x 1 one has nothing left to sample: it is held fixed.
  */
-function correlationPrior(label: string, structure: "corg" | "corgh", V: Float64Array, nu: number, k: number): VariancePrior {
-  const variances = Float64Array.from({ length: k }, (_, a) => (structure === "corg" ? 1 : V[a * k + a]));
+function correlationPrior(label: string, variancesFrom: "unit" | "prior-diagonal", V: Float64Array, nu: number, k: number): VariancePrior {
+  const variances = Float64Array.from({ length: k }, (_, a) => (variancesFrom === "unit" ? 1 : V[a * k + a]));
   if (k === 1) return { label, dim: 1, V: variances, nu, fixFrom: 0 };
   return { label, dim: k, V, nu, fixFrom: k, correlation: { variances } };
 }

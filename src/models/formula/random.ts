@@ -2,6 +2,7 @@
 // terms, each an optional variance function over a sub-formula, then the grouping factors
 // joined by ":" (MCMCglmm's buildZ reads them the same way).
 
+import { STRUCTURE_ALIASES, STRUCTURES } from "../structures/registry.js";
 import { ModelSpecError } from "../../errors.js";
 import type { VarianceStructure } from "../types.js";
 import { parseFormula, type Node } from "./parse.js";
@@ -18,9 +19,11 @@ export interface RandomTermSpec {
   readonly groups: readonly string[];
 }
 
-// `cor` is read as `corg`: MCMCglmm < 2.18 called the correlation structure cor, and 2.18 renamed
-// it corg (2.36 stops on cor with that note), so scripts that say cor mean corg.
-const SUPPORTED: Record<string, VarianceStructure> = { us: "us", idh: "idh", idv: "idv", corg: "corg", corgh: "corgh", cor: "corg" };
+// The structure registry's names, plus aliases (`cor` for `corg`).
+const SUPPORTED: Record<string, VarianceStructure> = {
+  ...Object.fromEntries(Object.keys(STRUCTURES).map((k) => [k, k as VarianceStructure])),
+  ...STRUCTURE_ALIASES,
+};
 // Variance functions MCMCglmm knows but this package does not implement (yet).
 const UNSUPPORTED = ["corh", "cors", "sub", "str", "mm", "ante", "antec", "antev"];
 

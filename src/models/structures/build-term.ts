@@ -5,6 +5,7 @@
 // idh/idv, per level (empty for every coefficient) for us/corg/corgh. With one (animal model),
 // every level of the relationship matrix keeps its column, in its order.
 
+import { STRUCTURES } from "./registry.js";
 import { ModelSpecError } from "../../errors.js";
 import type { Csc } from "../../linalg/csc.js";
 import { modelMatrix } from "../design.js";
@@ -127,7 +128,7 @@ export function buildTerm(
   const all = Array.from({ length: nLevel }, (_, l) => l);
   let keep: number[][] = counts.map(() => all);
   if (g.ginverse === undefined) {
-    if (structure === "idh" || structure === "idv") keep = counts.map((cnt) => all.filter((l) => cnt[l] > 0));
+    if (STRUCTURES[structure].dropEmpty === "per-coefficient") keep = counts.map((cnt) => all.filter((l) => cnt[l] > 0));
     else keep = counts.map(() => all.filter((l) => counts.some((cnt) => cnt[l] > 0)));
   }
 
@@ -180,17 +181,10 @@ function fillColumns(
   return { colPtr, rowIdx, values };
 }
 
-/** MCMCglmm's VCV column names for a term. */
+/** MCMCglmm's VCV column names for a term: the factor alone for a plain factor term. */
 function vcvNames(spec: RandomTermSpec, coefNames: readonly string[], factor: string): string[] {
   if (spec.inner === null) return [factor];
-  switch (spec.structure) {
-    case "idv":
-      return [`${printNode(spec.inner).replace(/ /g, "")}.${factor}`];
-    case "idh":
-      return coefNames.map((c) => `${c}.${factor}`);
-    default:
-      return coefNames.flatMap((cj) => coefNames.map((ci) => `${ci}:${cj}.${factor}`));
-  }
+  return STRUCTURES[spec.structure ?? "idv"].vcvNames(printNode(spec.inner).replace(/ /g, ""), coefNames, factor);
 }
 
 /**
@@ -219,7 +213,4 @@ export function checkResidualCover(blocks: readonly TermBlock[], nrow: number, r
   }
 }
 
-/** Whether a structure has covariances between its coefficients (us, corg, corgh) or only variances. */
-export function hasCovariances(structure: VarianceStructure): boolean {
-  return structure === "us" || structure === "corg" || structure === "corgh";
-}
+export { hasCovariances } from "./registry.js";

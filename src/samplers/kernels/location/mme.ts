@@ -4,7 +4,7 @@
 // and C written as a linear combination of fixed sparse pieces, so that each iteration only
 // forms the coefficients (entries of R^-1 and G^-1) and refills C's values.
 
-import { hasCovariances } from "../../../models/structures/build-term.js";
+import { hasCovariances } from "../../../models/structures/registry.js";
 import type { Csc } from "../../../linalg/csc.js";
 import {
   add,
@@ -50,7 +50,7 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
 
   // Residual part: W' R^-1 W = sum_{a<=b} Rinv[a,b] (W_a' W_b + W_b' W_a [a<b]).
   const k = model.nTraits;
-  const residualDiagonal = !hasCovariances(model.residualTerms[0].structure);
+  const residualDiagonal = !hasCovariances(model.residualTerms[0]);
   const blocks = traitRowBlocks(W, model.nUnits, k);
   const blocksT = blocks.map(transpose);
   for (let a = 0; a < k; a++) {
@@ -67,7 +67,7 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
     const offsets = coefficientOffsets(term.nLevels, nFixed + term.zOffset);
     for (let a = 0; a < term.dim; a++) {
       for (let b = a; b < term.dim; b++) {
-        if (a !== b && !hasCovariances(term.structure)) continue;
+        if (a !== b && !hasCovariances(term)) continue;
         const A = term.ginverse ?? identity(term.nLevels[a]);
         contributions.push(embed(A, size, size, offsets[a], offsets[b]));
         sources.push({ kind: "random", term: t, a, b });

@@ -6,6 +6,7 @@
 // 1-d proposal (scale tuned in burn-in only) and all are proposed and accepted separately in one
 // pass over the data.
 
+import { structureOf } from "../../../models/structures/registry.js";
 import { denseInverseSpd } from "../../../linalg/index.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
@@ -36,7 +37,7 @@ function levelBlocks(ctx: JointContext): LevelBlock[] {
     let off = p + term.zOffset;
     for (let a = 0; a < term.dim; a++) { base[a] = off; off += term.nLevels[a]; }
     for (let a = 0; a < term.dim; a++) {
-      if (term.dim > 1 && term.structure !== "idh" && !sameLevels) continue;
+      if (term.dim > 1 && structureOf(term).parameters !== "variances" && !sameLevels) continue;
       const seen = new Uint8Array(n);
       let ok = true;
       const cols: number[] = [];

@@ -11,6 +11,7 @@
 // The log-likelihood is quadratic in T - I: with the k^2 columns y_ab = Z_a u_b and their
 // R^-1 Gram matrix formed once per sweep, each proposal costs O(k^4): several per sweep.
 
+import { structureOf } from "../../../models/structures/registry.js";
 import { denseInverseSpd } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 import type { VariancePrior } from "../../../priors/prior.js";
@@ -38,9 +39,10 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
   const offsets = coefficientOffsets(term.nLevels, mme.nFixed + term.zOffset);
   const sameLevels = term.nLevels.every((m) => m === term.nLevels[0]);
   const moves: Move[] = [];
-  if (term.structure === "idv") moves.push({ kind: "scale", a: -1, b: -1 });
+  const kind = structureOf(term).scaleMoves;
+  if (kind === "shared-scale") moves.push({ kind: "scale", a: -1, b: -1 });
   else for (let a = 0; a < k; a++) moves.push({ kind: "scale", a, b: a });
-  if (term.structure === "us" && sameLevels) {
+  if (kind === "scale-and-shear" && sameLevels) {
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) if (a !== b) moves.push({ kind: "shear", a, b });
   }
   // Only the columns y_ab that some move can reach: diagonal ones, plus off-diagonal for shears.
@@ -65,7 +67,7 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
   let logDet = 0;
   // idv: one variance sigma^2 for all k coefficients; its prior is IG(nu/2, nu V/2), i.e. the
   // k x k formula divided by k (sigma^2 I_k has k equal diagonal terms).
-  const idvV = term.structure === "idv";
+  const idvV = kind === "shared-scale";
   const nu = prior.nu;
   const V = prior.V;
 

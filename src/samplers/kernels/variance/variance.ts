@@ -4,7 +4,8 @@
 // `fix` holds the trailing block at V: the free block is drawn from its conditional
 // (Korsgaard et al. 1999). Parameter-expanded terms are handled in expansion.ts.
 
-import { hasCovariances } from "../../../models/structures/build-term.js";
+import { hasCovariances, STRUCTURES } from "../../../models/structures/registry.js";
+import type { VarianceDrawName } from "../../../models/structures/types.js";
 import { drawCorrelation } from "./correlation-draw.js";
 import { NumericalError } from "../../../errors.js";
 import type { CovarianceTerm, Model } from "../../../models/types.js";
@@ -40,7 +41,7 @@ export function effectCrossproduct(term: CovarianceTerm, u: Float64Array, offset
       for (let i = 0; i < mb; i++) work[i] = u[ub + i];
     }
     for (let a = 0; a < k; a++) {
-      if (a !== b && (!hasCovariances(term.structure) || term.nLevels[a] !== mb)) continue;
+      if (a !== b && (!hasCovariances(term) || term.nLevels[a] !== mb)) continue;
       const ua = offsets[a];
       let s = 0;
       for (let i = 0; i < mb; i++) s += u[ua + i] * work[i];
@@ -48,6 +49,34 @@ export function effectCrossproduct(term: CovarianceTerm, u: Float64Array, offset
     }
   }
 }
+
+type CovarianceDrawer = ReturnType<typeof makeCovarianceDrawer>;
+type StructureDraw = (rng: Rng, k: number, nLevels: readonly number[], prior: VariancePrior, S: Float64Array, out: Float64Array, drawer: CovarianceDrawer) => void;
+
+/** One conditional draw per structure kind (the structure record's `varianceDraw`). */
+const STRUCTURE_DRAWS: Readonly<Record<VarianceDrawName, StructureDraw>> = {
+  correlation: (rng, _k, nLevels, prior, S, out, drawer) => drawCorrelation(rng, drawer.correlation, prior, nLevels[0], S, out),
+  // one variance for all coefficients: IG((nu + sum m_a)/2, (nu V + sum S_aa)/2)
+  "inverse-gamma-shared": (rng, k, nLevels, prior, S, out) => {
+    let shape = prior.nu, scale = prior.nu * prior.V[0];
+    for (let a = 0; a < k; a++) { shape += nLevels[a]; scale += S[a * k + a]; }
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new NumericalError(`${prior.label}: the variance's full conditional has scale ${scale} (not positive)`, { component: prior.label });
+    const v = (scale / 2) / gamma(rng, shape / 2, 1);
+    out.fill(0);
+    for (let a = 0; a < k; a++) out[a * k + a] = v;
+  },
+  // one variance per coefficient: IG((nu + m_a)/2, (nu V_aa + S_aa)/2), the fixed ones kept
+  "inverse-gamma-each": (rng, k, nLevels, prior, S, out) => {
+    for (let a = 0; a < k; a++) {
+      if (a >= prior.fixFrom) continue;
+      const shape = (prior.nu + nLevels[a]) / 2;
+      const scale = (prior.nu * prior.V[a * k + a] + S[a * k + a]) / 2;
+      if (!(scale > 0) || !Number.isFinite(scale)) throw new NumericalError(`${prior.label}: variance ${a + 1}'s full conditional has scale ${scale} (not positive)`, { component: prior.label });
+      out[a * k + a] = scale / gamma(rng, shape, 1);
+    }
+  },
+  "inverse-wishart": (rng, _k, nLevels, prior, S, out, drawer) => drawCovariance(rng, drawer, prior, nLevels[0], S, out),
+};
 
 /** Draws a term's covariance matrix (full k x k, diagonal for idh/idv) given its crossproduct S. */
 export function drawStructured(
@@ -58,33 +87,10 @@ export function drawStructured(
   prior: VariancePrior,
   S: Float64Array,
   out: Float64Array,
-  drawer: ReturnType<typeof makeCovarianceDrawer>,
+  drawer: CovarianceDrawer,
 ): void {
   if (prior.fixFrom === 0) return; // held at V from the start
-  if (prior.correlation) {
-    drawCorrelation(rng, drawer.correlation, prior, nLevels[0], S, out);
-    return;
-  }
-  if (structure === "idv") {
-    let shape = prior.nu, scale = prior.nu * prior.V[0];
-    for (let a = 0; a < k; a++) { shape += nLevels[a]; scale += S[a * k + a]; }
-    if (!(scale > 0) || !Number.isFinite(scale)) throw new NumericalError(`${prior.label}: the variance's full conditional has scale ${scale} (not positive)`, { component: prior.label });
-    const v = (scale / 2) / gamma(rng, shape / 2, 1);
-    out.fill(0);
-    for (let a = 0; a < k; a++) out[a * k + a] = v;
-    return;
-  }
-  if (structure === "idh") {
-    for (let a = 0; a < k; a++) {
-      if (a >= prior.fixFrom) continue;
-      const shape = (prior.nu + nLevels[a]) / 2;
-      const scale = (prior.nu * prior.V[a * k + a] + S[a * k + a]) / 2;
-      if (!(scale > 0) || !Number.isFinite(scale)) throw new NumericalError(`${prior.label}: variance ${a + 1}'s full conditional has scale ${scale} (not positive)`, { component: prior.label });
-      out[a * k + a] = scale / gamma(rng, shape, 1);
-    }
-    return;
-  }
-  drawCovariance(rng, drawer, prior, nLevels[0], S, out);
+  STRUCTURE_DRAWS[STRUCTURES[structure].varianceDraw](rng, k, nLevels, prior, S, out, drawer);
 }
 
 export function buildRandomVarianceKernel(model: Model, t: number, prior: VariancePrior): Kernel {
