@@ -38,6 +38,14 @@ describe("per-iteration allocation", { retry: 2 }, () => {
     expect(heapGrowthPerIteration(chain, 1000)).toBeLessThan(rowArray / 3);
   });
 
+  it("is nil with the marginal (co)variance move (M1: us(1 + Days):Subject)", () => {
+    const ref = loadReference("M1_sleepstudy");
+    const model = buildModel(ref.spec, ref.data);
+    const chain = new Chain(model, resolvePrior(model, ref.spec.prior), { seed: 1, chain: 0 });
+    expect(chain.kernelNames()).toContain("marginal (co)variance move");
+    expect(heapGrowthPerIteration(chain, 5000)).toBeLessThan(model.nUnits * 8);
+  });
+
   it("is nil with missing Gaussian responses imputed each iteration", () => {
     const ref = loadReference("M2_PlodiaPO");
     const rows = ref.data;

@@ -95,6 +95,11 @@ export class Chain {
     this.kernels = buildSweep(model, prior, options);
     this.devianceWorkspace = createDevianceWorkspace(model);
   }
+  /** The sweep's kernels, in the order one iteration runs them (sweep.ts). */
+  kernelNames(): string[] {
+    return this.kernels.map((k) => k.name);
+  }
+
 
   get iteration(): number {
     return this.state.iteration;
