@@ -6,6 +6,7 @@
 
 import { PriorError } from "../errors.js";
 import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
+import { residualIdentificationWarnings } from "./latent-scale-identification.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
 
 export interface VariancePrior {
@@ -60,6 +61,7 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const rTerm = model.residualTerms[0];
   if (!rTerm) throw new PriorError("the model has no residual structure");
   const R = resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings);
+  warnings.push(...residualIdentificationWarnings(model, R));
   return { B, G, R, warnings };
 }
 
