@@ -39,11 +39,11 @@ function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
-/** The known name closest to `name` (ties: the first listed). */
+/** The known name closest to `name`; among equally close ones, one sharing its first letter, then the first listed. */
 export function nearestKey(name: string, known: readonly string[]): string {
   let best = known[0], bestD = Infinity;
   for (const k of known) {
-    const d = editDistance(name, k);
+    const d = editDistance(name, k) + (k[0]?.toLowerCase() === name[0]?.toLowerCase() ? 0 : 0.5);
     if (d < bestD) {
       best = k;
       bestD = d;
