@@ -117,8 +117,10 @@ describe("category responses that look continuous", () => {
 });
 
 describe("infinite values", () => {
-  it("Inf in a column the model uses is a DataError naming the column and rows", () => {
+  it("Inf or 1e300 in a column the model uses is a DataError naming the column and rows", () => {
     const d = frameFromCsv("y,x\n1,2\n2,Inf\n3,4\n4,5\n");
     expect(build({ fixed: "y ~ x" }, d)).toThrow(/column "x" has infinite values: row 2 \(Inf\)/);
+    const big = frameFromCsv("y,x\n1,2\n1e300,3\n3,4\n4,5\n");
+    expect(build({ fixed: "y ~ x" }, big)).toThrow(/column "y" has values too large to compute with.*row 2 \(1e\+300\); rescale the column/);
   });
 });

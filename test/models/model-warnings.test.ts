@@ -94,6 +94,16 @@ describe("missing responses", () => {
     expect(w).toContainEqual(expect.stringMatching(/response "z": 3 of 40 values are missing/));
   });
 
+  it("a binomial row with one count missing is a missing response (it used to sample NaN draws)", async () => {
+    const rows = base.map((r, i) => ({ ...r, s: i % 3, f: i % 8 === 0 ? null : 2 }));
+    const spec: ModelSpec = { fixed: "cbind(s, f) ~ x", family: "multinomial2", prior: { R: { V: 1, nu: 0.002 } } };
+    const m = buildModel(spec, frameFromRows(rows));
+    expect(m.responses[0].y.filter((y) => Number.isNaN(y))).toHaveLength(5);
+    expect(m.warnings).toContainEqual(expect.stringMatching(/response "s": 5 of 40 values are missing/));
+    const result = await fit(spec, rows, { nitt: 30, burnin: 10, thin: 1, chains: 1, seed: 2, threads: 1 });
+    expect(Array.from(result.draws.x[0]).every(Number.isFinite)).toBe(true);
+  });
+
   it("reach summary.json's warnings through fit", async () => {
     const rows = base.map((r, i) => ({ ...r, y: i % 10 === 0 ? null : r.y, x2: 3 * r.x }));
     const seen: string[] = [];

@@ -4,6 +4,7 @@
 
 import { DataError } from "../../errors.js";
 import type { ResponseColumn } from "../families/index.js";
+import { formatRNumber } from "../formula/print.js";
 import type { DataFrame, Response } from "../types.js";
 
 /** More distinct numeric values than this in a threshold/ordinal/categorical response is refused unless the column is declared a factor. */
@@ -28,18 +29,28 @@ export function checkCategoryResponses(responses: readonly Response[], columns: 
   }
 }
 
-/** Infinite values in a numeric column the formulas use (NaN/NA is missing, handled elsewhere). */
+/**
+ * Beyond this magnitude a value is refused: the sampler squares and multiplies columns (X'X of an
+ * interaction holds fourth powers, a residual sum of squares adds squares), and 1e300 would
+ * overflow to Infinity and turn the draws into NaN. No measurement needs it; rescaling does.
+ */
+export const MAX_ABS_VALUE = 1e50;
+
+/** Infinite or overflowing values in a numeric column the formulas use (NaN/NA is missing, handled elsewhere). */
 export function checkFiniteColumns(frame: DataFrame, names: readonly string[]): void {
   for (const name of new Set(names)) {
     const col = frame.columns.get(name);
     if (col === undefined || col.kind !== "numeric") continue;
-    const rows: number[] = [];
+    const infinite: number[] = [], huge: number[] = [];
     col.values.forEach((v, r) => {
-      if (v === Infinity || v === -Infinity) rows.push(r);
+      if (v === Infinity || v === -Infinity) infinite.push(r);
+      else if (Math.abs(v) > MAX_ABS_VALUE) huge.push(r);
     });
-    if (rows.length > 0) {
-      const shown = rows.slice(0, 5).map((r) => `row ${r + 1} (${col.values[r] > 0 ? "Inf" : "-Inf"})`).join(", ");
-      throw new DataError(`column "${name}" has infinite values: ${shown}${rows.length > 5 ? `, ... (${rows.length} in all)` : ""}; use NA for a missing value`);
+    const list = (rows: number[]) =>
+      rows.slice(0, 5).map((r) => `row ${r + 1} (${formatRNumber(col.values[r])})`).join(", ") + (rows.length > 5 ? `, ... (${rows.length} in all)` : "");
+    if (infinite.length > 0) throw new DataError(`column "${name}" has infinite values: ${list(infinite)}; use NA for a missing value`);
+    if (huge.length > 0) {
+      throw new DataError(`column "${name}" has values too large to compute with (beyond ${formatRNumber(MAX_ABS_VALUE)} in size): ${list(huge)}; rescale the column (e.g. divide it by a power of 10)`);
     }
   }
 }
