@@ -102,7 +102,10 @@ function refuseMostlyNumeric(name: string, cells: readonly Cell[]): void {
   });
   const numbers = present - stray.length;
   if (numbers < 2 || stray.length > STRAY_TEXT_SHARE * present) return;
-  const shown = stray.slice(0, 5).map((r) => `row ${r + 1} "${cells[r].text}"`).join(", ");
+  const shown = stray
+    .slice(0, 5)
+    .map((r) => `row ${r + 1} "${cells[r].text}"${looksNumeric(cells[r].text ?? "") ? " (quoted, so text)" : ""}`)
+    .join(", ");
   const more = stray.length > 5 ? `, ... (${stray.length} in all)` : "";
   throw new DataError(
     `column "${name}" holds numbers except ${shown}${more}: fix those cells (a decimal point, not a comma; NA for missing), ` +

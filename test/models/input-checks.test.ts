@@ -94,6 +94,8 @@ describe("a numeric column with a few text cells", () => {
   it("row objects with one string among numbers are refused too", () => {
     const r = rows.map((row, i) => ({ ...row, x: i === 4 ? "n/a" : row.x }));
     expect(() => frameFromRows(r)).toThrow(/column "x" holds numbers except row 5 "n\/a"/);
+    const q = rows.map((row, i) => ({ ...row, x: i === 2 ? "12" : row.x }));
+    expect(() => frameFromRows(q)).toThrow(/column "x" holds numbers except row 3 "12" \(quoted, so text\)/);
   });
 });
 
