@@ -9,7 +9,7 @@ import { checkSpecKeys } from "../io/spec-keys.js";
 import { aliasingWarnings } from "./checks/aliasing.js";
 import { constantResponseWarnings, missingResponseWarnings, oneRowWarnings, singleLevelWarnings } from "./checks/identification.js";
 import { checkCategoryResponses, checkFiniteColumns } from "./checks/response-values.js";
-import { separationWarnings } from "./checks/separation.js";
+import { levelSeparationWarnings, separationWarnings } from "./checks/separation.js";
 import { analyseEstimability, columnsToCsc, modelMatrix } from "./design.js";
 import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
@@ -197,6 +197,7 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     ...constantResponseWarnings(responses),
     ...aliasingWarnings(dropped, design.names),
     ...separationWarnings(responses, X, fixedNames, n),
+    ...levelSeparationWarnings(responses, terms, stacked, fixedNames, n, `fixed formula "${spec.fixed}"`),
     ...singleLevelWarnings(randomTerms, Z, observed),
   ];
   return {

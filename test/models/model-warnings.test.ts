@@ -50,6 +50,12 @@ describe("separation in binary models", () => {
     expect(w.some((s) => /response "bin": fixed effect "gc" separates the outcomes \(every row where it is 1 has the outcome "no"\).*prior "B": \{"mu": 0, "V": 4.29\}/.test(s))).toBe(true);
   });
 
+  it("the baseline level of a factor whose rows all have one outcome (no column of its own)", () => {
+    const rows = base.map((r) => ({ ...r, bin: r.g === "a" ? "yes" : r.bin }));
+    const w = warningsOf({ fixed: "bin ~ x + g", family: "categorical", prior: { R: { V: 1, fix: 1 } } as never }, rows);
+    expect(w).toEqual([expect.stringMatching(/response "bin": every row with g = "a" has the outcome "yes", which separates the outcomes.*effects of g \(and the intercept\).*"V": 4.29/)]);
+  });
+
   it("a covariate with a threshold that splits the outcomes (complete separation)", () => {
     const rows = base.map((r) => ({ ...r, bin: r.x > 1 ? "yes" : "no" }));
     const w = warningsOf({ fixed: "bin ~ x", family: "threshold" }, rows);

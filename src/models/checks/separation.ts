@@ -3,12 +3,15 @@
 // off to +-infinity, so under MCMCglmm's default flat-ish prior (B = N(0, 1e10)) the chain
 // drifts to estimates of 1e5 with a clean R-hat. The per-column check here finds the cases a
 // single column causes: an indicator column whose rows all have the same outcome, or a covariate
-// with a threshold that splits the outcomes. The cure is an informative prior on the fixed
+// with a threshold that splits the outcomes; and a level of a main-effect factor (the baseline
+// level has no column of its own) whose rows all have the same outcome. The cure is an informative prior on the fixed
 // effects (Gelman et al. 2008; MCMCglmm's course notes use V = 1 + pi^2/3 on the logit scale).
 
 import type { Csc } from "../../linalg/csc.js";
 import { formatRNumber } from "../formula/print.js";
-import type { Response } from "../types.js";
+import type { TermList } from "../formula/terms.js";
+import type { DataFrame, Response } from "../types.js";
+import { evaluateVariable } from "../variables.js";
 
 /** Per unit: 0 or 1 for an outcome, 0.5 for a binomial row with both outcomes, NaN for no information. */
 function outcomes(r: Response): Float64Array | null {
@@ -97,4 +100,38 @@ function separates(x: Float64Array, y: Float64Array, r: Response): string | null
   if (max0 <= min1) return `every row with the outcome ${label(r, 0)} has it <= ${formatRNumber(max0)}, every row with ${label(r, 1)} >= ${formatRNumber(min1)}`;
   if (max1 <= min0) return `every row with the outcome ${label(r, 1)} has it <= ${formatRNumber(max1)}, every row with ${label(r, 0)} >= ${formatRNumber(min0)}`;
   return null;
+}
+
+/**
+ * Levels of main-effect factors whose rows all have one outcome, for the levels without an
+ * indicator column of their own (the baseline level; every level of an ordered factor, coded by
+ * polynomial contrasts), which the per-column check cannot see. `stacked` is the trait-stacked frame.
+ */
+export function levelSeparationWarnings(responses: readonly Response[], list: TermList, stacked: DataFrame, fixedNames: readonly string[], nUnits: number, where: string): string[] {
+  const out: string[] = [];
+  const binary = responses.map((r) => ({ r, y: outcomes(r) })).filter((b): b is { r: Response; y: Float64Array } => b.y !== null);
+  if (binary.length === 0) return out;
+  const columns = new Set(fixedNames);
+  for (const term of list.terms) {
+    if (term.vars.length !== 1) continue;
+    const value = evaluateVariable(list.variables[term.vars[0]], stacked, where);
+    if (value.kind !== "factor") continue;
+    const name = list.variableNames[term.vars[0]];
+    for (const { r, y } of binary) {
+      const base = r.traitOffset * nUnits;
+      value.levels.forEach((level, k) => {
+        if (columns.has(`${name}${level}`)) return;
+        const seen = new Set<number>();
+        for (let u = 0; u < nUnits; u++) if (value.codes[base + u] === k && !Number.isNaN(y[u])) seen.add(y[u]);
+        if (seen.size !== 1) return;
+        const o = [...seen][0];
+        if (o === 0.5) return;
+        out.push(
+          `response "${r.name}": every row with ${name} = "${level}" has the outcome ${label(r, o)}, which separates the outcomes, ` +
+            `so the data do not bound the effects of ${name} (and the intercept) and the chain drifts to huge values; ${priorAdvice(r)}`,
+        );
+      });
+    }
+  }
+  return out;
 }
