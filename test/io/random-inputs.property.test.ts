@@ -48,7 +48,10 @@ const specArb = fc.record({
   second: fc.integer({ min: 0, max: 4 }),
   terms: fc.array(fc.record({ a: fc.integer({ min: 0, max: 4 }), b: fc.integer({ min: 0, max: 4 }), op: fc.constantFrom("+", ":", "*", "I2") }), { maxLength: 3 }),
   noIntercept: fc.boolean(),
-  random: fc.constantFrom("none", "none", "plain", "us", "idh"),
+  random: fc.constantFrom("none", "none", "plain", "us", "idh", "usTrait", "idhTrait", "two"),
+  rcov: fc.constantFrom("us", "us", "idh", "units"),
+  /** Now and then a formula that does not parse, or is not a string. */
+  garbage: fc.constantFrom(...new Array<null>(30).fill(null), "unbalanced", "number", "family"),
   randomColumn: fc.integer({ min: 0, max: 4 }),
   family: fc.constantFrom(...FAMILIES, "gaussian2", "mixed"),
   prior: fc.constantFrom("none", "free", "fixed", "withG", "withB", "badG"),
@@ -109,11 +112,20 @@ function makeSpec(s: SpecPlan, names: string[]): Record<string, unknown> {
   const terms = [...traitPrefix, ...rhs];
   const fixed = `${lhs} ~ ${terms.length > 0 ? terms.join(" + ") : "1"}${s.noIntercept && traitPrefix.length === 0 ? " - 1" : ""}`;
   const g = col(s.randomColumn);
-  const random = s.random === "none" ? undefined : s.random === "plain" ? `~${g}` : s.random === "us" ? `~us(1 + ${col(s.randomColumn + 1)}):${g}` : `~idh(${col(s.randomColumn + 2)}):${g}`;
+  const randoms: Record<string, string | undefined> = {
+    none: undefined,
+    plain: `~${g}`,
+    us: `~us(1 + ${col(s.randomColumn + 1)}):${g}`,
+    idh: `~idh(${col(s.randomColumn + 2)}):${g}`,
+    usTrait: `~us(trait):${g}`,
+    idhTrait: `~idh(trait):${g}`,
+    two: `~${g} + ${col(s.randomColumn + 1)}`,
+  };
+  const random = randoms[s.random];
   const family = s.family === "gaussian2" ? ["gaussian", "gaussian"] : s.family === "mixed" ? ["gaussian", "threshold"] : s.family;
   const T = multi && s.family !== "multinomial2" ? 2 : 1;
   const V = T === 1 ? 1 : [[1, 0], [0, 1]];
-  const rcov = T === 2 ? "~us(trait):units" : undefined;
+  const rcov = T === 2 ? { us: "~us(trait):units", idh: "~idh(trait):units", units: "~units" }[s.rcov] : s.rcov === "units" ? "~units" : undefined;
   const priors: Record<string, unknown> = {
     none: undefined,
     free: { R: { V, nu: 0.002 } },
@@ -131,10 +143,10 @@ function makeSpec(s: SpecPlan, names: string[]): Record<string, unknown> {
   };
   return {
     data: "data.csv",
-    fixed,
+    fixed: s.garbage === "unbalanced" ? `${fixed} + (${y}` : s.garbage === "number" ? 42 : fixed,
     ...(random ? { random } : {}),
     ...(rcov ? { rcov } : {}),
-    family,
+    family: s.garbage === "family" ? "binomial" : family,
     ...(priors[s.prior] ? { prior: priors[s.prior] } : {}),
     ...(forced[s.forced] ? { columns: forced[s.forced] } : {}),
     ...(s.extraKey ? { [s.extraKey]: 1 } : {}),
@@ -191,7 +203,10 @@ describe("random specs and CSVs", () => {
         let summaryJson: string;
         try {
           const loaded = loadSpec(join(sub, "spec.json"));
+          const started = Date.now();
           const result = await fit(loaded.spec, loaded.data, { nitt: 40, burnin: 10, thin: 1, chains: 2, threads: 1, seed: 1, relationships: loaded.relationships });
+          // 40 iterations of a model this small take milliseconds: seconds would mean a stuck sampler
+          if (Date.now() - started > 10_000) throw new Error(`the fit took ${Date.now() - started} ms\nspec ${JSON.stringify(spec)}\ncsv\n${csv}`);
           const summary = result.summary();
           summaryJson = JSON.stringify(summary);
           if (!result.complete) {

@@ -109,6 +109,11 @@ describe("category responses that look continuous", () => {
     }
   });
 
+  it("so is a categorical response with hundreds of numeric categories (one latent trait each)", () => {
+    const d = frameFromRows(Array.from({ length: 300 }, (_, i) => ({ score: (i * 37) % 299, x: i / 10 })));
+    expect(build({ fixed: "score ~ trait - 1", rcov: "~us(trait):units", family: "categorical" }, d)).toThrow(/\(categorical\) is numeric with 299 distinct values.*\(298 latent traits\)/);
+  });
+
   it("a few numeric categories, or a declared factor, are accepted", () => {
     const d = frameFromRows(Array.from({ length: 60 }, (_, i) => ({ score: i % 5, x: i / 10 })));
     expect(build({ fixed: "score ~ x", family: "threshold", prior: { R: { V: 1, fix: 1 } } }, d)).not.toThrow();
