@@ -31,6 +31,8 @@ export interface FitOptions extends RunOptions {
   useWorkers?: boolean;
   /** Extra derived quantities: functions of one draw's (co)variances by VCV name. */
   derived?: Record<string, DerivedFunction>;
+  /** Called once before sampling with the model's and the prior's warnings (they also reach summary.json). */
+  onWarnings?: (warnings: readonly string[]) => void;
 }
 
 export interface ChainFailureReport {
@@ -91,6 +93,8 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
   const frame = toDataFrame(data, spec);
   const model = buildModel(spec, frame, { ginverse: options.relationships ?? {} });
   const prior = resolvePrior(model, spec.prior);
+  const warnings = [...model.warnings, ...prior.warnings];
+  if (warnings.length > 0) options.onWarnings?.(warnings);
   const target = options.targetEss;
   const maxIterations = target ? (options.maxIterations ?? 10 * settings.nitt) : settings.nitt;
   const reportable = (layout: RecordLayout) => [...layout.fixed, ...layout.covariances, ...layout.cutpoints].map((n) => layout.names.indexOf(n));
@@ -115,7 +119,7 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
   const draws: Draws = { names: layout.names, chains: equaliseLengths(chains.filter((c) => c.length > 0 && c[0].length > 0)) };
   const convergence = target ? { targetEss: target, reached, iterations: Math.max(...run.iterations) } : undefined;
   const derived = { ...defaultDerived(model), ...(options.derived ?? {}) };
-  return new Fit(model, prior, settings, layout, draws, run, prior.warnings, convergence, derived);
+  return new Fit(model, prior, settings, layout, draws, run, warnings, convergence, derived);
 }
 
 /** Every reported parameter has bulk-ESS >= target and R-hat < 1.01 (constant ones excepted). */
@@ -148,6 +152,6 @@ export function fitPerChain(model: Model, prior: Prior, settings: ResolvedSettin
     };
     const m = { ...model, responses: responses[c] };
     const kept = draws.length > 0 && draws[0].length > 0 ? [draws] : [];
-    return new Fit(m, prior, { ...settings, chains: 1 }, layout, { names: layout.names, chains: kept }, part, prior.warnings, undefined, defaultDerived(m));
+    return new Fit(m, prior, { ...settings, chains: 1 }, layout, { names: layout.names, chains: kept }, part, [...model.warnings, ...prior.warnings], undefined, defaultDerived(m));
   });
 }

@@ -8,6 +8,7 @@ export { parsePedigree, inverseA, type Pedigree } from "./models/relationships/p
 export { readGinverse } from "./models/relationships/ginverse.js";
 export type { Relationship } from "./models/structures/build-term.js";
 export { loadSpec, loadRelationships, readSpecFile, type LoadedSpec } from "./io/spec-file.js";
+export { SPEC_KEYS, PRIOR_KEYS, VARIANCE_PRIOR_KEYS, FIXED_PRIOR_KEYS, COLUMN_TYPE_KEYS, COLUMN_TYPE_NAMES, checkSpecKeys } from "./io/spec-keys.js";
 export { readDrawsCsv, parseDrawsCsv, writeDrawsCsv, formatDrawsCsv, type DrawsTable } from "./io/draws-csv.js";
 export { resolvePrior, type Prior, type VariancePrior, type FixedPrior } from "./priors/prior.js";
 export type { Summary, SummaryRow, Timing } from "./posterior/summary.js";

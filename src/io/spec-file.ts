@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ModelSpecError } from "../errors.js";
 import { frameFromCsv } from "../models/frame.js";
+import { checkSpecKeys } from "./spec-keys.js";
 import { readGinverse } from "../models/relationships/ginverse.js";
 import { inverseA, parsePedigree } from "../models/relationships/pedigree.js";
 import type { DataFrame, ModelSpec } from "../models/types.js";
@@ -24,11 +25,14 @@ export function readSpecFile(path: string): ModelSpec {
   } catch (err) {
     throw new ModelSpecError(`cannot read the spec file ${path}: ${(err as Error).message}`);
   }
+  let spec: unknown;
   try {
-    return JSON.parse(text) as ModelSpec;
+    spec = JSON.parse(text);
   } catch (err) {
     throw new ModelSpecError(`the spec file ${path} is not valid JSON: ${(err as Error).message}`);
   }
+  checkSpecKeys(spec);
+  return spec as ModelSpec;
 }
 
 function readText(path: string, what: string): string {

@@ -136,33 +136,71 @@ function checkVariable(value: VariableValue, name: string, options: ModelMatrixO
   }
 }
 
+/** A column dropped as non-estimable, with the kept columns it is a combination of. */
+export interface AliasedColumn {
+  readonly index: number;
+  /** Kept columns (indices into the original columns) and their coefficients: column = sum coef * kept. */
+  readonly aliases: readonly { readonly index: number; readonly coef: number }[];
+}
+
+export interface Estimability {
+  /** Indices of the columns kept, in order. */
+  readonly kept: number[];
+  readonly dropped: AliasedColumn[];
+}
+
 /**
- * Indices of the columns that are not linear combinations of earlier ones, over the rows in
- * `rows` (all when null): R's lm() with LINPACK's limited pivoting (tolerance 1e-7 on the
- * remaining norm relative to the original), which is how MCMCglmm removes non-estimable effects.
+ * Which columns are not linear combinations of earlier ones, over the rows in `rows` (all when
+ * null): R's lm() with LINPACK's limited pivoting (tolerance 1e-7 on the remaining norm relative
+ * to the original), which is how MCMCglmm removes non-estimable effects. Gram-Schmidt (twice, for
+ * orthogonality) with the triangular factor R kept, so a dropped column's combination of the kept
+ * ones is R^-1 times its projections.
  */
-export function estimableColumns(columns: readonly Float64Array[], rows: Uint8Array | null, tol = 1e-7): number[] {
+export function analyseEstimability(columns: readonly Float64Array[], rows: Uint8Array | null, tol = 1e-7): Estimability {
   const pick = (c: Float64Array) => (rows === null ? Float64Array.from(c) : c.filter((_, r) => rows[r] === 1));
   const basis: Float64Array[] = [];
+  const R: Float64Array[] = []; // R[k] = column k of the triangular factor (length k + 1)
   const kept: number[] = [];
+  const dropped: AliasedColumn[] = [];
   columns.forEach((col, j) => {
     const v = pick(col);
     const norm0 = Math.hypot(...chunkNorms(v));
+    const proj = new Float64Array(basis.length + 1);
     for (let pass = 0; pass < 2; pass++) {
-      for (const q of basis) {
+      basis.forEach((q, k) => {
         let dot = 0;
         for (let i = 0; i < v.length; i++) dot += v[i] * q[i];
         for (let i = 0; i < v.length; i++) v[i] -= dot * q[i];
-      }
+        proj[k] += dot;
+      });
     }
     const norm = Math.hypot(...chunkNorms(v));
     if (norm0 > 0 && norm > tol * norm0) {
       for (let i = 0; i < v.length; i++) v[i] /= norm;
+      proj[basis.length] = norm;
       basis.push(v);
+      R.push(proj);
       kept.push(j);
+      return;
     }
+    // Back-substitution R c = proj over the kept columns.
+    const m = basis.length;
+    const c = new Float64Array(m);
+    for (let k = m - 1; k >= 0; k--) {
+      let s = proj[k];
+      for (let l = k + 1; l < m; l++) s -= R[l][k] * c[l];
+      c[k] = s / R[k][k];
+    }
+    const scale = Math.max(1e-300, ...Array.from(c, Math.abs));
+    const aliases = norm0 === 0 ? [] : kept.map((index, k) => ({ index, coef: c[k] })).filter((a) => Math.abs(a.coef) > 1e-8 * scale);
+    dropped.push({ index: j, aliases });
   });
-  return kept;
+  return { kept, dropped };
+}
+
+/** Indices of the estimable columns (analyseEstimability's `kept`). */
+export function estimableColumns(columns: readonly Float64Array[], rows: Uint8Array | null, tol = 1e-7): number[] {
+  return analyseEstimability(columns, rows, tol).kept;
 }
 
 // Math.hypot over a huge spread argument list overflows the call stack: reduce in chunks.

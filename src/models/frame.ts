@@ -6,6 +6,7 @@
 
 import { parse } from "csv-parse/sync";
 import { DataError } from "../errors.js";
+import { checkColumnType } from "../io/spec-keys.js";
 import type { Column, ColumnTypeSpec, DataFrame, FactorColumn, ModelSpec } from "./types.js";
 
 /** One raw cell: its text (null when missing) and whether it was written as text. */
@@ -78,8 +79,38 @@ function typeColumn(name: string, cells: Cell[], spec: ColumnTypeSpec | undefine
   if (spec !== undefined && "factor" in spec) return factorColumn(name, texts, spec.factor, false);
   const numeric = cells.every((c) => c.text === null || (!c.quoted && looksNumeric(c.text)));
   if (numeric) return numericColumn(name, texts);
+  refuseMostlyNumeric(name, cells);
   const logical = cells.every((c) => c.text === null || (!c.quoted && /^(TRUE|FALSE)$/.test(c.text)));
   return factorColumn(name, texts, logical ? ["FALSE", "TRUE"].filter((l) => present.includes(l)) : sortLevels(present), false);
+}
+
+/** Share of non-missing cells that may be text before a column of numbers is read as a factor. */
+const STRAY_TEXT_SHARE = 0.1;
+
+/**
+ * A column of numbers with a few text cells (`abc`, a decimal comma `1,5`) is almost always a
+ * typo, and read as a factor it would silently give one effect per distinct number. Refuse it,
+ * naming the rows and values; `columns: {name: "factor"}` makes a factor on purpose.
+ */
+function refuseMostlyNumeric(name: string, cells: readonly Cell[]): void {
+  const stray: number[] = [];
+  let present = 0;
+  cells.forEach((c, r) => {
+    if (c.text === null) return;
+    present++;
+    if (c.quoted || !looksNumeric(c.text)) stray.push(r);
+  });
+  const numbers = present - stray.length;
+  if (numbers < 2 || stray.length > STRAY_TEXT_SHARE * present) return;
+  const shown = stray
+    .slice(0, 5)
+    .map((r) => `row ${r + 1} "${cells[r].text}"${looksNumeric(cells[r].text ?? "") ? " (quoted, so text)" : ""}`)
+    .join(", ");
+  const more = stray.length > 5 ? `, ... (${stray.length} in all)` : "";
+  throw new DataError(
+    `column "${name}" holds numbers except ${shown}${more}: fix those cells (a decimal point, not a comma; NA for missing), ` +
+      `or declare the column a factor with "columns": {"${name}": "factor"}`,
+  );
 }
 
 function buildFrame(names: string[], cellsByColumn: Cell[][], nrow: number, columns: ModelSpec["columns"]): DataFrame {
@@ -88,7 +119,8 @@ function buildFrame(names: string[], cellsByColumn: Cell[][], nrow: number, colu
     if (seen.has(n)) throw new DataError(`the data have two columns named "${n}"`);
     seen.add(n);
   }
-  for (const forced of Object.keys(columns ?? {})) {
+  for (const [forced, type] of Object.entries(columns ?? {})) {
+    checkColumnType(forced, type);
     if (!seen.has(forced)) {
       throw new DataError(`"columns" gives a type for "${forced}", which is not a column of the data (columns: ${names.join(", ")})`);
     }

@@ -5,7 +5,12 @@
 
 import { DataError, ModelSpecError } from "../errors.js";
 import type { Csc } from "../linalg/csc.js";
-import { columnsToCsc, estimableColumns, modelMatrix } from "./design.js";
+import { checkSpecKeys } from "../io/spec-keys.js";
+import { aliasingWarnings } from "./checks/aliasing.js";
+import { constantResponseWarnings, missingResponseWarnings, oneRowWarnings, singleLevelWarnings } from "./checks/identification.js";
+import { checkCategoryResponses, checkFiniteColumns } from "./checks/response-values.js";
+import { levelSeparationWarnings, separationWarnings } from "./checks/separation.js";
+import { analyseEstimability, columnsToCsc, modelMatrix } from "./design.js";
 import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
@@ -133,6 +138,7 @@ function zFromBlocks(nrow: number, blocks: readonly TermBlock[]): Csc {
 
 /** Build the Model for `spec` over `data`. Throws ModelSpecError / DataError naming what is wrong. */
 export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModelOptions = {}): Model {
+  checkSpecKeys(spec);
   if (typeof spec.fixed !== "string") throw new ModelSpecError('the spec needs a "fixed" formula, e.g. "y ~ x"');
   const fixed = parseFormula(spec.fixed, "fixed formula");
   const random = spec.random === undefined || spec.random.trim() === "" ? [] : parseRandomFormula(spec.random, "random formula");
@@ -146,6 +152,7 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   checkColumns(data, `fixed formula "${spec.fixed}"`, referencedColumns(fixed));
   checkColumns(data, `random formula "${spec.random}"`, randomColumns(random));
   checkColumns(data, `rcov formula "${rcovSource}"`, randomColumns(rcov));
+  checkFiniteColumns(data, [...referencedColumns(fixed), ...randomColumns(random), ...randomColumns(rcov)]);
 
   const relationships = new Map<string, Relationship>(Object.entries(options.ginverse ?? {}));
   if (options.pedigree !== undefined) {
@@ -156,7 +163,9 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   for (const [name, rel] of relationships) columns.set(name, relevel(data, name, rel));
   const frame: DataFrame = { nrow: data.nrow, names: data.names, columns };
 
-  const { responses, traitNames } = buildResponses(responseColumns(fixed.lhs as Node, frame), spec.family);
+  const responseCols = responseColumns(fixed.lhs as Node, frame);
+  const { responses, traitNames } = buildResponses(responseCols, spec.family);
+  checkCategoryResponses(responses, responseCols);
   const n = frame.nrow;
   const T = traitNames.length;
   checkUnitsResidual(rcov, responses, T, rcovSource);
@@ -166,7 +175,7 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   const design = modelMatrix(terms, stacked, { where: `fixed formula "${spec.fixed}"`, requireTwoLevels: true });
   const observed = observedRows(responses, n, T);
   if (!observed.includes(1)) throw new DataError("every value of the response is missing");
-  const kept = estimableColumns(design.columns, observed);
+  const { kept, dropped } = analyseEstimability(design.columns, observed);
   const X = columnsToCsc(stacked.nrow, kept.map((j) => design.columns[j]));
 
   const gBlocks: TermBlock[] = [];
@@ -179,6 +188,18 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   const rBlocks = rcov.map((t) => residualBlock(t, stacked));
   checkResidualCover(rBlocks, stacked.nrow, rcovSource);
 
+  const Z = zFromBlocks(stacked.nrow, gBlocks);
+  const randomTerms = gBlocks.map((b) => b.term);
+  const fixedNames = kept.map((j) => design.names[j]);
+  const warnings = [
+    ...missingResponseWarnings(responses),
+    ...oneRowWarnings(n),
+    ...constantResponseWarnings(responses),
+    ...aliasingWarnings(dropped, design.names),
+    ...separationWarnings(responses, X, fixedNames, n),
+    ...levelSeparationWarnings(responses, terms, stacked, fixedNames, n, `fixed formula "${spec.fixed}"`),
+    ...singleLevelWarnings(randomTerms, Z, observed),
+  ];
   return {
     spec,
     nUnits: n,
@@ -186,11 +207,12 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     traitNames,
     responses,
     X,
-    fixedNames: kept.map((j) => design.names[j]),
-    Z: zFromBlocks(stacked.nrow, gBlocks),
+    fixedNames,
+    Z,
     randomNames: gBlocks.flatMap((b) => [...b.names]),
-    randomTerms: gBlocks.map((b) => b.term),
+    randomTerms,
     residualTerms: rBlocks.map((b) => b.term),
     data: frame,
+    warnings,
   };
 }

@@ -167,4 +167,6 @@ export interface Model {
   readonly residualTerms: readonly CovarianceTerm[];
   /** The data frame the model was built from (for predict/simulate). */
   readonly data: DataFrame;
+  /** What the data cannot tell (non-estimable effects, separation, prior-driven variances, imputed responses), found before sampling. */
+  readonly warnings: readonly string[];
 }

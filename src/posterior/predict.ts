@@ -19,6 +19,7 @@ import { drawReader, selectDraws } from "./draw-access.js";
 import { expectedResponse } from "./family-scale.js";
 import { hpdInterval } from "./intervals.js";
 import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
+import { newLevelMessages } from "./new-levels.js";
 import { drawObservations } from "./simulate.js";
 
 export interface PredictOptions {
@@ -58,6 +59,8 @@ export interface Prediction {
   /** Per row, the per-draw predictions (chains concatenated, perChain each). */
   readonly samples: readonly Float64Array[];
   readonly perChain: number;
+  /** How the prediction treated what the fit never saw (new levels of random factors). */
+  readonly warnings: readonly string[];
 }
 
 export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
@@ -160,6 +163,7 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
     draws: S,
     samples,
     perChain: sel.perChain,
+    warnings: newLevelMessages(design, marginalise),
   };
 }
 

@@ -7,6 +7,8 @@
 import { priorDim, structureOf } from "../models/structures/registry.js";
 import { PriorError } from "../errors.js";
 import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
+import { residualIdentificationWarnings } from "./latent-scale-identification.js";
+import { checkProperConditional } from "./proper-conditional.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
 
 export interface VariancePrior {
@@ -59,6 +61,9 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const rTerm = model.residualTerms[0];
   if (!rTerm) throw new PriorError("the model has no residual structure");
   const R = resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings);
+  model.randomTerms.forEach((term, i) => checkProperConditional(G[i], term, term.nLevels));
+  checkProperConditional(R, rTerm, new Array<number>(R.dim).fill(model.nUnits));
+  warnings.push(...residualIdentificationWarnings(model, R));
   return { B, G, R, warnings };
 }
 

@@ -59,6 +59,7 @@ export function registerFitCommand(program: Command): void {
           stopFlag,
           useWorkers: true,
           ...(progress ? { onProgress: progress.update } : {}),
+          onWarnings: (ws) => ws.forEach((w) => process.stderr.write(`warning: ${w}\n`)),
           ...(flags.targetEss ? { targetEss: flags.targetEss } : {}),
           ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
         });

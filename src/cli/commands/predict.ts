@@ -72,6 +72,7 @@ export function registerPredictCommand(program: Command): void {
         level: flags.level,
         ...(flags.maxDraws !== undefined ? { maxDraws: flags.maxDraws } : {}),
       });
+      for (const w of p.warnings) process.stderr.write(`warning: ${w}\n`);
       const rows = predictionRows(p);
       const csv = stringify(rows, { header: true, columns: Object.keys(rows[0] ?? { row: 0 }) });
       if (flags.out) {

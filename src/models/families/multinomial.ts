@@ -74,7 +74,8 @@ export const multinomial: FamilyDefinition = {
       family,
       traitOffset,
       nTraits: traitNames.length,
-      y: ys[0],
+      // a row with any count missing is a missing response (its trials are unknown)
+      y: Float64Array.from(ys[0], (v, r) => (Number.isNaN(trials[r]) ? NaN : v)),
       trials,
       ...(cols.length > 2 ? { counts: ys } : {}),
     };
