@@ -29,6 +29,6 @@ export function densityPlotSvg(name: string, chains: readonly ArrayLike<number>[
   const frame = createFrame({ ...size, xDomain: [lo, hi], yDomain: [0, 1.05 * top], nice: false });
   frame.x.nice(5);
   const paths = curves.map((d, c) => (d ? polylinePath(frame, grid, d, chainColour(c)) : ""));
-  const body = axesSvg(frame, { xLabel: "value", yTickLabels: false }) + titleSvg(frame, "density") + paths.join("");
+  const body = axesSvg(frame, { xLabel: "value", yLabel: "density" }) + titleSvg(frame, "density") + paths.join("");
   return svgDocument(frame, `density of ${name}`, body);
 }

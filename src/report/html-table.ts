@@ -3,6 +3,7 @@
 // summary(). Rows that fail the convergence rule the CLI warns about are highlighted.
 
 import type { Summary, SummaryRow } from "../posterior/summary.js";
+import { formatNumber } from "./format.js";
 import { escapeXml } from "./svg.js";
 
 // summary.json writes NaN as null, so rows read back from a file can hold null where a
@@ -13,12 +14,8 @@ function finite(x: Num): x is number {
   return typeof x === "number" && Number.isFinite(x);
 }
 
-/** Four significant digits, exponent form for very large or small magnitudes; NA otherwise. */
-export function formatNumber(x: Num, digits = 4): string {
-  if (!finite(x)) return "NA";
-  if (x !== 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) return x.toExponential(digits - 1);
-  return x.toPrecision(digits);
-}
+// one number format for the whole report (format.ts)
+export { formatNumber } from "./format.js";
 
 /**
  * R-hat >= 1.01 or bulk-ESS below 100 per chain (Vehtari et al. 2021, section 4.4), the same

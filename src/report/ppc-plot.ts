@@ -13,16 +13,30 @@ function formatP(p: number): string {
   return p < 0.001 ? "<0.001" : p.toFixed(3);
 }
 
+/**
+ * Bin edges fitted to the replicated values: one bin per value when they are few distinct
+ * integers (counts, a max, a number of zeros), else about sqrt(n) equal bins (10 to 40) over
+ * their range, so the histogram's shape shows however far the observed value lies.
+ */
+export function ppcBinEdges(values: ArrayLike<number>): number[] {
+  const finiteValues: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finiteValues.push(values[i]);
+  if (finiteValues.length === 0) return [0, 1];
+  const [lo, hi] = finiteExtent([finiteValues]);
+  if (finiteValues.every(Number.isInteger) && hi - lo <= 40) {
+    return Array.from({ length: hi - lo + 2 }, (_, i) => lo - 0.5 + i);
+  }
+  if (!(hi > lo)) return [lo - 0.5, lo + 0.5];
+  const bins = Math.max(10, Math.min(40, Math.ceil(Math.sqrt(finiteValues.length))));
+  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins));
+}
+
 /** SVG histogram of one check's replicated statistic with the observed value marked. */
 export function ppcPlotSvg(check: PpcPlotCheck, opts: PlotSize = {}): string {
   const rep = check.replicated;
-  const [lo, hi] = finiteExtent([rep, [check.observed]]);
+  const edges = ppcBinEdges(rep);
+  const [lo, hi] = finiteExtent([edges, [check.observed]]);
   const frame = createFrame({ width: opts.width ?? 320, height: opts.height ?? 190, xDomain: [lo, hi], yDomain: [0, 1] });
-  // bin edges at the scale's nice ticks (about 25), which also span the niced domain
-  const [d0, d1] = frame.x.domain();
-  const edges = frame.x.ticks(25).filter((t) => t >= d0 && t <= d1);
-  if (edges[0] > d0) edges.unshift(d0);
-  if (edges[edges.length - 1] < d1) edges.push(d1);
   const counts = new Array<number>(edges.length - 1).fill(0);
   for (let s = 0; s < rep.length; s++) {
     const v = rep[s];

@@ -39,7 +39,11 @@ export function rankPlotSvg(name: string, chains: readonly Float64Array[], opts:
     height: opts.height ?? 170,
     xDomain: [0, Math.max(1, total)],
     yDomain: [0, top],
+    nice: false,
   });
+  // the x axis spans exactly the pooled ranks 1..S (a niced domain would leave an empty strip
+  // after the last bin); the counts axis may be niced
+  frame.y.nice(4);
   const edge = (b: number): number => (b / bins) * total;
   const paths = counts.map((perBin, c) => {
     // a step outline: each bin contributes its left and right corners at its count

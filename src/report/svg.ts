@@ -4,6 +4,7 @@
 
 import { scaleLinear, type ScaleLinear } from "d3-scale";
 import { line } from "d3-shape";
+import { formatTicks, labelWidth } from "./format.js";
 
 /** Escapes text for XML/HTML content and attribute values (parameter names like `a<b & c`). */
 export function escapeXml(text: string): string {
@@ -103,6 +104,24 @@ export interface AxesOptions {
   yTickLabels?: boolean;
 }
 
+/**
+ * Ticks and their labels (format.ts) for one axis: as many as asked for, fewer when their
+ * labels would run together (x: label widths plus a gap; y: the font height plus a gap).
+ */
+export function fittingTicks(scale: ScaleLinear<number, number>, wanted: number, horizontal: boolean): { ticks: number[]; labels: string[] } {
+  let best = { ticks: scale.ticks(wanted), labels: formatTicks(scale.ticks(wanted)) };
+  for (let count = wanted; count >= 1; count--) {
+    const ticks = scale.ticks(count);
+    const labels = formatTicks(ticks);
+    best = { ticks, labels };
+    if (ticks.length < 2) break;
+    const spacing = Math.abs(scale(ticks[1]) - scale(ticks[0]));
+    const need = horizontal ? Math.max(...labels.map((l) => labelWidth(l))) + 8 : 14;
+    if (spacing >= need) break;
+  }
+  return best;
+}
+
 /** The frame's box, tick marks with labels, and axis titles. */
 export function axesSvg(frame: Frame, opts: AxesOptions = {}): string {
   const { x, y, margin, width, height } = frame;
@@ -110,20 +129,20 @@ export function axesSvg(frame: Frame, opts: AxesOptions = {}): string {
   const parts: string[] = [
     `<rect class="box" fill="none" stroke="#999" x="${coord(margin.left)}" y="${coord(margin.top)}" width="${coord(width - margin.left - margin.right)}" height="${coord(bottom - margin.top)}"/>`,
   ];
-  const xFormat = x.tickFormat(opts.xTicks ?? 5);
-  for (const t of x.ticks(opts.xTicks ?? 5)) {
+  const xTicks = fittingTicks(x, opts.xTicks ?? 5, true);
+  xTicks.ticks.forEach((t, i) => {
     const px = coord(x(t));
     parts.push(`<line class="tick" stroke="#999" x1="${px}" x2="${px}" y1="${coord(bottom)}" y2="${coord(bottom + 4)}"/>`);
-    parts.push(`<text class="tl" x="${px}" y="${coord(bottom + 14)}" text-anchor="middle">${escapeXml(xFormat(t))}</text>`);
-  }
-  const yFormat = y.tickFormat(opts.yTicks ?? 4);
-  for (const t of y.ticks(opts.yTicks ?? 4)) {
+    parts.push(`<text class="tl" x="${px}" y="${coord(bottom + 14)}" text-anchor="middle">${escapeXml(xTicks.labels[i])}</text>`);
+  });
+  const yTicks = fittingTicks(y, opts.yTicks ?? 4, false);
+  yTicks.ticks.forEach((t, i) => {
     const py = coord(y(t));
     parts.push(`<line class="tick" stroke="#999" x1="${coord(margin.left - 4)}" x2="${coord(margin.left)}" y1="${py}" y2="${py}"/>`);
     if (opts.yTickLabels !== false) {
-      parts.push(`<text class="tl" x="${coord(margin.left - 6)}" y="${coord(y(t) + 3)}" text-anchor="end">${escapeXml(yFormat(t))}</text>`);
+      parts.push(`<text class="tl" x="${coord(margin.left - 6)}" y="${coord(y(t) + 3)}" text-anchor="end">${escapeXml(yTicks.labels[i])}</text>`);
     }
-  }
+  });
   if (opts.xLabel) {
     parts.push(`<text class="al" x="${coord((margin.left + width - margin.right) / 2)}" y="${coord(height - 3)}" text-anchor="middle">${escapeXml(opts.xLabel)}</text>`);
   }
