@@ -35,8 +35,8 @@ export function formatTicks(ticks: readonly number[]): string[] {
   if (ticks.length === 0) return [];
   const largest = Math.max(...ticks.map(Math.abs));
   const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : Math.abs(ticks[0]) || 1;
-  if (needsExponent(largest) || (largest === 0 && needsExponent(step))) {
-    const magnitude = Math.floor(Math.log10(largest || step));
+  if (needsExponent(largest) || needsExponent(step)) {
+    const magnitude = Math.floor(Math.log10(largest || step) + 1e-9);
     const digits = Math.max(0, Math.min(15, magnitude - Math.floor(Math.log10(step) + 1e-9)));
     return ticks.map((t) => (t === 0 ? "0" : exponentForm(t, digits, true)));
   }

@@ -109,17 +109,24 @@ export interface AxesOptions {
  * labels would run together (x: label widths plus a gap; y: the font height plus a gap).
  */
 export function fittingTicks(scale: ScaleLinear<number, number>, wanted: number, horizontal: boolean): { ticks: number[]; labels: string[] } {
-  let best = { ticks: scale.ticks(wanted), labels: formatTicks(scale.ticks(wanted)) };
-  for (let count = wanted; count >= 1; count--) {
+  const fits = (ticks: number[], labels: string[], stride = 1): boolean => {
+    if (ticks.length < 2) return true;
+    const spacing = stride * Math.abs(scale(ticks[1]) - scale(ticks[0]));
+    return spacing >= (horizontal ? Math.max(...labels.map((l) => labelWidth(l))) + 8 : 14);
+  };
+  // fewer, rounder ticks first (d3 picks steps of 1, 2 or 5 times a power of ten) ...
+  for (let count = wanted; count >= 2; count--) {
     const ticks = scale.ticks(count);
     const labels = formatTicks(ticks);
-    best = { ticks, labels };
-    if (ticks.length < 2) break;
-    const spacing = Math.abs(scale(ticks[1]) - scale(ticks[0]));
-    const need = horizontal ? Math.max(...labels.map((l) => labelWidth(l))) + 8 : 14;
-    if (spacing >= need) break;
+    if (ticks.length >= 2 && fits(ticks, labels)) return { ticks, labels };
   }
-  return best;
+  // ... else every k-th of the full set, which keeps at least two labels apart
+  const ticks = scale.ticks(wanted);
+  const labels = formatTicks(ticks);
+  let stride = 2;
+  while (stride < ticks.length && !fits(ticks, labels, stride)) stride++;
+  const keep = ticks.map((_, i) => i).filter((i) => i % stride === 0);
+  return { ticks: keep.map((i) => ticks[i]), labels: keep.map((i) => labels[i]) };
 }
 
 /** The frame's box, tick marks with labels, and axis titles. */
