@@ -49,6 +49,8 @@ export { readLogLikCsv, writeLogLikCsv, type PointwiseLogLik } from "./posterior
 export { psis, type PsisResult } from "./posterior/psis.js";
 export { gpdFit, type GpdFit } from "./posterior/gpd-fit.js";
 export { relativeEfficiencies } from "./posterior/relative-eff.js";
+export { conditionalEffects, type EffectsOptions, type ConditionalEffects, type EffectRow } from "./posterior/effects.js";
+export { effectsPlotSvg, type EffectsPlotOptions } from "./report/effects-plot.js";
 export type { MarginalSpec } from "./posterior/linear-predictor.js";
 export type { ChainProgress } from "./samplers/run/chain.js";
 export { createStopFlag } from "./samplers/run/executor.js";

@@ -7,6 +7,7 @@ import { registerPpcCommand } from "./commands/ppc.js";
 import { registerPredictCommand } from "./commands/predict.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerLooCommand } from "./commands/loo.js";
+import { registerEffectsCommand } from "./commands/effects.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerPpcCommand(program);
   registerReportCommand(program);
   registerLooCommand(program);
+  registerEffectsCommand(program);
   return program;
 }
 

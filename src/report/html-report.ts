@@ -4,7 +4,9 @@
 // same fit gives the same file byte for byte.
 
 import type { ModelSpec } from "../models/types.js";
+import type { ConditionalEffects } from "../posterior/effects.js";
 import type { PpcResult } from "../posterior/ppc.js";
+import { effectsPlotSvg } from "./effects-plot.js";
 import type { Summary, SummaryRow } from "../posterior/summary.js";
 import { densityPlotSvg } from "./density-plot.js";
 import { formatNumber, isFlaggedRow, summaryTableHtml } from "./html-table.js";
@@ -40,6 +42,8 @@ export interface ReportInput {
   draws?: ReportDraws;
   model?: ReportModelInfo;
   ppc?: PpcResult;
+  /** conditionalEffects() results, each drawn in a "Conditional effects" section. */
+  effects?: readonly ConditionalEffects[];
   title?: string;
   /** Most points per chain in a trace plot (default DEFAULT_TRACE_POINTS, 500). */
   maxTracePoints?: number;
@@ -187,6 +191,10 @@ export function buildHtmlReport(input: ReportInput): string {
     );
   }
   if (input.ppc && input.ppc.checks.length > 0) parts.push(ppcHtml(input.ppc));
+  if (input.effects && input.effects.length > 0) {
+    const plots = input.effects.map((ce) => effectsPlotSvg(ce)).join("");
+    parts.push(`<h2>Conditional effects</h2><p class="note">Predicted response with its interval against one predictor, the others at their means or reference levels.</p><div class="plots">${plots}</div>`);
+  }
   parts.push("</body></html>\n");
   return parts.join("\n");
 }

@@ -100,8 +100,19 @@ export interface AxesOptions {
   yLabel?: string;
   xTicks?: number;
   yTicks?: number;
-  /** Draw the y tick labels (off for densities, whose scale says little). */
+  /** Draw the y tick labels. */
   yTickLabels?: boolean;
+  /** Named x positions instead of numeric ticks (factor levels); every k-th kept when they would overlap. */
+  xCategories?: readonly { value: number; label: string }[];
+}
+
+/** Every k-th category label, k the smallest that keeps neighbours apart. */
+function fittingCategories(scale: ScaleLinear<number, number>, cats: readonly { value: number; label: string }[]): { ticks: number[]; labels: string[] } {
+  const spacing = cats.length > 1 ? Math.abs(scale(cats[1].value) - scale(cats[0].value)) : Infinity;
+  const need = Math.max(0, ...cats.map((c) => labelWidth(c.label))) + 8;
+  const stride = Math.max(1, Math.ceil(need / spacing));
+  const kept = cats.filter((_, i) => i % stride === 0);
+  return { ticks: kept.map((c) => c.value), labels: kept.map((c) => c.label) };
 }
 
 /**
@@ -136,7 +147,7 @@ export function axesSvg(frame: Frame, opts: AxesOptions = {}): string {
   const parts: string[] = [
     `<rect class="box" fill="none" stroke="#999" x="${coord(margin.left)}" y="${coord(margin.top)}" width="${coord(width - margin.left - margin.right)}" height="${coord(bottom - margin.top)}"/>`,
   ];
-  const xTicks = fittingTicks(x, opts.xTicks ?? 5, true);
+  const xTicks = opts.xCategories ? fittingCategories(x, opts.xCategories) : fittingTicks(x, opts.xTicks ?? 5, true);
   xTicks.ticks.forEach((t, i) => {
     const px = coord(x(t));
     parts.push(`<line class="tick" stroke="#999" x1="${px}" x2="${px}" y1="${coord(bottom)}" y2="${coord(bottom + 4)}"/>`);
