@@ -19,7 +19,15 @@ function profileLogLik(theta: number, x: Float64Array): number {
   return Math.log(b / k) - k - 1;
 }
 
-/** Fits a GPD with location 0 to x, which must be sorted ascending and positive. */
+/**
+ * Fits a GPD with location 0 to x, which must be sorted ascending and positive.
+ *
+ * @example
+ * ```ts
+ * const tail = Float64Array.from({ length: 100 }, (_, i) => -Math.log(1 - (i + 0.5) / 100)); // sorted, positive
+ * gpdFit(tail); // { k: near 0 (exponential tail), sigma: near 1 }
+ * ```
+ */
 export function gpdFit(x: Float64Array): GpdFit {
   const n = x.length;
   const prior = 3;

@@ -21,6 +21,12 @@ function isLoo(x: unknown): x is Loo {
 /**
  * Compares models by elpd_loo. Pass the results as arguments (named model1, model2, ... as
  * loo_compare does) or as one record of named results.
+ *
+ * @example
+ * ```ts
+ * const rows = looCompare({ full: loo(full), reduced: loo(reduced) });
+ * rows[1].elpd_diff, rows[1].se_diff; // the worse model against the best
+ * ```
  */
 export function looCompare(...args: readonly Loo[] | [Readonly<Record<string, Loo>>]): LooComparisonRow[] {
   const first = args[0];

@@ -22,7 +22,14 @@ export function logLikColumnNames(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `log_lik.${i + 1}`);
 }
 
-/** Reads a log-likelihood CSV, or DIR/log_lik.csv when given a fit's folder. */
+/**
+ * Reads a log-likelihood CSV, or DIR/log_lik.csv when given a fit's folder.
+ *
+ * @example
+ * ```ts
+ * const { logLik, chainIds } = await readLogLikCsv("out"); // out/log_lik.csv from `mcglmm fit --log-lik`
+ * ```
+ */
 export async function readLogLikCsv(pathOrDir: string): Promise<PointwiseLogLik> {
   let path = pathOrDir;
   if (existsSync(pathOrDir) && statSync(pathOrDir).isDirectory()) {
@@ -43,7 +50,14 @@ export async function readLogLikCsv(pathOrDir: string): Promise<PointwiseLogLik>
   return { observations: table.parameters, logLik, chainIds };
 }
 
-/** Writes logLik (observations x draws, chains stacked) with each draw's chain (0-based). */
+/**
+ * Writes logLik (observations x draws, chains stacked) with each draw's chain (0-based).
+ *
+ * @example
+ * ```ts
+ * await writeLogLikCsv("log_lik.csv", pointwiseLogLikelihood(result), logLikChainIds(result));
+ * ```
+ */
 export async function writeLogLikCsv(path: string, logLik: readonly Float64Array[], chainIds: ArrayLike<number>): Promise<void> {
   const S = chainIds.length;
   logLik.forEach((row, i) => {

@@ -8,7 +8,14 @@ import { pointwiseLogLikelihood, type WaicOptions } from "./waic.js";
 
 export type LooOptions = WaicOptions;
 
-/** Each selected draw's chain (0-based), in the order pointwiseLogLikelihood uses. */
+/**
+ * Each selected draw's chain (0-based), in the order pointwiseLogLikelihood uses.
+ *
+ * @example
+ * ```ts
+ * looFromLogLik(pointwiseLogLikelihood(result), logLikChainIds(result)); // the same as loo(result)
+ * ```
+ */
 export function logLikChainIds(fit: Fit, options: LooOptions = {}): Int32Array {
   return selectDraws(fit.chainDraws, options.maxDraws).chain;
 }

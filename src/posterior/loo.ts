@@ -54,7 +54,14 @@ export function badParetoK(k: ArrayLike<number>): number[] {
   return out;
 }
 
-/** The warning naming observations with k > 0.7 (empty when there are none). */
+/**
+ * The warning naming observations with k > 0.7 (empty when there are none).
+ *
+ * @example
+ * ```ts
+ * paretoKWarnings(Float64Array.of(0.1, 0.8, 0.3)); // ["Pareto k > 0.7 for 1 of 3 observation(s): 2; ..."]
+ * ```
+ */
 export function paretoKWarnings(k: ArrayLike<number>): string[] {
   const bad = badParetoK(k);
   if (bad.length === 0) return [];
@@ -69,6 +76,13 @@ export function paretoKWarnings(k: ArrayLike<number>): string[] {
  * PSIS-LOO from a pointwise log-likelihood: `logLik[i][s]` = log p(y_i | theta_s), draws of
  * each observation stacked chain after chain; `chainIds[s]` labels draw s's chain (chains
  * contiguous and of equal length) and gives the relative efficiencies as loo's relative_eff.
+ *
+ * @example
+ * ```ts
+ * const { logLik, chainIds } = await readLogLikCsv("log_lik.csv"); // R's or ArviZ's, as well as ours
+ * const l = looFromLogLik(logLik, chainIds);
+ * l.elpd_loo, l.se_elpd_loo, l.pareto_k;
+ * ```
  */
 export function looFromLogLik(logLik: readonly Float64Array[], chainIds: ArrayLike<number>): Loo {
   const n = logLik.length;

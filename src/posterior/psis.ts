@@ -23,7 +23,15 @@ function maxOf(x: Float64Array): number {
   return m;
 }
 
-/** PSIS of one vector of log importance ratios. */
+/**
+ * PSIS of one vector of log importance ratios.
+ *
+ * @example
+ * ```ts
+ * const ll = Float64Array.from({ length: 1000 }, (_, s) => -1 - Math.sin(s) ** 2); // log p(y_i | theta_s)
+ * const { logWeights, k } = psis(ll.map((v) => -v), 1); // leave-one-out importance ratios, r_eff = 1
+ * ```
+ */
 export function psis(logRatios: Float64Array, rEff: number): PsisResult {
   const S = logRatios.length;
   const tailLength = paretoTailLength(rEff, S);

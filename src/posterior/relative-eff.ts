@@ -101,7 +101,15 @@ export function splitByChain(values: Float64Array, chainIds: ArrayLike<number>):
   return out;
 }
 
-/** r_eff of each observation: ESS of exp(log-lik) over the total number of draws. */
+/**
+ * r_eff of each observation: ESS of exp(log-lik) over the total number of draws.
+ *
+ * @example
+ * ```ts
+ * const { logLik, chainIds } = await readLogLikCsv("log_lik.csv");
+ * relativeEfficiencies(logLik, chainIds); // per observation, ESS / draws of exp(log-lik)
+ * ```
+ */
 export function relativeEfficiencies(logLik: readonly Float64Array[], chainIds: ArrayLike<number>): Float64Array {
   const out = new Float64Array(logLik.length);
   for (let i = 0; i < logLik.length; i++) {

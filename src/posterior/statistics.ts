@@ -82,7 +82,14 @@ export const BUILTIN_STATISTICS: Readonly<Record<BuiltinStatistic, TestStatistic
   },
 };
 
-/** Built-in statistics that suit a family by default. */
+/**
+ * Built-in statistics that suit a family by default.
+ *
+ * @example
+ * ```ts
+ * ppc(result, defaultStatistics("poisson"));
+ * ```
+ */
 export function defaultStatistics(family: string): BuiltinStatistic[] {
   if (family === "categorical" || family === "threshold" || family === "ordinal") return ["category_proportions"];
   if (family === "gaussian") return ["mean", "sd", "min", "max"];

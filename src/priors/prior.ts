@@ -43,6 +43,15 @@ export function priorDim(term: CovarianceTerm): number {
   return term.structure === "idv" ? 1 : term.dim;
 }
 
+/**
+ * Checks a prior spec against the model and completes it with MCMCglmm's defaults.
+ *
+ * @example
+ * ```ts
+ * const model = buildModel(spec, data);
+ * const prior = resolvePrior(model, { R: { V: 1, nu: 0.002 }, G: { G1: { V: 1, nu: 0.002 } } });
+ * ```
+ */
 export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const warnings: string[] = [];
   const B = resolveFixedPrior(model.fixedNames.length, spec?.B);

@@ -8,7 +8,14 @@ import type { PlotSize } from "./trace-plot.js";
 // points per curve: a smooth curve needs no more than one per two pixels, and each costs bytes
 const GRID_SIZE = 128;
 
-/** SVG density plot of one parameter, one curve per chain. */
+/**
+ * SVG density plot of one parameter, one curve per chain.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("density.svg", densityPlotSvg("units", result.draws["units"]));
+ * ```
+ */
 export function densityPlotSvg(name: string, chains: readonly ArrayLike<number>[], opts: PlotSize = {}): string {
   const [lo, hi] = finiteExtent(chains);
   const size = { width: opts.width ?? 320, height: opts.height ?? 170 };

@@ -23,7 +23,14 @@ function ribbon(frame: Frame, rows: readonly EffectRow[], colour: string): strin
   return `<path class="interval" d="M${upper.join("L")}L${lower.join("L")}Z" fill="${colour}" fill-opacity="0.2" stroke="none"/>`;
 }
 
-/** SVG plot of a conditionalEffects() result. */
+/**
+ * SVG plot of a conditionalEffects() result.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("effects.svg", effectsPlotSvg(conditionalEffects(result, { effect: "HEIGHT", by: "YEAR" })));
+ * ```
+ */
 export function effectsPlotSvg(ce: ConditionalEffects, opts: EffectsPlotOptions = {}): string {
   const traits = [...new Set(ce.rows.map((r) => r.trait).filter((t): t is string => t !== undefined))];
   const trait = opts.trait ?? traits[0];

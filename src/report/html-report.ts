@@ -49,6 +49,14 @@ export interface ReportInput {
   maxTracePoints?: number;
 }
 
+/**
+ * The report header's model information (formulas, family) from a spec.
+ *
+ * @example
+ * ```ts
+ * buildHtmlReport({ summary, model: modelInfoFromSpec(readSpecFile("spec.json")) });
+ * ```
+ */
 export function modelInfoFromSpec(spec: Pick<ModelSpec, "fixed" | "random" | "rcov" | "family">): ReportModelInfo {
   return {
     fixed: spec.fixed,
@@ -148,7 +156,15 @@ function ppcHtml(ppc: PpcResult): string {
   );
 }
 
-/** The whole report as one HTML document. */
+/**
+ * The whole report as one HTML document.
+ *
+ * @example
+ * ```ts
+ * const summary = result.summary();
+ * writeFileSync("report.html", buildHtmlReport({ summary, draws: { parameters: ["units"], chains: [result.draws["units"]] } }));
+ * ```
+ */
 export function buildHtmlReport(input: ReportInput): string {
   const { summary, draws } = input;
   const model = input.model ?? summary.model;

@@ -20,6 +20,11 @@ export { formatNumber } from "./format.js";
 /**
  * R-hat >= 1.01 or bulk-ESS below 100 per chain (Vehtari et al. 2021, section 4.4), the same
  * rule as the CLI's warnings. Constant parameters (R-hat and ESS not defined) are not flagged.
+ *
+ * @example
+ * ```ts
+ * result.summary().covariances.filter((row) => isFlaggedRow(row, 4)); // R-hat >= 1.01 or bulk-ESS < 400
+ * ```
  */
 export function isFlaggedRow(row: Pick<SummaryRow, "rhat" | "ess_bulk">, chains: number): boolean {
   return (finite(row.rhat) && row.rhat >= 1.01) || (finite(row.ess_bulk) && row.ess_bulk < 100 * chains);
@@ -53,6 +58,11 @@ function rowHtml(row: SummaryRow, chains: number, anchor: string | undefined): s
 /**
  * The table as HTML. `chains` is the number of chains the ESS rule scales with; `anchors`
  * maps parameter names to the ids of their plots, which the names then link to.
+ *
+ * @example
+ * ```ts
+ * const html = summaryTableHtml(result.summary(), 4); // 4 chains: the ESS rule scales with them
+ * ```
  */
 export function summaryTableHtml(summary: Summary, chains: number, anchors: ReadonlyMap<string, string> = new Map()): string {
   const groups: [string, readonly SummaryRow[]][] = [

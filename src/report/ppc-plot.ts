@@ -57,7 +57,15 @@ function observedMarker(frame: Frame, observed: number): string {
   return `<text class="observed" x="${coord(px)}" y="${coord(py)}" text-anchor="${right ? "end" : "start"}" fill="#000">${escapeXml(text)}</text>`;
 }
 
-/** SVG histogram of one check's replicated statistic with the observed value marked. */
+/**
+ * SVG histogram of one check's replicated statistic with the observed value marked.
+ *
+ * @example
+ * ```ts
+ * const { checks } = ppc(result, "prop_zero");
+ * writeFileSync("ppc.svg", ppcPlotSvg(checks[0]));
+ * ```
+ */
 export function ppcPlotSvg(check: PpcPlotCheck, opts: PlotSize = {}): string {
   const rep = check.replicated;
   const edges = ppcBinEdges(rep);

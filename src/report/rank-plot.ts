@@ -26,7 +26,14 @@ export function rankCounts(chains: readonly Float64Array[], bins: number): numbe
   });
 }
 
-/** SVG rank plot of one parameter: one step line per chain. Chains must be equally long. */
+/**
+ * SVG rank plot of one parameter: one step line per chain. Chains must be equally long.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("rank.svg", rankPlotSvg("units", result.draws["units"]));
+ * ```
+ */
 export function rankPlotSvg(name: string, chains: readonly Float64Array[], opts: RankPlotOptions = {}): string {
   const n = chains[0]?.length ?? 0;
   const total = chains.length * n;
