@@ -79,6 +79,7 @@ table.summary th[scope=col]:first-child{text-align:left}
 table.summary th[scope=row]{text-align:left;font-family:ui-monospace,monospace;font-weight:normal}
 table.summary tr.group th{text-align:left;background:#f4f4f4;font-weight:600}
 table.summary tr.flagged{background:#fde0dc}
+table.sampler{width:auto;min-width:50%}
 .plots{display:flex;flex-wrap:wrap;gap:8px}
 svg.plot path.series{stroke-width:1;stroke-opacity:.8}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:1.5em;height:3px;vertical-align:middle;margin-right:.3em}
