@@ -1,5 +1,17 @@
 // Typed errors: each names the term, column, prior or setting at fault so a user can act on it.
 
+/**
+ * The base class of mcglmm's errors (ModelSpecError, DataError, PriorError, NumericalError).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await fit(spec, data);
+ * } catch (e) {
+ *   if (e instanceof McglmmError) console.error(e.message); // names the column, term or prior at fault
+ * }
+ * ```
+ */
 export class McglmmError extends Error {
   constructor(message: string) {
     super(message);

@@ -42,6 +42,17 @@ export interface ChainFailureReport {
   readonly message: string;
 }
 
+/**
+ * A fitted model: its Model, prior, settings, draws per chain and run information.
+ *
+ * @example
+ * ```ts
+ * const result = await fit(spec, data, { chains: 2, seed: 1 });
+ * result.summary();                      // summary.json as an object
+ * result.draws["units"];                 // one Float64Array per chain
+ * result.derive((v) => v["animal"] / (v["animal"] + v["units"])); // draws of a function of the (co)variances
+ * ```
+ */
 export class Fit {
   /** Draws of every stored parameter, parameter -> one Float64Array per chain. */
   readonly draws: Record<string, Float64Array[]>;
@@ -88,6 +99,16 @@ export function toDataFrame(data: DataFrame | readonly Record<string, unknown>[]
   return Array.isArray(data) ? frameFromRows(data as Record<string, unknown>[], spec.columns) : (data as DataFrame);
 }
 
+/**
+ * Fits a model spec to data by MCMC (MCMCglmm's model, parallel chains); options override the spec's settings.
+ *
+ * @example
+ * ```ts
+ * const { spec, data, relationships } = loadSpec("examples/btdata/spec.json");
+ * const result = await fit(spec, data, { chains: 4, seed: 1, relationships });
+ * console.log(formatSummaryTable(result.summary(), result.model));
+ * ```
+ */
 export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<string, unknown>[], options: FitOptions = {}): Promise<Fit> {
   const settings = resolveSettings(spec, options);
   const frame = toDataFrame(data, spec);

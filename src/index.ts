@@ -43,6 +43,15 @@ export {
 } from "./posterior/statistics.js";
 export { quantileResiduals, ksUniform, type QuantileResiduals } from "./posterior/residuals.js";
 export { waic, pointwiseLogLikelihood, dic, type Waic } from "./posterior/waic.js";
+export { loo, logLikChainIds, type LooOptions } from "./posterior/loo-fit.js";
+export { looFromLogLik, paretoKWarnings, PARETO_K_BAD, type Loo } from "./posterior/loo.js";
+export { looCompare, type LooComparisonRow } from "./posterior/loo-compare.js";
+export { readLogLikCsv, writeLogLikCsv, type PointwiseLogLik } from "./posterior/loo-csv.js";
+export { psis, type PsisResult } from "./posterior/psis.js";
+export { gpdFit, type GpdFit } from "./posterior/gpd-fit.js";
+export { relativeEfficiencies } from "./posterior/relative-eff.js";
+export { conditionalEffects, type EffectsOptions, type ConditionalEffects, type EffectRow } from "./posterior/effects.js";
+export { effectsPlotSvg, type EffectsPlotOptions } from "./report/effects-plot.js";
 export type { MarginalSpec } from "./posterior/linear-predictor.js";
 export type { ChainProgress } from "./samplers/run/chain.js";
 export { createStopFlag } from "./samplers/run/executor.js";

@@ -29,6 +29,16 @@ export interface ResolvedSettings {
 
 export const DEFAULTS = { nitt: 13000, burnin: 3000, thin: 10, chains: 4, seed: 1 } as const;
 
+/**
+ * The run settings (nitt, burnin, thin, chains, seed, ...) from a spec, overridden by options, checked.
+ *
+ * @example
+ * ```ts
+ * const { spec } = loadSpec("examples/btdata/spec.json");
+ * const settings = resolveSettings(spec, { chains: 2, seed: 7 }); // options override the spec
+ * settings.nitt; // from the spec (or MCMCglmm's default 13000)
+ * ```
+ */
 export function resolveSettings(spec: ModelSpec, options: RunOptions = {}): ResolvedSettings {
   const nitt = options.nitt ?? spec.nitt ?? DEFAULTS.nitt;
   const burnin = options.burnin ?? spec.burnin ?? DEFAULTS.burnin;

@@ -6,6 +6,8 @@ import { registerFitCommand } from "./commands/fit.js";
 import { registerPpcCommand } from "./commands/ppc.js";
 import { registerPredictCommand } from "./commands/predict.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerLooCommand } from "./commands/loo.js";
+import { registerEffectsCommand } from "./commands/effects.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerPredictCommand(program);
   registerPpcCommand(program);
   registerReportCommand(program);
+  registerLooCommand(program);
+  registerEffectsCommand(program);
   return program;
 }
 

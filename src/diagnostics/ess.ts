@@ -8,18 +8,42 @@ import { zScale } from "./ranks.js";
 import { splitChains } from "./split.js";
 import { checkChains, type Chains } from "./types.js";
 
-/** Basic ESS: split chains, no rank normalisation (posterior's ess_basic). */
+/**
+ * Basic ESS: split chains, no rank normalisation (posterior's ess_basic).
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * essBasic(chains);
+ * ```
+ */
 export function essBasic(chains: Chains): number {
   checkChains(chains);
   return essOfChains(splitChains(chains));
 }
 
-/** ESS for the mean (posterior's ess_mean; the same number as ess_basic). */
+/**
+ * ESS for the mean (posterior's ess_mean; the same number as ess_basic).
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * essMean(chains);
+ * ```
+ */
 export function essMean(chains: Chains): number {
   return essBasic(chains);
 }
 
-/** Bulk ESS: ESS of the rank-normalised split chains. */
+/**
+ * Bulk ESS: ESS of the rank-normalised split chains.
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * essBulk(chains) >= 100 * chains.length;
+ * ```
+ */
 export function essBulk(chains: Chains): number {
   checkChains(chains);
   return essOfChains(zScale(splitChains(chains)));
@@ -46,13 +70,29 @@ export function essQuantileSorted(chains: Chains, sorted: Float64Array, prob: nu
   return essOfChains(splitChains(indicators));
 }
 
-/** ESS of the quantile at `prob` (posterior's ess_quantile for one probability). */
+/**
+ * ESS of the quantile at `prob` (posterior's ess_quantile for one probability).
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * essQuantile(chains, 0.975);
+ * ```
+ */
 export function essQuantile(chains: Chains, prob: number): number {
   checkChains(chains);
   return essQuantileSorted(chains, sortedPool(chains), prob);
 }
 
-/** Tail ESS: the smaller of the ESS of the 5% and 95% quantiles. */
+/**
+ * Tail ESS: the smaller of the ESS of the 5% and 95% quantiles.
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * essTail(chains);
+ * ```
+ */
 export function essTail(chains: Chains): number {
   checkChains(chains);
   const sorted = sortedPool(chains);

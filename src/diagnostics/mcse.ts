@@ -7,7 +7,15 @@ import { sortedPool } from "./quantile.js";
 import { splitChains } from "./split.js";
 import { checkChains, type Chains } from "./types.js";
 
-/** MCSE of the mean: sd(x) / sqrt(ess_mean(x)). */
+/**
+ * MCSE of the mean: sd(x) / sqrt(ess_mean(x)).
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * mcseMean(chains); // Monte Carlo standard error of the posterior mean
+ * ```
+ */
 export function mcseMean(chains: Chains): number {
   checkChains(chains);
   return pooledSd(chains) / Math.sqrt(essOfChains(splitChains(chains)));
@@ -39,7 +47,15 @@ export function mcseQuantileSorted(chains: Chains, sorted: Float64Array, prob: n
   return mcseQuantileFromEss(sorted, prob, essQuantileSorted(chains, sorted, prob));
 }
 
-/** MCSE of the quantile at `prob` (posterior's mcse_quantile for one probability). */
+/**
+ * MCSE of the quantile at `prob` (posterior's mcse_quantile for one probability).
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * mcseQuantile(chains, 0.025);
+ * ```
+ */
 export function mcseQuantile(chains: Chains, prob: number): number {
   checkChains(chains);
   return mcseQuantileSorted(chains, sortedPool(chains), prob);

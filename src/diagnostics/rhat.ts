@@ -23,7 +23,15 @@ export function rhatOfChains(chains: Chains): number {
   return Math.sqrt((between / within + n - 1) / n);
 }
 
-/** Basic split R-hat (posterior's rhat_basic with split = TRUE). */
+/**
+ * Basic split R-hat (posterior's rhat_basic with split = TRUE).
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * rhatBasic(chains);
+ * ```
+ */
 export function rhatBasic(chains: Chains): number {
   checkChains(chains);
   return rhatOfChains(splitChains(chains));
@@ -46,7 +54,15 @@ export function zScaledSplit(chains: Chains): Float64Array[] {
   return zScale(splitChains(chains));
 }
 
-/** Rank-normalised split R-hat: max of bulk and tail (folded) R-hat (posterior's rhat). */
+/**
+ * Rank-normalised split R-hat: max of bulk and tail (folded) R-hat (posterior's rhat).
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * rhat(chains) < 1.01; // converged by Vehtari et al. (2021)'s rule
+ * ```
+ */
 export function rhat(chains: Chains): number {
   checkChains(chains);
   const sorted = sortedPool(chains);

@@ -48,6 +48,12 @@ export interface SummariseOptions {
  * Summarises one scalar's draws (one Float64Array per chain, equal lengths) as posterior's
  * summarise_draws() with its default measures plus MCSEs: type-7 quantiles, rank-normalised
  * split R-hat, bulk and tail ESS, MCSE of the mean and of the 5% and 95% quantiles.
+ *
+ * @example
+ * ```ts
+ * const chains = [Float64Array.of(0.1, 0.4, 0.2, 0.3), Float64Array.of(0.3, 0.2, 0.5, 0.1)]; // one array per chain
+ * const s = summariseDraws(chains); // mean, sd, quantiles, rhat, ess_bulk, ess_tail, MCSEs
+ * ```
  */
 export function summariseDraws(chains: Chains, options: SummariseOptions = {}): DrawsSummary {
   checkChains(chains);

@@ -143,7 +143,15 @@ function createDrawsBuilder(source: string): { add(record: string[]): void; fini
 
 const PARSE_OPTIONS = { bom: true, skip_empty_lines: true } as const;
 
-/** Parses draws CSV text. `source` names the input in error messages. */
+/**
+ * Parses draws CSV text. `source` names the input in error messages.
+ *
+ * @example
+ * ```ts
+ * const table = parseDrawsCsv(".chain,.iteration,.draw,mu\n1,1,1,0.1\n1,2,2,0.3\n");
+ * table.parameters; // ["mu"]
+ * ```
+ */
 export function parseDrawsCsv(text: string, source = "draws CSV"): DrawsTable {
   const builder = createDrawsBuilder(source);
   let records: string[][];
@@ -156,7 +164,15 @@ export function parseDrawsCsv(text: string, source = "draws CSV"): DrawsTable {
   return builder.finish();
 }
 
-/** Reads a draws CSV file, streaming (large files are not held in memory as text). */
+/**
+ * Reads a draws CSV file, streaming (large files are not held in memory as text).
+ *
+ * @example
+ * ```ts
+ * const table = await readDrawsCsv("out/draws.csv");
+ * rhat(table.chains[table.parameters.indexOf("units")]);
+ * ```
+ */
 export async function readDrawsCsv(path: string): Promise<DrawsTable> {
   const builder = createDrawsBuilder(path);
   const source = createReadStream(path);
@@ -238,12 +254,27 @@ export function* drawsCsvChunks(
   if (lines.length > 0) yield lines.join("\n") + "\n";
 }
 
-/** The whole draws CSV as one string (see drawsCsvChunks). */
+/**
+ * The whole draws CSV as one string (see drawsCsvChunks).
+ *
+ * @example
+ * ```ts
+ * formatDrawsCsv(["mu"], [[Float64Array.of(0.1, 0.3)]]);
+ * // ".chain,.iteration,.draw,mu\n1,1,1,0.1\n1,2,2,0.3\n"
+ * ```
+ */
 export function formatDrawsCsv(parameters: readonly string[], chains: readonly (readonly Float64Array[])[]): string {
   return [...drawsCsvChunks(parameters, chains)].join("");
 }
 
-/** Writes the draws CSV to `path`, chunk by chunk. */
+/**
+ * Writes the draws CSV to `path`, chunk by chunk.
+ *
+ * @example
+ * ```ts
+ * await writeDrawsCsv("draws.csv", ["mu"], [[Float64Array.of(0.1, 0.3), Float64Array.of(0.2, 0.4)]]);
+ * ```
+ */
 export async function writeDrawsCsv(
   path: string,
   parameters: readonly string[],

@@ -18,6 +18,15 @@ export interface LoadedSpec {
   readonly baseDir: string;
 }
 
+/**
+ * Reads and checks a model spec (JSON) without loading its data.
+ *
+ * @example
+ * ```ts
+ * const spec = readSpecFile("examples/btdata/spec.json");
+ * spec.fixed; // "cbind(tarsus, back) ~ trait:sex + trait:hatchdate - 1"
+ * ```
+ */
 export function readSpecFile(path: string): ModelSpec {
   let text: string;
   try {
@@ -43,7 +52,15 @@ function readText(path: string, what: string): string {
   }
 }
 
-/** Relationship matrices named by the spec (pedigree for `animal`, ginverse files), read from baseDir. */
+/**
+ * Relationship matrices named by the spec (pedigree for `animal`, ginverse files), read from baseDir.
+ *
+ * @example
+ * ```ts
+ * const spec = readSpecFile("examples/btdata/spec.json");
+ * const relationships = loadRelationships(spec, "examples/btdata"); // { animal: ... } from the pedigree
+ * ```
+ */
 export function loadRelationships(spec: ModelSpec, baseDir: string): Record<string, Relationship> {
   const out: Record<string, Relationship> = {};
   if (spec.pedigree) {
@@ -58,6 +75,15 @@ export function loadRelationships(spec: ModelSpec, baseDir: string): Record<stri
   return out;
 }
 
+/**
+ * Reads a spec file with its data and relationship files (paths relative to the spec).
+ *
+ * @example
+ * ```ts
+ * const { spec, data, relationships } = loadSpec("examples/btdata/spec.json");
+ * const result = await fit(spec, data, { relationships });
+ * ```
+ */
 export function loadSpec(path: string): LoadedSpec {
   const spec = readSpecFile(path);
   const baseDir = dirname(resolve(path));

@@ -177,7 +177,15 @@ function readCells(text: string): Cell[][] {
   });
 }
 
-/** Parse CSV text (header line first) into a typed DataFrame. */
+/**
+ * Parse CSV text (header line first) into a typed DataFrame.
+ *
+ * @example
+ * ```ts
+ * const frame = frameFromCsv("y,herd\n1.2,a\n0.7,b\n", { herd: "factor" });
+ * frame.nrow; // 2
+ * ```
+ */
 export function frameFromCsv(text: string, columns?: ModelSpec["columns"]): DataFrame {
   const records = readCells(text);
   if (records.length === 0) throw new DataError("the data file is empty: it needs a header line and at least one row");
@@ -204,7 +212,15 @@ function cellOf(value: unknown, name: string, row: number): Cell {
   throw new DataError(`row ${row + 1}, column "${name}": ${typeof value} values are not supported`);
 }
 
-/** A DataFrame from row objects: numbers are numeric, strings text, null/undefined/NaN missing. */
+/**
+ * A DataFrame from row objects: numbers are numeric, strings text, null/undefined/NaN missing.
+ *
+ * @example
+ * ```ts
+ * const frame = frameFromRows([{ y: 1.2, herd: "a" }, { y: 0.7, herd: "b" }]);
+ * frame.names; // ["y", "herd"]
+ * ```
+ */
 export function frameFromRows(rows: readonly Record<string, unknown>[], columns?: ModelSpec["columns"]): DataFrame {
   if (rows.length === 0) throw new DataError("the data have no rows");
   const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];

@@ -136,7 +136,16 @@ function zFromBlocks(nrow: number, blocks: readonly TermBlock[]): Csc {
   return { nrow, ncol, colPtr, rowIdx, values };
 }
 
-/** Build the Model for `spec` over `data`. Throws ModelSpecError / DataError naming what is wrong. */
+/**
+ * Build the Model for `spec` over `data`. Throws ModelSpecError / DataError naming what is wrong.
+ *
+ * @example
+ * ```ts
+ * const { spec, data, relationships } = loadSpec("examples/btdata/spec.json");
+ * const model = buildModel(spec, data, { ginverse: relationships });
+ * model.fixedNames; // ["traittarsus:sexFem", ...], X's column names as MCMCglmm's
+ * ```
+ */
 export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModelOptions = {}): Model {
   checkSpecKeys(spec);
   if (typeof spec.fixed !== "string") throw new ModelSpecError('the spec needs a "fixed" formula, e.g. "y ~ x"');

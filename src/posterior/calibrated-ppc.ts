@@ -63,7 +63,15 @@ export function replicateResponses(model: Model, sim: Simulation, s: number): Re
   });
 }
 
-/** Posterior predictive checks with calibrated p-values: the verdicts use the calibrated ones. */
+/**
+ * Posterior predictive checks with calibrated p-values: the verdicts use the calibrated ones.
+ *
+ * @example
+ * ```ts
+ * const calibrated = await calibratedPpc(result, "prop_zero", { marginal: null, calibration: { replicates: 100, nitt: 3000, burnin: 500 } });
+ * calibrated.checks[0].calibratedPValue;
+ * ```
+ */
 export async function calibratedPpc(
   fit: Fit,
   statistics: StatisticSpec | readonly StatisticSpec[] | undefined,
@@ -123,7 +131,14 @@ export async function calibratedPpc(
   return { nsim: observed.nsim, checks, replicates: K };
 }
 
-/** P(p_rep < p) + P(p_rep = p) / 2 over the refits' p-values. */
+/**
+ * P(p_rep < p) + P(p_rep = p) / 2 over the refits' p-values.
+ *
+ * @example
+ * ```ts
+ * calibratedPValue(0.07, Float64Array.of(0.3, 0.5, 0.02, 0.6)); // 0.25: one of four refits has a smaller p
+ * ```
+ */
 export function calibratedPValue(p: number, replicates: ArrayLike<number>): number {
   let below = 0, ties = 0;
   for (let k = 0; k < replicates.length; k++) {

@@ -34,7 +34,15 @@ function termVariance(term: CovarianceTerm, coef: string, single: boolean): stri
   return undefined;
 }
 
-/** The derived quantities mcglmm reports by default for a model. */
+/**
+ * The derived quantities mcglmm reports by default for a model.
+ *
+ * @example
+ * ```ts
+ * Object.keys(defaultDerived(buildModel(spec, data)));
+ * // e.g. ["cor.animal.tarsus.back", "h2.tarsus", "h2.back", "cor.phenotypic.tarsus.back"]
+ * ```
+ */
 export function defaultDerived(model: Model): Record<string, DerivedFunction> {
   const out: Record<string, DerivedFunction> = {};
   const terms = [...model.randomTerms, ...model.residualTerms];

@@ -14,6 +14,15 @@ export interface Dic {
   readonly pD: number;
 }
 
+/**
+ * MCMCglmm's DIC from the per-draw deviances and the posterior means (null without deviances).
+ *
+ * @example
+ * ```ts
+ * const d = computeDic(result.model, result.run.deviance, result.run.sums);
+ * d?.dic; // as MCMCglmm's DIC
+ * ```
+ */
 export function computeDic(model: Model, deviance: readonly Float64Array[], sums: StateSums | undefined): Dic | null {
   const total = deviance.reduce((n, d) => n + d.length, 0);
   if (!sums || sums.count === 0 || total === 0) return null;

@@ -45,6 +45,11 @@ export interface Interval {
  * Highest posterior density interval as coda::HPDinterval: with the n draws sorted and
  * gap = max(1, min(n - 1, round(n * prob))), the shortest of the intervals
  * [x_(i), x_(i + gap)], the first one on ties. Needs at least 2 draws.
+ *
+ * @example
+ * ```ts
+ * const { lower, upper } = hpdInterval(result.draws["units"], 0.95); // chains pooled
+ * ```
  */
 export function hpdInterval(draws: DrawValues, prob = 0.95): Interval {
   if (!(prob > 0 && prob < 1)) throw new RangeError(`hpdInterval: prob ${prob} must lie in (0, 1)`);
@@ -69,6 +74,11 @@ export function hpdInterval(draws: DrawValues, prob = 0.95): Interval {
  * MCMCglmm's pMCMC (summary.MCMCglmm): twice the smaller posterior tail probability of
  * zero, 2 * max(0.5 / n, min(p, 1 - p)) with p the share of draws > 0 (so draws equal
  * to 0 count in the lower tail), floored at 1 / n because n draws cannot resolve less.
+ *
+ * @example
+ * ```ts
+ * pMCMC(result.draws["x"]); // MCMCglmm's two-sided pMCMC of a fixed effect
+ * ```
  */
 export function pMCMC(draws: DrawValues): number {
   let n = 0;
@@ -88,6 +98,11 @@ export function pMCMC(draws: DrawValues): number {
  * Equal-tailed interval from type-7 quantiles at (1 - prob) / 2 and (1 + prob) / 2. The tail
  * probabilities are rounded to 15 significant digits so that prob = 0.95 uses exactly the
  * doubles 0.025 and 0.975 an R user would type (1 - 0.95 is 0.05000000000000004).
+ *
+ * @example
+ * ```ts
+ * const { lower, upper } = equalTailedInterval(result.draws["units"], 0.95);
+ * ```
  */
 export function equalTailedInterval(draws: DrawValues, prob = 0.95): Interval {
   const sorted = poolDraws(draws).sort();

@@ -44,7 +44,14 @@ export interface PpcResult {
   readonly checks: readonly PpcCheck[];
 }
 
-/** Posterior predictive p-value with ties as half. */
+/**
+ * Posterior predictive p-value with ties as half.
+ *
+ * @example
+ * ```ts
+ * ppcPValue(3.1, Float64Array.of(2.9, 3.0, 3.2, 3.4)); // 0.5: half the replicates exceed the observed value
+ * ```
+ */
 export function ppcPValue(observed: number, replicated: ArrayLike<number>): number {
   let above = 0, ties = 0;
   for (let s = 0; s < replicated.length; s++) {
@@ -94,7 +101,15 @@ function groupFactors(fit: Fit, groups: PpcOptions["groups"], units: Int32Array)
 
 const pick = (x: Float64Array, units: Int32Array): Float64Array => Float64Array.from(units, (u) => x[u]);
 
-/** Run posterior predictive checks of `statistics` (default: the family's built-ins) on every response. */
+/**
+ * Run posterior predictive checks of `statistics` (default: the family's built-ins) on every response.
+ *
+ * @example
+ * ```ts
+ * const { checks } = ppc(result, ["mean", "sd", "prop_zero"], { nsim: 500 });
+ * checks.map((c) => c.verdict);
+ * ```
+ */
 export function ppc(fit: Fit, statistics?: StatisticSpec | readonly StatisticSpec[], options: PpcOptions = {}): PpcResult {
   const model = fit.model;
   const total = fit.chainDraws.chains.length * (fit.chainDraws.chains[0]?.[0]?.length ?? 0);
@@ -151,7 +166,14 @@ function checkValues(values: readonly number[], labels: readonly string[], name:
   });
 }
 
-/** One line per check, for the terminal. */
+/**
+ * One line per check, for the terminal.
+ *
+ * @example
+ * ```ts
+ * console.log(formatPpc(ppc(result, ["mean", "prop_zero"])));
+ * ```
+ */
 export function formatPpc(result: PpcResult): string {
   return result.checks.map((c) => c.verdict).join("\n");
 }

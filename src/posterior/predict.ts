@@ -63,6 +63,16 @@ export interface Prediction {
   readonly warnings: readonly string[];
 }
 
+/**
+ * MCMCglmm's predict(): posterior mean predictions per row (and trait), with MCSE and optional intervals.
+ *
+ * @example
+ * ```ts
+ * const p = predict(result, { type: "response", interval: "confidence" });
+ * p.fit[0], p.lower[0], p.upper[0];
+ * predict(result, { newdata: frameFromCsv(readFileSync("new.csv", "utf8")), interval: "prediction" });
+ * ```
+ */
 export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
   const model = fit.model;
   const type = options.type ?? "response";
@@ -167,7 +177,14 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
   };
 }
 
-/** The prediction as row objects (row, trait when several, fit, lwr, upr, mcse) for CSV/JSON output. */
+/**
+ * The prediction as row objects (row, trait when several, fit, lwr, upr, mcse) for CSV/JSON output.
+ *
+ * @example
+ * ```ts
+ * predictionRows(predict(result, { interval: "prediction" })); // [{ row: 1, fit, lwr, upr, mcse }, ...]
+ * ```
+ */
 export function predictionRows(p: Prediction): Record<string, number | string>[] {
   return Array.from(p.fit, (f, r) => ({
     row: p.unit[r] + 1,

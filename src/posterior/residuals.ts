@@ -54,7 +54,14 @@ function kolmogorovUpperTail(lambda: number): number {
   return Math.min(1, Math.max(0, 2 * s));
 }
 
-/** One-sample KS test of uniformity, p-value by Stephens' (1970) finite-n correction of Kolmogorov's limit. */
+/**
+ * One-sample KS test of uniformity, p-value by Stephens' (1970) finite-n correction of Kolmogorov's limit.
+ *
+ * @example
+ * ```ts
+ * ksUniform(Float64Array.of(0.12, 0.5, 0.81, 0.33)); // { statistic, pValue }
+ * ```
+ */
 export function ksUniform(u: ArrayLike<number>): UniformityTest {
   const x = Float64Array.from(u).filter((v) => !Number.isNaN(v)).sort();
   const n = x.length;
@@ -65,6 +72,15 @@ export function ksUniform(u: ArrayLike<number>): UniformityTest {
   return { statistic: D, pValue: kolmogorovUpperTail((sn + 0.12 + 0.11 / sn) * D) };
 }
 
+/**
+ * Randomised quantile residuals (Dunn & Smyth 1996) of each response, with a uniformity test.
+ *
+ * @example
+ * ```ts
+ * const [r] = quantileResiduals(result);
+ * r.ks.pValue; // uniformity of the randomised PIT values
+ * ```
+ */
 export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {}): QuantileResiduals[] {
   const model = fit.model;
   const design = predictionDesign(model);

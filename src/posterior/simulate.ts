@@ -84,7 +84,14 @@ export function spreadDraws(chains: number, perChain: number, nsim: number): { c
   });
 }
 
-/** Simulate nsim data sets from the fit's posterior predictive distribution. */
+/**
+ * Simulate nsim data sets from the fit's posterior predictive distribution.
+ *
+ * @example
+ * ```ts
+ * const sim = simulate(result, { nsim: 100, seed: 1 }); // 100 replicated data sets
+ * ```
+ */
 export function simulate(fit: Fit, options: SimulateOptions = {}): Simulation {
   const model = fit.model;
   const design = predictionDesign(model, options.newdata === undefined ? undefined : newdataFrame(options.newdata, model.spec));
@@ -134,7 +141,14 @@ export function simulateDesign(fit: Fit, design: PredictionDesign, options: Simu
   return { nsim, nUnits: n, draws, responses };
 }
 
-/** Replicate s as row objects: one key per response, category labels for categorical responses. */
+/**
+ * Replicate s as row objects: one key per response, category labels for categorical responses.
+ *
+ * @example
+ * ```ts
+ * simulatedRows(simulate(result, { nsim: 10, seed: 1 }), 0); // the first replicated data set as rows
+ * ```
+ */
 export function simulatedRows(sim: Simulation, s: number): Record<string, number | string>[] {
   return Array.from({ length: sim.nUnits }, (_, u) => {
     const row: Record<string, number | string> = {};

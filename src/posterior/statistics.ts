@@ -83,7 +83,14 @@ export const BUILTIN_STATISTICS: Readonly<Record<BuiltinStatistic, TestStatistic
   },
 };
 
-/** Built-in statistics that suit a family by default. */
+/**
+ * Built-in statistics that suit a family by default.
+ *
+ * @example
+ * ```ts
+ * ppc(result, defaultStatistics("poisson"));
+ * ```
+ */
 export function defaultStatistics(family: string): BuiltinStatistic[] {
   return [...familyDefinition(family).defaultStatistics];
 }

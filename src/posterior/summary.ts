@@ -47,6 +47,8 @@ export interface Summary {
   /** Convergence status when the run continued until a target ESS. */
   convergence?: { targetEss: number; reached: boolean; iterations: number };
   warnings: string[];
+  /** Per Metropolis-Hastings kernel, its acceptance rate over the post-burn-in steps (when the sampler reports it). */
+  sampler?: Array<{ kernel: string; acceptance: number; steps: number }>;
 }
 
 export function summariseParameter(name: string, chains: readonly Float64Array[], withP: boolean): SummaryRow {

@@ -40,7 +40,15 @@ export interface Waic {
   readonly warnings: readonly string[];
 }
 
-/** log p(y_i | theta_s) for every unit and selected draw. */
+/**
+ * log p(y_i | theta_s) for every unit and selected draw.
+ *
+ * @example
+ * ```ts
+ * const ll = pointwiseLogLikelihood(result); // ll[i][s], units by draws (a fit with pr: true)
+ * await writeLogLikCsv("log_lik.csv", ll, logLikChainIds(result));
+ * ```
+ */
 export function pointwiseLogLikelihood(fit: Fit, options: WaicOptions = {}): Float64Array[] {
   const model = fit.model;
   const design = predictionDesign(model);
@@ -91,7 +99,15 @@ export function pointwiseLogLikelihood(fit: Fit, options: WaicOptions = {}): Flo
   return out;
 }
 
-/** WAIC with its pointwise terms. */
+/**
+ * WAIC with its pointwise terms.
+ *
+ * @example
+ * ```ts
+ * const w = waic(await fit(spec, data, { pr: true }));
+ * w.waic, w.se_elpd_waic;
+ * ```
+ */
 export function waic(fit: Fit, options: WaicOptions = {}): Waic {
   const logLik = pointwiseLogLikelihood(fit, options);
   const n = logLik.length;
@@ -132,7 +148,14 @@ export function waic(fit: Fit, options: WaicOptions = {}): Waic {
   };
 }
 
-/** MCMCglmm's DIC of the fit (null when the run kept no deviance). */
+/**
+ * MCMCglmm's DIC of the fit (null when the run kept no deviance).
+ *
+ * @example
+ * ```ts
+ * dic(result)?.dic;
+ * ```
+ */
 export function dic(fit: Fit): Dic | null {
   return computeDic(fit.model, fit.run.deviance, fit.run.sums);
 }

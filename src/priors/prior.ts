@@ -44,6 +44,15 @@ const DEFAULT_B_VARIANCE = 1e10;
 /** Size of the covariance matrix a prior describes: idv terms have one variance. */
 export { priorDim } from "../models/structures/registry.js";
 
+/**
+ * Checks a prior spec against the model and completes it with MCMCglmm's defaults.
+ *
+ * @example
+ * ```ts
+ * const model = buildModel(spec, data);
+ * const prior = resolvePrior(model, { R: { V: 1, nu: 0.002 }, G: { G1: { V: 1, nu: 0.002 } } });
+ * ```
+ */
 export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const warnings: string[] = [];
   const B = resolveFixedPrior(model.fixedNames.length, spec?.B);

@@ -8,7 +8,14 @@ import type { PlotSize } from "./trace-plot.js";
 // points per curve: a smooth curve needs no more than one per two pixels, and each costs bytes
 const GRID_SIZE = 128;
 
-/** SVG density plot of one parameter, one curve per chain. */
+/**
+ * SVG density plot of one parameter, one curve per chain.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("density.svg", densityPlotSvg("units", result.draws["units"]));
+ * ```
+ */
 export function densityPlotSvg(name: string, chains: readonly ArrayLike<number>[], opts: PlotSize = {}): string {
   const [lo, hi] = finiteExtent(chains);
   const size = { width: opts.width ?? 320, height: opts.height ?? 170 };
@@ -29,6 +36,6 @@ export function densityPlotSvg(name: string, chains: readonly ArrayLike<number>[
   const frame = createFrame({ ...size, xDomain: [lo, hi], yDomain: [0, 1.05 * top], nice: false });
   frame.x.nice(5);
   const paths = curves.map((d, c) => (d ? polylinePath(frame, grid, d, chainColour(c)) : ""));
-  const body = axesSvg(frame, { xLabel: "value", yTickLabels: false }) + titleSvg(frame, "density") + paths.join("");
+  const body = axesSvg(frame, { xLabel: "value", yLabel: "density" }) + titleSvg(frame, "density") + paths.join("");
   return svgDocument(frame, `density of ${name}`, body);
 }

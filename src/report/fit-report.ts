@@ -9,5 +9,8 @@ import { buildHtmlReport } from "./html-report.js";
 export function fitReportHtml(fit: Fit, extra: { summary?: Summary; ppc?: PpcResult } = {}): string {
   const { names, chains } = fit.chainDraws;
   const byParameter = names.map((_, p) => chains.map((c) => c[p]));
-  return buildHtmlReport({ summary: extra.summary ?? fit.summary(), draws: { parameters: names, chains: byParameter }, ...(extra.ppc ? { ppc: extra.ppc } : {}) });
+  // derived quantities (heritabilities, correlations) are plotted too
+  const derived = Object.entries(fit.derivedDraws()).filter(([name]) => !names.includes(name));
+  const draws = { parameters: [...names, ...derived.map(([n]) => n)], chains: [...byParameter, ...derived.map(([, d]) => d)] };
+  return buildHtmlReport({ summary: extra.summary ?? fit.summary(), draws, ...(extra.ppc ? { ppc: extra.ppc } : {}) });
 }

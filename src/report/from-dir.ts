@@ -13,6 +13,11 @@ const ROW_GROUPS = ["fixed", "covariances", "cutpoints", "derived"] as const;
 /**
  * Parses summary.json text, checking the parts the report reads. Non-finite numbers were
  * written as null and stay null; the report shows them as NA.
+ *
+ * @example
+ * ```ts
+ * const summary = parseSummaryJson(readFileSync("out/summary.json", "utf8"));
+ * ```
  */
 export function parseSummaryJson(text: string, source = "summary.json"): Summary {
   let value: unknown;
@@ -38,7 +43,15 @@ export function parseSummaryJson(text: string, source = "summary.json"): Summary
   return obj as unknown as Summary;
 }
 
-/** Reads DIR/summary.json and DIR/draws.csv into the report's input (without model info). */
+/**
+ * Reads DIR/summary.json and DIR/draws.csv into the report's input (without model info).
+ *
+ * @example
+ * ```ts
+ * const input = await readReportInput("out");
+ * writeFileSync("report.html", buildHtmlReport({ ...input, title: "my fit" }));
+ * ```
+ */
 export async function readReportInput(dir: string): Promise<ReportInput> {
   const summaryPath = join(dir, "summary.json");
   let text: string;
@@ -57,7 +70,14 @@ export async function readReportInput(dir: string): Promise<ReportInput> {
   }
 }
 
-/** The report of the fit in `dir`, with `extra` (model info, PPC results, title) added. */
+/**
+ * The report of the fit in `dir`, with `extra` (model info, PPC results, title) added.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("out/report.html", await reportFromDir("out", { title: "btdata" }));
+ * ```
+ */
 export async function reportFromDir(dir: string, extra: Omit<ReportInput, "summary" | "draws"> = {}): Promise<string> {
   return buildHtmlReport({ ...(await readReportInput(dir)), ...extra });
 }

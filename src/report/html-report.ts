@@ -4,11 +4,15 @@
 // same fit gives the same file byte for byte.
 
 import type { ModelSpec } from "../models/types.js";
+import type { ConditionalEffects } from "../posterior/effects.js";
 import type { PpcResult } from "../posterior/ppc.js";
+import { effectsPlotSvg } from "./effects-plot.js";
 import type { Summary, SummaryRow } from "../posterior/summary.js";
 import { densityPlotSvg } from "./density-plot.js";
 import { formatNumber, isFlaggedRow, summaryTableHtml } from "./html-table.js";
+import { mirroredCovariances } from "./plot-selection.js";
 import { ppcPlotSvg } from "./ppc-plot.js";
+import { samplerTableHtml } from "./sampler-table.js";
 import { rankPlotSvg } from "./rank-plot.js";
 import { chainColour, escapeXml } from "./svg.js";
 import { convergenceWarnings } from "./table.js";
@@ -23,7 +27,10 @@ export interface ReportModelInfo {
   family?: string | readonly string[];
 }
 
-/** Draws by parameter: `chains[p][c]` holds parameter p's draws in chain c (a DrawsTable fits). */
+/**
+ * Draws by parameter: `chains[p][c]` holds parameter p's draws in chain c (a DrawsTable fits).
+ * Derived quantities (heritabilities, correlations) get plots when their draws are included.
+ */
 export interface ReportDraws {
   parameters: readonly string[];
   chains: readonly (readonly Float64Array[])[];
@@ -35,11 +42,21 @@ export interface ReportInput {
   draws?: ReportDraws;
   model?: ReportModelInfo;
   ppc?: PpcResult;
+  /** conditionalEffects() results, each drawn in a "Conditional effects" section. */
+  effects?: readonly ConditionalEffects[];
   title?: string;
   /** Most points per chain in a trace plot (default DEFAULT_TRACE_POINTS, 500). */
   maxTracePoints?: number;
 }
 
+/**
+ * The report header's model information (formulas, family) from a spec.
+ *
+ * @example
+ * ```ts
+ * buildHtmlReport({ summary, model: modelInfoFromSpec(readSpecFile("spec.json")) });
+ * ```
+ */
 export function modelInfoFromSpec(spec: Pick<ModelSpec, "fixed" | "random" | "rcov" | "family">): ReportModelInfo {
   return {
     fixed: spec.fixed,
@@ -58,9 +75,11 @@ dl.meta dt{color:#555}dl.meta dd{margin:0;font-family:ui-monospace,monospace}
 .warn{color:#b00020}
 table.summary{border-collapse:collapse;font-size:13px;width:100%}
 table.summary th,table.summary td{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}
+table.summary th[scope=col]:first-child{text-align:left}
 table.summary th[scope=row]{text-align:left;font-family:ui-monospace,monospace;font-weight:normal}
 table.summary tr.group th{text-align:left;background:#f4f4f4;font-weight:600}
 table.summary tr.flagged{background:#fde0dc}
+table.sampler{width:auto;min-width:50%}
 .plots{display:flex;flex-wrap:wrap;gap:8px}
 svg.plot path.series{stroke-width:1;stroke-opacity:.8}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:1.5em;height:3px;vertical-align:middle;margin-right:.3em}
@@ -87,7 +106,7 @@ function headerHtml(input: ReportInput, drawsPerChain: number | null): string {
   if (typeof summary.dic === "number" && Number.isFinite(summary.dic)) items.push(["DIC", formatNumber(summary.dic, 6)]);
   const t = summary.timing;
   if (t && Number.isFinite(t.seconds)) {
-    items.push(["time", `${t.seconds.toFixed(1)} s wall; min bulk-ESS per second ${formatNumber(t.min_ess_bulk_per_second)}`]);
+    items.push(["time", `${formatNumber(t.seconds, 3)} s wall; min bulk-ESS per second ${formatNumber(t.min_ess_bulk_per_second)}`]);
   }
   if (summary.convergence) {
     const c = summary.convergence;
@@ -105,13 +124,23 @@ function legendHtml(chains: number): string {
   return `<p class="legend">${items.join("")}</p>`;
 }
 
-function plotsHtml(rows: readonly SummaryRow[], draws: ReportDraws, chains: number, anchors: ReadonlyMap<string, string>, maxPoints: number): string {
+function plotsHtml(
+  rows: readonly SummaryRow[],
+  draws: ReportDraws,
+  chains: number,
+  anchors: ReadonlyMap<string, string>,
+  mirrors: ReadonlyMap<string, string>,
+  maxPoints: number,
+): string {
   const index = new Map(draws.parameters.map((name, p) => [name, p]));
+  const twinOf = new Map([...mirrors].map(([dup, first]) => [first, dup]));
   return rows
-    .filter((r) => anchors.has(r.name))
+    .filter((r) => anchors.has(r.name) && !mirrors.has(r.name))
     .map((row) => {
       const perChain = draws.chains[index.get(row.name)!];
-      const heading = `<h3${isFlaggedRow(row, chains) ? ' class="flagged"' : ""}>${escapeXml(row.name)}</h3>`;
+      const twin = twinOf.get(row.name);
+      const title = escapeXml(row.name) + (twin ? ` <span class="note">(= ${escapeXml(twin)})</span>` : "");
+      const heading = `<h3${isFlaggedRow(row, chains) ? ' class="flagged"' : ""}>${title}</h3>`;
       const plots = [tracePlotSvg(row.name, perChain, { maxPoints }), densityPlotSvg(row.name, perChain), rankPlotSvg(row.name, perChain)];
       return `<section id="${anchors.get(row.name)}">${heading}<div class="plots">${plots.join("")}</div></section>`;
     })
@@ -128,7 +157,15 @@ function ppcHtml(ppc: PpcResult): string {
   );
 }
 
-/** The whole report as one HTML document. */
+/**
+ * The whole report as one HTML document.
+ *
+ * @example
+ * ```ts
+ * const summary = result.summary();
+ * writeFileSync("report.html", buildHtmlReport({ summary, draws: { parameters: ["units"], chains: [result.draws["units"]] } }));
+ * ```
+ */
 export function buildHtmlReport(input: ReportInput): string {
   const { summary, draws } = input;
   const model = input.model ?? summary.model;
@@ -139,10 +176,16 @@ export function buildHtmlReport(input: ReportInput): string {
   // plots for the rows whose draws we have (derived quantities are not in draws.csv); ids by
   // position, since parameter names hold characters that ids and URLs handle badly
   const anchors = new Map<string, string>();
+  let mirrors = new Map<string, string>();
   if (draws && drawsPerChain) {
     const present = new Set(draws.parameters);
     rows.forEach((r, i) => { if (present.has(r.name) && !anchors.has(r.name)) anchors.set(r.name, `p${i + 1}`); });
+    // a symmetric matrix's mirror entries share one set of plots (the table links both to it)
+    const index = new Map(draws.parameters.map((name, p) => [name, p]));
+    mirrors = mirroredCovariances(summary.covariances.map((r) => r.name).filter((n) => present.has(n)), (n) => draws.chains[index.get(n)!]);
+    for (const [dup, first] of mirrors) anchors.set(dup, anchors.get(first)!);
   }
+  const unplottedDerived = summary.derived.filter((r) => !anchors.has(r.name)).length;
   const parts = [
     "<!DOCTYPE html>",
     `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
@@ -150,18 +193,25 @@ export function buildHtmlReport(input: ReportInput): string {
     headerHtml(input, drawsPerChain),
     `<h2>Summary</h2><p class="note">95% HPD intervals; MCSE of the posterior mean. Highlighted: R-hat &gt;= 1.01 or bulk-ESS &lt; 100 per chain.</p>`,
     summaryTableHtml(summary, chains, anchors),
+    samplerTableHtml(summary),
   ];
   if (draws && drawsPerChain && anchors.size > 0) {
     const thinned = thinIndices(drawsPerChain, maxPoints).length;
     const thinNote = thinned < drawsPerChain ? ` Trace plots show ${thinned} of the ${drawsPerChain} draws per chain, evenly spaced; densities and ranks use all draws.` : "";
+    const mirrorNote = mirrors.size > 0 ? " Each covariance of a symmetric matrix is plotted once (its mirror entry has the same draws)." : "";
+    const derivedNote = unplottedDerived > 0 ? ` ${unplottedDerived} derived quantit${unplottedDerived === 1 ? "y has" : "ies have"} no draws here and so no plots (\`mcglmm report DIR --spec spec.json\` recomputes the default ones).` : "";
     parts.push(
       `<h2>Draws</h2><p class="note">Trace, per-chain density (Gaussian kernel, Silverman bandwidth) and rank plot of each parameter: ` +
-        `with mixed chains the traces overlap, the densities agree and the rank histograms are flat around the dashed line.${thinNote}</p>`,
+        `with mixed chains the traces overlap, the densities agree and the rank histograms are flat around the dashed line.${thinNote}${mirrorNote}${derivedNote}</p>`,
       legendHtml(chains),
-      plotsHtml(rows, draws, chains, anchors, maxPoints),
+      plotsHtml(rows, draws, chains, anchors, mirrors, maxPoints),
     );
   }
   if (input.ppc && input.ppc.checks.length > 0) parts.push(ppcHtml(input.ppc));
+  if (input.effects && input.effects.length > 0) {
+    const plots = input.effects.map((ce) => effectsPlotSvg(ce)).join("");
+    parts.push(`<h2>Conditional effects</h2><p class="note">Predicted response with its interval against one predictor, the others at their means or reference levels.</p><div class="plots">${plots}</div>`);
+  }
   parts.push("</body></html>\n");
   return parts.join("\n");
 }

@@ -3,6 +3,7 @@
 // summary(). Rows that fail the convergence rule the CLI warns about are highlighted.
 
 import type { Summary, SummaryRow } from "../posterior/summary.js";
+import { formatNumber } from "./format.js";
 import { escapeXml } from "./svg.js";
 
 // summary.json writes NaN as null, so rows read back from a file can hold null where a
@@ -13,16 +14,17 @@ function finite(x: Num): x is number {
   return typeof x === "number" && Number.isFinite(x);
 }
 
-/** Four significant digits, exponent form for very large or small magnitudes; NA otherwise. */
-export function formatNumber(x: Num, digits = 4): string {
-  if (!finite(x)) return "NA";
-  if (x !== 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) return x.toExponential(digits - 1);
-  return x.toPrecision(digits);
-}
+// one number format for the whole report (format.ts)
+export { formatNumber } from "./format.js";
 
 /**
  * R-hat >= 1.01 or bulk-ESS below 100 per chain (Vehtari et al. 2021, section 4.4), the same
  * rule as the CLI's warnings. Constant parameters (R-hat and ESS not defined) are not flagged.
+ *
+ * @example
+ * ```ts
+ * result.summary().covariances.filter((row) => isFlaggedRow(row, 4)); // R-hat >= 1.01 or bulk-ESS < 400
+ * ```
  */
 export function isFlaggedRow(row: Pick<SummaryRow, "rhat" | "ess_bulk">, chains: number): boolean {
   return (finite(row.rhat) && row.rhat >= 1.01) || (finite(row.ess_bulk) && row.ess_bulk < 100 * chains);
@@ -56,6 +58,11 @@ function rowHtml(row: SummaryRow, chains: number, anchor: string | undefined): s
 /**
  * The table as HTML. `chains` is the number of chains the ESS rule scales with; `anchors`
  * maps parameter names to the ids of their plots, which the names then link to.
+ *
+ * @example
+ * ```ts
+ * const html = summaryTableHtml(result.summary(), 4); // 4 chains: the ESS rule scales with them
+ * ```
  */
 export function summaryTableHtml(summary: Summary, chains: number, anchors: ReadonlyMap<string, string> = new Map()): string {
   const groups: [string, readonly SummaryRow[]][] = [

@@ -26,7 +26,14 @@ export function rankCounts(chains: readonly Float64Array[], bins: number): numbe
   });
 }
 
-/** SVG rank plot of one parameter: one step line per chain. Chains must be equally long. */
+/**
+ * SVG rank plot of one parameter: one step line per chain. Chains must be equally long.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("rank.svg", rankPlotSvg("units", result.draws["units"]));
+ * ```
+ */
 export function rankPlotSvg(name: string, chains: readonly Float64Array[], opts: RankPlotOptions = {}): string {
   const n = chains[0]?.length ?? 0;
   const total = chains.length * n;
@@ -39,7 +46,11 @@ export function rankPlotSvg(name: string, chains: readonly Float64Array[], opts:
     height: opts.height ?? 170,
     xDomain: [0, Math.max(1, total)],
     yDomain: [0, top],
+    nice: false,
   });
+  // the x axis spans exactly the pooled ranks 1..S (a niced domain would leave an empty strip
+  // after the last bin); the counts axis may be niced
+  frame.y.nice(4);
   const edge = (b: number): number => (b / bins) * total;
   const paths = counts.map((perBin, c) => {
     // a step outline: each bin contributes its left and right corners at its count

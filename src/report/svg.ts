@@ -4,6 +4,7 @@
 
 import { scaleLinear, type ScaleLinear } from "d3-scale";
 import { line } from "d3-shape";
+import { formatTicks, labelWidth } from "./format.js";
 
 /** Escapes text for XML/HTML content and attribute values (parameter names like `a<b & c`). */
 export function escapeXml(text: string): string {
@@ -99,8 +100,44 @@ export interface AxesOptions {
   yLabel?: string;
   xTicks?: number;
   yTicks?: number;
-  /** Draw the y tick labels (off for densities, whose scale says little). */
+  /** Draw the y tick labels. */
   yTickLabels?: boolean;
+  /** Named x positions instead of numeric ticks (factor levels); every k-th kept when they would overlap. */
+  xCategories?: readonly { value: number; label: string }[];
+}
+
+/** Every k-th category label, k the smallest that keeps neighbours apart. */
+function fittingCategories(scale: ScaleLinear<number, number>, cats: readonly { value: number; label: string }[]): { ticks: number[]; labels: string[] } {
+  const spacing = cats.length > 1 ? Math.abs(scale(cats[1].value) - scale(cats[0].value)) : Infinity;
+  const need = Math.max(0, ...cats.map((c) => labelWidth(c.label))) + 8;
+  const stride = Math.max(1, Math.ceil(need / spacing));
+  const kept = cats.filter((_, i) => i % stride === 0);
+  return { ticks: kept.map((c) => c.value), labels: kept.map((c) => c.label) };
+}
+
+/**
+ * Ticks and their labels (format.ts) for one axis: as many as asked for, fewer when their
+ * labels would run together (x: label widths plus a gap; y: the font height plus a gap).
+ */
+export function fittingTicks(scale: ScaleLinear<number, number>, wanted: number, horizontal: boolean): { ticks: number[]; labels: string[] } {
+  const fits = (ticks: number[], labels: string[], stride = 1): boolean => {
+    if (ticks.length < 2) return true;
+    const spacing = stride * Math.abs(scale(ticks[1]) - scale(ticks[0]));
+    return spacing >= (horizontal ? Math.max(...labels.map((l) => labelWidth(l))) + 8 : 14);
+  };
+  // fewer, rounder ticks first (d3 picks steps of 1, 2 or 5 times a power of ten) ...
+  for (let count = wanted; count >= 2; count--) {
+    const ticks = scale.ticks(count);
+    const labels = formatTicks(ticks);
+    if (ticks.length >= 2 && fits(ticks, labels)) return { ticks, labels };
+  }
+  // ... else every k-th of the full set, which keeps at least two labels apart
+  const ticks = scale.ticks(wanted);
+  const labels = formatTicks(ticks);
+  let stride = 2;
+  while (stride < ticks.length && !fits(ticks, labels, stride)) stride++;
+  const keep = ticks.map((_, i) => i).filter((i) => i % stride === 0);
+  return { ticks: keep.map((i) => ticks[i]), labels: keep.map((i) => labels[i]) };
 }
 
 /** The frame's box, tick marks with labels, and axis titles. */
@@ -110,20 +147,20 @@ export function axesSvg(frame: Frame, opts: AxesOptions = {}): string {
   const parts: string[] = [
     `<rect class="box" fill="none" stroke="#999" x="${coord(margin.left)}" y="${coord(margin.top)}" width="${coord(width - margin.left - margin.right)}" height="${coord(bottom - margin.top)}"/>`,
   ];
-  const xFormat = x.tickFormat(opts.xTicks ?? 5);
-  for (const t of x.ticks(opts.xTicks ?? 5)) {
+  const xTicks = opts.xCategories ? fittingCategories(x, opts.xCategories) : fittingTicks(x, opts.xTicks ?? 5, true);
+  xTicks.ticks.forEach((t, i) => {
     const px = coord(x(t));
     parts.push(`<line class="tick" stroke="#999" x1="${px}" x2="${px}" y1="${coord(bottom)}" y2="${coord(bottom + 4)}"/>`);
-    parts.push(`<text class="tl" x="${px}" y="${coord(bottom + 14)}" text-anchor="middle">${escapeXml(xFormat(t))}</text>`);
-  }
-  const yFormat = y.tickFormat(opts.yTicks ?? 4);
-  for (const t of y.ticks(opts.yTicks ?? 4)) {
+    parts.push(`<text class="tl" x="${px}" y="${coord(bottom + 14)}" text-anchor="middle">${escapeXml(xTicks.labels[i])}</text>`);
+  });
+  const yTicks = fittingTicks(y, opts.yTicks ?? 4, false);
+  yTicks.ticks.forEach((t, i) => {
     const py = coord(y(t));
     parts.push(`<line class="tick" stroke="#999" x1="${coord(margin.left - 4)}" x2="${coord(margin.left)}" y1="${py}" y2="${py}"/>`);
     if (opts.yTickLabels !== false) {
-      parts.push(`<text class="tl" x="${coord(margin.left - 6)}" y="${coord(y(t) + 3)}" text-anchor="end">${escapeXml(yFormat(t))}</text>`);
+      parts.push(`<text class="tl" x="${coord(margin.left - 6)}" y="${coord(y(t) + 3)}" text-anchor="end">${escapeXml(yTicks.labels[i])}</text>`);
     }
-  }
+  });
   if (opts.xLabel) {
     parts.push(`<text class="al" x="${coord((margin.left + width - margin.right) / 2)}" y="${coord(height - 3)}" text-anchor="middle">${escapeXml(opts.xLabel)}</text>`);
   }

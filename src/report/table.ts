@@ -31,6 +31,14 @@ function block(rows: readonly SummaryRow[], withP: boolean): string {
   return all.map((row) => row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  ")).join("\n");
 }
 
+/**
+ * The summary as the terminal table MCMCglmm's summary() prints (plus ESS, R-hat and derived quantities).
+ *
+ * @example
+ * ```ts
+ * console.log(formatSummaryTable(result.summary(), result.model));
+ * ```
+ */
 export function formatSummaryTable(summary: Summary, model: Model): string {
   const s = summary.settings;
   const saved = Math.floor((s.nitt - s.burnin) / s.thin);
@@ -58,7 +66,14 @@ export function formatSummaryTable(summary: Summary, model: Model): string {
   return out.join("\n");
 }
 
-/** Parameters whose R-hat >= 1.01 or bulk-ESS < 100 per chain: the CLI warns about these. */
+/**
+ * Parameters whose R-hat >= 1.01 or bulk-ESS < 100 per chain: the CLI warns about these.
+ *
+ * @example
+ * ```ts
+ * for (const w of convergenceWarnings(result.summary())) console.warn(w);
+ * ```
+ */
 export function convergenceWarnings(summary: Summary): string[] {
   const rows = [...summary.fixed, ...summary.covariances, ...summary.cutpoints];
   const chains = summary.settings.chains;

@@ -21,7 +21,14 @@ export interface TracePlotOptions extends PlotSize {
  */
 export const DEFAULT_TRACE_POINTS = 500;
 
-/** SVG trace plot of one parameter; `chains[c]` holds chain c's draws in order. */
+/**
+ * SVG trace plot of one parameter; `chains[c]` holds chain c's draws in order.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("trace.svg", tracePlotSvg("units", result.draws["units"]));
+ * ```
+ */
 export function tracePlotSvg(name: string, chains: readonly ArrayLike<number>[], opts: TracePlotOptions = {}): string {
   const n = Math.max(0, ...chains.map((c) => c.length));
   // the y range comes from all draws, so a spike dropped by thinning still sets the axis

@@ -11,6 +11,9 @@ import { createStopFlag } from "../../samplers/run/executor.js";
 import { fitReportHtml } from "../../report/fit-report.js";
 import { convergenceWarnings, formatSummaryTable } from "../../report/table.js";
 import { createProgressDisplay } from "../progress.js";
+import { LOG_LIK_FILE, writeLogLikCsv } from "../../posterior/loo-csv.js";
+import { logLikChainIds } from "../../posterior/loo-fit.js";
+import { pointwiseLogLikelihood } from "../../posterior/waic.js";
 import { addRunOptions, integerOption, runOptionsFrom, type RunFlags } from "../options.js";
 
 interface FitFlags extends RunFlags {
@@ -18,6 +21,7 @@ interface FitFlags extends RunFlags {
   quiet?: boolean;
   targetEss?: number;
   maxIterations?: number;
+  logLik?: boolean;
 }
 
 export async function writeFitOutputs(result: Fit, outDir: string): Promise<void> {
@@ -30,6 +34,11 @@ export async function writeFitOutputs(result: Fit, outDir: string): Promise<void
   writeFileSync(join(outDir, "report.html"), fitReportHtml(result, { summary }));
 }
 
+/** DIR/log_lik.csv: the pointwise log-likelihood (WAIC's) with each draw's chain. */
+export async function writeFitLogLik(result: Fit, outDir: string): Promise<void> {
+  await writeLogLikCsv(join(outDir, LOG_LIK_FILE), pointwiseLogLikelihood(result), logLikChainIds(result));
+}
+
 export function registerFitCommand(program: Command): void {
   addRunOptions(program
     .command("fit")
@@ -39,9 +48,11 @@ export function registerFitCommand(program: Command): void {
     .option("--pr", "keep the random effects' draws")
     .option("--target-ess <n>", "continue in rounds until every parameter has this bulk-ESS and R-hat < 1.01", integerOption)
     .option("--max-iterations <n>", "cap on iterations per chain with --target-ess", integerOption)
-    .option("--quiet", "no progress bars"))
+    .option("--quiet", "no progress bars")
+    .option("--log-lik", "also write DIR/log_lik.csv, the pointwise log-likelihood for `mcglmm loo` (keeps the random effects' draws, as --pr)"))
     .action(async (specPath: string, flags: FitFlags) => {
       const loaded = loadSpec(specPath);
+      if (flags.logLik) flags.pr = true; // the log-likelihood conditions on the random effects
       const stopFlag = createStopFlag();
       const onSigint = () => {
         Atomics.store(stopFlag, 0, 1);
@@ -68,6 +79,10 @@ export function registerFitCommand(program: Command): void {
         process.off("SIGINT", onSigint);
       }
       await writeFitOutputs(result, flags.out);
+      if (flags.logLik) {
+        await writeFitLogLik(result, flags.out);
+        process.stderr.write(`wrote ${join(flags.out, LOG_LIK_FILE)}\n`);
+      }
       const summary = result.summary();
       process.stdout.write(formatSummaryTable(summary, result.model) + "\n");
       for (const w of [...summary.warnings, ...convergenceWarnings(summary)]) process.stderr.write(`warning: ${w}\n`);

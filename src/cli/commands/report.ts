@@ -4,9 +4,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { McglmmError } from "../../errors.js";
-import { readSpecFile } from "../../io/spec-file.js";
-import { modelInfoFromSpec } from "../../report/html-report.js";
-import { reportFromDir } from "../../report/from-dir.js";
+import { loadSpec } from "../../io/spec-file.js";
+import { withDerivedDraws } from "../../report/derived-draws.js";
+import { buildHtmlReport, modelInfoFromSpec } from "../../report/html-report.js";
+import { readReportInput } from "../../report/from-dir.js";
 
 interface ReportFlags {
   out?: string;
@@ -19,13 +20,18 @@ export function registerReportCommand(program: Command): void {
     .description("write a self-contained HTML report (summary table, trace, density and rank plots) of a fit's output folder")
     .argument("<dir>", "folder with summary.json and draws.csv, as written by `mcglmm fit --out DIR`")
     .option("--out <file>", "HTML file to write (default DIR/report.html)")
-    .option("--spec <file>", "the model spec, for the header's formulas and family (default: those in summary.json)")
+    .option("--spec <file>", "the model spec: the header's formulas and family (default: those in summary.json), and plots of the default derived quantities")
     .action(async function (this: Command, dir: string, flags: ReportFlags) {
       const out = flags.out ?? join(dir, "report.html");
       try {
         // summary.json holds the formulas since it has a "model" field; --spec covers older folders
-        const model = flags.spec ? modelInfoFromSpec(readSpecFile(flags.spec)) : undefined;
-        const html = await reportFromDir(dir, model ? { model } : {});
+        const input = await readReportInput(dir);
+        if (flags.spec) {
+          const loaded = loadSpec(flags.spec);
+          input.model = modelInfoFromSpec(loaded.spec);
+          if (input.draws) input.draws = withDerivedDraws(input.draws, loaded);
+        }
+        const html = buildHtmlReport(input);
         writeFileSync(out, html);
       } catch (e) {
         if (e instanceof McglmmError) this.error(`error: ${e.message}`, { exitCode: 1 });

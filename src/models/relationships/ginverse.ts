@@ -47,6 +47,11 @@ function isNumberCell(cell: Cell): boolean {
  * DataError (naming `source`) when: the file is empty; a row has fewer than three columns; an
  * index is out of range or a name unknown; a value is not a finite number; an entry is given
  * twice; the two triangles disagree; a diagonal entry is missing or not positive.
+ *
+ * @example
+ * ```ts
+ * const { levels, Ainv } = readGinverse("1,1,2\n2,2,2\n1,2,-1\n"); // triplets i,j,value
+ * ```
  */
 export function readGinverse(
   csvText: string,

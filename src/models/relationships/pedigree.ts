@@ -55,6 +55,12 @@ function readRows(csvText: string): PedigreeRow[] {
  * Read a pedigree CSV: a header line, then animal, dam, sire in the first three columns (any
  * names). Unknown parents are empty cells or bare NA; "0" is an ordinary id, as in MCMCglmm.
  * See the top of this file for the order of the returned ids.
+ *
+ * @example
+ * ```ts
+ * const ped = parsePedigree("animal,dam,sire\nA,NA,NA\nB,NA,NA\nC,A,B\n");
+ * const { Ainv, inbreeding } = inverseA(ped);
+ * ```
  */
 export function parsePedigree(csvText: string): Pedigree {
   const rows = readRows(csvText);
@@ -243,6 +249,11 @@ function inbreedingAndD(ped: Pedigree): { F: Float64Array; d: Float64Array } {
  * parsePedigree returns them). A^-1 = T' D^-1 T by Henderson's (1976) rules with inbreeding
  * (Quaas 1976): with b_i = 1/d_i, add b_i at (i,i), -b_i/2 between i and each known parent, and
  * b_i/4 among the known parents. Matches MCMCglmm::inverseA(pedigree)$Ainv and $inbreeding.
+ *
+ * @example
+ * ```ts
+ * const { Ainv, inbreeding, ids } = inverseA(parsePedigree(readFileSync("pedigree.csv", "utf8")));
+ * ```
  */
 export function inverseA(ped: Pedigree): { Ainv: Csc; inbreeding: Float64Array; ids: string[] } {
   checkOrdered(ped);

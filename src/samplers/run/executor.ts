@@ -32,7 +32,16 @@ export interface ChainExecutor {
   close(): Promise<void>;
 }
 
-/** A flag shared with workers: set to 1 to stop every chain at its next check. */
+/**
+ * A flag shared with workers: set to 1 to stop every chain at its next check.
+ *
+ * @example
+ * ```ts
+ * const stopFlag = createStopFlag();
+ * process.once("SIGINT", () => Atomics.store(stopFlag, 0, 1)); // chains stop, the draws so far are kept
+ * const result = await fit(spec, data, { stopFlag });
+ * ```
+ */
 export function createStopFlag(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4));
 }
