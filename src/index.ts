@@ -1,4 +1,7 @@
 // mcglmm's public API: fit MCMCglmm-style (multi-response) GLMMs, summarise, diagnose.
+// This is the Node entry (chains in worker_threads, files on disk); browsers use src/browser.ts.
+
+import "./platform/node/install.js";
 
 export { fit, Fit, type FitOptions, type ChainFailureReport } from "./fit.js";
 export { resolveSettings, DEFAULTS, type RunOptions, type ResolvedSettings } from "./settings.js";
@@ -8,7 +11,8 @@ export { parsePedigree, inverseA, type Pedigree } from "./models/relationships/p
 export { readGinverse } from "./models/relationships/ginverse.js";
 export type { Relationship } from "./models/structures/build-term.js";
 export { loadSpec, loadRelationships, readSpecFile, type LoadedSpec } from "./io/spec-file.js";
-export { readDrawsCsv, parseDrawsCsv, writeDrawsCsv, formatDrawsCsv, type DrawsTable } from "./io/draws-csv.js";
+export { parseDrawsCsv, formatDrawsCsv, type DrawsTable } from "./io/draws-csv.js";
+export { readDrawsCsv, writeDrawsCsv } from "./platform/node/draws-file.js";
 export { resolvePrior, type Prior, type VariancePrior, type FixedPrior } from "./priors/prior.js";
 export type { Summary, SummaryRow, Timing } from "./posterior/summary.js";
 export { computeDic, type Dic } from "./posterior/dic.js";

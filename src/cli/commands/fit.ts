@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { fit, type Fit } from "../../fit.js";
 import { loadSpec } from "../../io/spec-file.js";
-import { writeDrawsCsv } from "../../io/draws-csv.js";
+import { writeDrawsCsv } from "../../platform/node/draws-file.js";
 import { createStopFlag } from "../../samplers/run/executor.js";
 import { fitReportHtml } from "../../report/fit-report.js";
 import { convergenceWarnings, formatSummaryTable } from "../../report/table.js";
