@@ -25,6 +25,8 @@ const result = await esbuild.build({
   target: "es2022",
   sourcemap: true,
   metafile: true,
+  // csv-parse's Node build uses Node's Buffer; its browser build is the same parser with a Buffer polyfill
+  alias: { "csv-parse/sync": "csv-parse/browser/esm/sync" },
   logLevel: "warning",
 });
 writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile, null, 1));
