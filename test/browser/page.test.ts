@@ -1,8 +1,13 @@
 // The example page (examples/browser/) in a real headless Chromium: it fits a bundled example and
-// picked files with chains in Web Workers, and its downloads match the same fit in Node (draws.csv
-// byte for byte, summary.json except the run's timing); the report it shows is rendered (checked
-// in the DOM and in a screenshot); nothing is logged as an error. Needs Debian's chromium
-// (.ci/run installs it).
+// picked files with chains in Web Workers; the report it shows is rendered (checked in the DOM
+// and in a screenshot); nothing is logged as an error. Needs Debian's chromium (.ci/run installs it).
+//
+// Same draws: in one JS engine a chain's draws do not depend on the executor, so the page's Web
+// Worker draws.csv equals, byte for byte, the same fit run in-process in the page. Across engines
+// they cannot be bit-identical: Chromium's V8 rounds Math.exp/log/pow/sin/... correctly, Node 20's
+// (fdlibm) is 1 ulp off for ~5-10% of arguments (measured). These Gaussian models are sampled by
+// Gibbs steps only, so Node's and Chromium's chains use the same random numbers and stay coupled:
+// every draw agrees to DRAW_TOLERANCE of its parameter's scale (measured ~1e-13), and so does summary.json.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +24,8 @@ import { startStaticServer, type StaticServer } from "./static-server.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+/** Largest |browser - Node| allowed, relative to the parameter's largest |draw| (measured: ~1e-13). */
+const DRAW_TOLERANCE = 1e-9;
 const SCREENSHOT_DIR = join(REPO_ROOT, "out", "browser-test");
 
 let bundleDir: string;
@@ -76,6 +83,54 @@ function withoutTiming(json: string): unknown {
   return rest;
 }
 
+/**
+ * Two draws CSVs with the same header and the same chain/iteration/draw columns whose values
+ * agree to DRAW_TOLERANCE of each parameter's scale; returns the largest relative difference.
+ */
+function expectCoupledDraws(browser: string, node: string): number {
+  const [bHead, ...bRows] = browser.trimEnd().split("\n");
+  const [nHead, ...nRows] = node.trimEnd().split("\n");
+  expect(bHead).toBe(nHead);
+  expect(bRows.length).toBe(nRows.length);
+  const b = bRows.map((r) => r.split(",").map(Number));
+  const n = nRows.map((r) => r.split(",").map(Number));
+  let worst = 0;
+  for (let p = 0; p < b[0].length; p++) {
+    if (p < 3) { expect(b.map((r) => r[p])).toEqual(n.map((r) => r[p])); continue; }
+    const scale = Math.max(...n.map((r) => Math.abs(r[p])));
+    for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(b[i][p] - n[i][p]) / scale);
+  }
+  expect(worst).toBeLessThan(DRAW_TOLERANCE);
+  return worst;
+}
+
+/** Every number in two summaries (timing aside) agrees to `relative`; everything else is equal. */
+function expectCloseSummaries(browser: string, node: string, relative = 1e-6): void {
+  const walk = (a: unknown, b: unknown, path: string): void => {
+    if (typeof a === "number" && typeof b === "number") {
+      expect(Math.abs(a - b), `${path}: ${a} vs ${b}`).toBeLessThanOrEqual(relative * Math.max(Math.abs(a), Math.abs(b)));
+    } else if (a !== null && typeof a === "object" && b !== null && typeof b === "object") {
+      expect(Object.keys(a), path).toEqual(Object.keys(b));
+      for (const k of Object.keys(a)) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    } else expect(a, path).toEqual(b);
+  };
+  walk(withoutTiming(browser), withoutTiming(node), "summary");
+}
+
+/** The same fit run in-process in the page (main thread, no workers), through the bundle's API. */
+async function fitInPage(dir: string, settings: Record<string, number>): Promise<string> {
+  return page.evaluate(`(async () => {
+    const m = await import("/dist-browser/mcglmm.js");
+    const text = (name) => fetch("${dir}" + name).then((r) => r.text());
+    const spec = m.parseSpecJson(await text("spec.json"));
+    const files = new Map();
+    for (const name of [spec.data, spec.pedigree].filter(Boolean)) files.set(name, await text(name));
+    const { data, relationships } = m.specWithData(spec, (name) => files.get(name));
+    const result = await m.fit(spec, data, { ...${JSON.stringify(settings)}, threads: 1, useWorkers: false, relationships });
+    return m.fitFiles(result)["draws.csv"];
+  })()`);
+}
+
 describe("the example page in headless Chromium", () => {
   it("decodes Chromium's screenshots exactly (the screenshot checks below rely on it)", async () => {
     await page.setContent(`<body style="margin:0;background:#fff"><div id="box" style="width:100px;height:40px;background:${chainColour(0)}"></div><div style="width:30px;height:10px;background:${chainColour(1)}"></div></body>`);
@@ -86,7 +141,7 @@ describe("the example page in headless Chromium", () => {
     expect(countColour(image, "#ffffff", 0)).toBe(200 * 100 - 4300);
   });
 
-  it("fits a bundled example with the same draws as Node, shows the report and offers the files", async () => {
+  it("fits a bundled example (Web Worker draws = in-process draws, coupled to Node's), shows the report, offers the files", async () => {
     const settings = { nitt: 3000, burnin: 1000, thin: 4, chains: 2, seed: 7 };
     await openPage();
     await page.selectOption("#example", "../data/M1_sleepstudy/");
@@ -101,16 +156,18 @@ describe("the example page in headless Chromium", () => {
     const node = fitFiles(await fit(loaded.spec, loaded.data, { ...settings, threads: 1, relationships: loaded.relationships }));
     const draws = await download("draws.csv");
     expect(draws.split("\n").length).toBe(1 + 2 * 500 + 1);
-    expect(draws).toBe(node["draws.csv"]);
+    expect(await fitInPage("/examples/data/M1_sleepstudy/", settings)).toBe(draws);
+    const worst = expectCoupledDraws(draws, node["draws.csv"]);
+    console.log(`sleepstudy: largest |Chromium - Node| / scale over all draws ${worst.toExponential(2)}`);
     const summary = await download("summary.json");
-    expect(withoutTiming(summary)).toEqual(withoutTiming(node["summary.json"]));
+    expectCloseSummaries(summary, node["summary.json"]);
     const report = await download("report.html");
     expect(report).toContain("<table class=\"summary\"");
 
     // the report in the page: its table lists every summarised parameter, with three plots each
-    const frame = page.frame({ url: /about:srcdoc/ })!;
+    const frame = (await (await page.$("#report"))!.contentFrame())!;
     const names = [...JSON.parse(summary).fixed, ...JSON.parse(summary).covariances].map((r: { name: string }) => r.name);
-    const shown = await frame.$$eval("table.summary td:first-child", (tds) => tds.map((td) => td.textContent?.trim()));
+    const shown = await frame.$$eval("table.summary th[scope=row]", (tds) => tds.map((td) => td.textContent?.trim()));
     for (const name of names) expect(shown).toContain(name);
     expect(await frame.$$eval("svg", (s) => s.length)).toBeGreaterThanOrEqual(3 * names.length);
 
@@ -118,15 +175,16 @@ describe("the example page in headless Chromium", () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, "sleepstudy.png"), fullPage: true });
     const image = decodePng(await page.locator("#report").screenshot());
     expect(image.height).toBeGreaterThan(2000);
-    const [first, second, unused] = [0, 1, 3].map((c) => countColour(image, chainColour(c), 40));
-    expect(first).toBeGreaterThan(3000);
-    expect(second).toBeGreaterThan(3000);
-    expect(unused).toBeLessThan(first / 50);
+    // (measured: ~3,000 and ~10,000 pixels within 40 of chains 1 and 2's colours, none of chain 3's)
+    const [first, second, unused] = [0, 1, 2].map((c) => countColour(image, chainColour(c), 40));
+    expect(first).toBeGreaterThan(1000);
+    expect(second).toBeGreaterThan(1000);
+    expect(unused).toBeLessThan(100);
     expect(problems).toEqual([]);
   });
 
-  it("fits picked files (spec, CSV and the pedigree it names): a bivariate animal model, same draws as Node", async () => {
-    const settings = { nitt: 500, burnin: 100, thin: 4, chains: 2, seed: 3 };
+  it("fits picked files (spec, CSV and the pedigree it names): a bivariate animal model coupled to Node's", async () => {
+    const settings = { nitt: 300, burnin: 100, thin: 2, chains: 2, seed: 3 };
     await openPage();
     const dir = join(REPO_ROOT, "examples", "btdata");
     await page.setInputFiles("#spec-file", join(dir, "spec.json"));
@@ -136,8 +194,9 @@ describe("the example page in headless Chromium", () => {
     await fitAndWait();
     const loaded = loadSpec(join(dir, "spec.json"));
     const node = fitFiles(await fit(loaded.spec, loaded.data, { ...settings, threads: 1, relationships: loaded.relationships }));
-    expect(await download("draws.csv")).toBe(node["draws.csv"]);
-    expect(withoutTiming(await download("summary.json"))).toEqual(withoutTiming(node["summary.json"]));
+    const worst = expectCoupledDraws(await download("draws.csv"), node["draws.csv"]);
+    console.log(`BTdata: largest |Chromium - Node| / scale over all draws ${worst.toExponential(2)}`);
+    expectCloseSummaries(await download("summary.json"), node["summary.json"]);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "btdata.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
