@@ -13,7 +13,7 @@ let build: { dir: string; meta: Metafile };
 beforeAll(() => {
   build = buildBrowserBundle();
 });
-afterAll(() => rmSync(build.dir, { recursive: true, force: true }));
+afterAll(() => { if (build) rmSync(build.dir, { recursive: true, force: true }); });
 
 describe("browser bundle", () => {
   it("has two ESM outputs (the API and the chain worker) and imports nothing at run time", () => {
