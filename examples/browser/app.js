@@ -117,6 +117,8 @@ async function fitNow(event) {
   $("fit-button").disabled = true;
   $("report").hidden = true;
   $("downloads").replaceChildren();
+  stopFlag = mcglmm.createStopFlag();
+  $("stop-button").disabled = false;
   try {
     const example = $("example").value;
     const source = example ? await fromExample(example) : await fromPickedFiles();
@@ -127,9 +129,12 @@ async function fitNow(event) {
     const { spec, data, relationships } = mcglmm.specWithData(source.spec, read, source.dataCsv);
     const options = runOptions();
     const settings = mcglmm.resolveSettings(spec, options);
+    if (Atomics.load(stopFlag, 0) !== 0) {
+      setStatus("stopped before sampling began");
+      document.body.dataset.state = "stopped";
+      return;
+    }
     const bars = progressBars(settings.chains);
-    stopFlag = mcglmm.createStopFlag();
-    $("stop-button").disabled = false;
     setStatus(`sampling ${settings.chains} chain(s) of ${spec.fixed} in ${Math.min(settings.threads, settings.chains)} Web Worker(s)`);
     const started = performance.now();
     const result = await mcglmm.fit(spec, data, {
@@ -144,6 +149,12 @@ async function fitNow(event) {
       },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (result.chainDraws.chains.length === 0) {
+      const why = crossOriginIsolated ? "" : " (this page is not cross-origin isolated, so Stop ends the workers and loses the round in progress; serve it with COOP/COEP headers to keep the draws so far)";
+      setStatus(`stopped after ${seconds} s before any draw was kept${why}`, true);
+      document.body.dataset.state = "stopped";
+      return;
+    }
     const files = mcglmm.fitFiles(result);
     const summary = JSON.parse(files["summary.json"]);
     const notes = [...summary.warnings, ...mcglmm.convergenceWarnings(summary)];
@@ -151,7 +162,9 @@ async function fitNow(event) {
     offerDownloads(files);
     showReport(files["report.html"]);
   } catch (err) {
-    setStatus(err instanceof mcglmm.McglmmError ? `${err.name}: ${err.message}` : String(err?.stack ?? err), true);
+    // a typed error is the user's to fix; anything else is a bug worth its stack in the console
+    if (!(err instanceof mcglmm.McglmmError)) console.error(err);
+    setStatus(err instanceof mcglmm.McglmmError ? `${err.name}: ${err.message}` : String(err), true);
     document.body.dataset.state = "failed";
   } finally {
     $("fit-button").disabled = false;

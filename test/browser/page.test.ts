@@ -117,6 +117,11 @@ function expectCloseSummaries(browser: string, node: string, relative = 1e-6): v
   walk(withoutTiming(browser), withoutTiming(node), "summary");
 }
 
+/** Waits until both chains are past burn-in (3,000 of the spec's 203,000 iterations). */
+async function pastBurnin(): Promise<void> {
+  await page.waitForFunction(`(() => { const bars = [...document.querySelectorAll("#progress progress")]; return bars.length === 2 && bars.every((b) => b.value > 0.03); })()`);
+}
+
 /** The same fit run in-process in the page (main thread, no workers), through the bundle's API. */
 async function fitInPage(dir: string, settings: Record<string, number>): Promise<string> {
   return page.evaluate(`(async () => {
@@ -198,6 +203,42 @@ describe("the example page in headless Chromium", () => {
     console.log(`BTdata: largest |Chromium - Node| / scale over all draws ${worst.toExponential(2)}`);
     expectCloseSummaries(await download("summary.json"), node["summary.json"]);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "btdata.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it("stops on Stop: a cross-origin-isolated page shares the stop flag with its workers and keeps the draws so far", async () => {
+    const isolated = await startStaticServer({ "/": REPO_ROOT, "/dist-browser/": bundleDir }, { isolated: true });
+    try {
+      await page.goto(`${isolated.origin}/examples/browser/index.html`);
+      await page.waitForSelector("body[data-state=ready]");
+      expect(await page.evaluate("crossOriginIsolated")).toBe(true);
+      await page.selectOption("#example", "../data/M1_sleepstudy/");
+      await setSettings({ chains: 2, seed: 1 });
+      await page.click("#fit-button");
+      await pastBurnin();
+      await page.click("#stop-button");
+      await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+      expect(await page.textContent("#status")).toMatch(/incomplete: stopped/);
+      const rows = (await download("draws.csv")).trimEnd().split("\n");
+      expect(rows.length).toBeGreaterThan(1 + 2 * 30);
+      expect(rows.length).toBeLessThan(1 + 2 * 2000);
+      expect(JSON.parse(await download("summary.json")).complete).toBe(false);
+      expect(problems).toEqual([]);
+    } finally {
+      await isolated.close();
+    }
+  });
+
+  it("says why a page that is not isolated loses the round in progress on Stop", async () => {
+    await openPage();
+    expect(await page.evaluate("crossOriginIsolated")).toBe(false);
+    await page.selectOption("#example", "../data/M1_sleepstudy/");
+    await setSettings({ chains: 2, seed: 1 });
+    await page.click("#fit-button");
+    await pastBurnin();
+    await page.click("#stop-button");
+    await page.waitForSelector("body[data-state=stopped]", { timeout: 60_000 });
+    expect(await page.textContent("#status")).toMatch(/before any draw was kept \(this page is not cross-origin isolated/);
     expect(problems).toEqual([]);
   });
 

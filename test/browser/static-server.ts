@@ -22,8 +22,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** mounts: URL prefix ("/", "/dist-browser/") -> folder on disk. */
-export async function startStaticServer(mounts: Record<string, string>): Promise<StaticServer> {
+/**
+ * mounts: URL prefix ("/", "/dist-browser/") -> folder on disk. `isolated` sends the headers that
+ * make pages cross-origin isolated (COOP + COEP), which gives them SharedArrayBuffer.
+ */
+export async function startStaticServer(mounts: Record<string, string>, options: { isolated?: boolean } = {}): Promise<StaticServer> {
+  const isolation = options.isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
@@ -41,7 +45,7 @@ export async function startStaticServer(mounts: Record<string, string>): Promise
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file!)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.writeHead(200, { "content-type": TYPES[extname(file!)] ?? "application/octet-stream", "cache-control": "no-store", ...isolation });
     if (req.method === "HEAD") res.end();
     else createReadStream(file!).pipe(res);
   });
