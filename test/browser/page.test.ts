@@ -5,9 +5,11 @@
 // Same draws: in one JS engine a chain's draws do not depend on the executor, so the page's Web
 // Worker draws.csv equals, byte for byte, the same fit run in-process in the page. Across engines
 // they cannot be bit-identical: Chromium's V8 rounds Math.exp/log/pow/sin/... correctly, Node 20's
-// (fdlibm) is 1 ulp off for ~5-10% of arguments (measured). These Gaussian models are sampled by
-// Gibbs steps only, so Node's and Chromium's chains use the same random numbers and stay coupled:
-// every draw agrees to DRAW_TOLERANCE of its parameter's scale (measured ~1e-13), and so does summary.json.
+// (fdlibm) is 1 ulp off for ~5-10% of arguments (measured). Node's and Chromium's chains use the
+// same random numbers, so they stay coupled unless a Metropolis-Hastings decision lands within
+// rounding of its threshold (about 1e-13 per decision: with fixed seeds and fixed engines it either
+// happens every time or never): every draw agrees to DRAW_TOLERANCE of its parameter's scale
+// (measured 1e-13 to 2e-12), and so does summary.json.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +26,7 @@ import { startStaticServer, type StaticServer } from "./static-server.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-/** Largest |browser - Node| allowed, relative to the parameter's largest |draw| (measured: ~1e-13). */
+/** Largest |browser - Node| allowed, relative to the parameter's largest |draw| (measured: 1e-13 to 2e-12). */
 const DRAW_TOLERANCE = 1e-9;
 const SCREENSHOT_DIR = join(REPO_ROOT, "out", "browser-test");
 
@@ -185,6 +187,20 @@ describe("the example page in headless Chromium", () => {
     expect(first).toBeGreaterThan(1000);
     expect(second).toBeGreaterThan(1000);
     expect(unused).toBeLessThan(100);
+    expect(problems).toEqual([]);
+  });
+
+  it("fits a Poisson model (latent draws by rejection sampling and Metropolis-Hastings) coupled to Node's", async () => {
+    const settings = { nitt: 2000, burnin: 500, thin: 3, chains: 2, seed: 11 };
+    await openPage();
+    await page.selectOption("#example", "../data/M4_grouseticks/");
+    await setSettings(settings);
+    await fitAndWait();
+    const loaded = loadSpec(join(REPO_ROOT, "examples", "data", "M4_grouseticks", "spec.json"));
+    const node = fitFiles(await fit(loaded.spec, loaded.data, { ...settings, threads: 1 }));
+    const worst = expectCoupledDraws(await download("draws.csv"), node["draws.csv"]);
+    console.log(`grouseticks: largest |Chromium - Node| / scale over all draws ${worst.toExponential(2)}`);
+    expectCloseSummaries(await download("summary.json"), node["summary.json"]);
     expect(problems).toEqual([]);
   });
 
