@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // tests import modules below src/index.ts: install the Node platform (worker_threads) as it does
+    setupFiles: ["test/setup/node-platform.ts"],
     exclude: ["test/validate/**"],
     testTimeout: 300_000,
     hookTimeout: 300_000,

@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/validate/**/*.test.ts"],
+    setupFiles: ["test/setup/node-platform.ts"],
     testTimeout: 3_600_000,
     hookTimeout: 3_600_000,
     pool: "forks",

@@ -1,5 +1,8 @@
 // `npm run bench [section ...]`: every benchmark section, or the ones named.
 
+// the sections import src modules directly: chains in worker_threads as the Node entry has them
+import "../src/platform/node/install.js";
+
 const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   linalg: () => import("./linalg.js"),
   random: () => import("./random.js"),

@@ -1,4 +1,7 @@
 // mcglmm's public API: fit MCMCglmm-style (multi-response) GLMMs, summarise, diagnose.
+// This is the Node entry (chains in worker_threads, files on disk); browsers use src/browser.ts.
+
+import "./platform/node/install.js";
 
 export { fit, Fit, type FitOptions, type ChainFailureReport } from "./fit.js";
 export { resolveSettings, DEFAULTS, type RunOptions, type ResolvedSettings } from "./settings.js";
@@ -9,7 +12,11 @@ export { readGinverse } from "./models/relationships/ginverse.js";
 export type { Relationship } from "./models/structures/build-term.js";
 export { loadSpec, loadRelationships, readSpecFile, type LoadedSpec } from "./io/spec-file.js";
 export { SPEC_KEYS, PRIOR_KEYS, VARIANCE_PRIOR_KEYS, FIXED_PRIOR_KEYS, COLUMN_TYPE_KEYS, COLUMN_TYPE_NAMES, checkSpecKeys } from "./io/spec-keys.js";
-export { readDrawsCsv, parseDrawsCsv, writeDrawsCsv, formatDrawsCsv, type DrawsTable } from "./io/draws-csv.js";
+export { parseDrawsCsv, formatDrawsCsv, type DrawsTable } from "./io/draws-csv.js";
+export { readDrawsCsv, writeDrawsCsv } from "./platform/node/draws-file.js";
+export { parseSpecJson, relationshipsFromFiles, specWithData, type ReadSpecFile, type SpecWithData } from "./io/spec-sources.js";
+export { fitFiles, type FitFiles } from "./io/fit-files.js";
+export { usePlatform, currentPlatform, type Platform, type ParallelExecutorRequest } from "./platform/platform.js";
 export { resolvePrior, type Prior, type VariancePrior, type FixedPrior } from "./priors/prior.js";
 export type { Summary, SummaryRow, Timing } from "./posterior/summary.js";
 export { computeDic, type Dic } from "./posterior/dic.js";
@@ -46,7 +53,7 @@ export { waic, pointwiseLogLikelihood, dic, type Waic } from "./posterior/waic.j
 export { loo, logLikChainIds, type LooOptions } from "./posterior/loo-fit.js";
 export { looFromLogLik, paretoKWarnings, PARETO_K_BAD, type Loo } from "./posterior/loo.js";
 export { looCompare, type LooComparisonRow } from "./posterior/loo-compare.js";
-export { readLogLikCsv, writeLogLikCsv, type PointwiseLogLik } from "./posterior/loo-csv.js";
+export { readLogLikCsv, writeLogLikCsv, type PointwiseLogLik } from "./platform/node/log-lik-file.js";
 export { psis, type PsisResult } from "./posterior/psis.js";
 export { gpdFit, type GpdFit } from "./posterior/gpd-fit.js";
 export { relativeEfficiencies } from "./posterior/relative-eff.js";

@@ -1,8 +1,8 @@
 // Run settings: the spec's values, overridden by explicit options, with MCMCglmm's defaults
 // (nitt 13000, burnin 3000, thin 10), checked before anything is sampled.
 
-import { availableParallelism } from "node:os";
 import { ModelSpecError } from "./errors.js";
+import { currentPlatform } from "./platform/platform.js";
 import type { LatentKernelChoice, ModelSpec } from "./models/types.js";
 
 export interface RunOptions {
@@ -45,7 +45,7 @@ export function resolveSettings(spec: ModelSpec, options: RunOptions = {}): Reso
   const thin = options.thin ?? spec.thin ?? DEFAULTS.thin;
   const chains = options.chains ?? spec.chains ?? DEFAULTS.chains;
   const seed = options.seed ?? spec.seed ?? DEFAULTS.seed;
-  const threads = options.threads ?? spec.threads ?? Math.min(chains, availableParallelism());
+  const threads = options.threads ?? spec.threads ?? Math.min(chains, currentPlatform().availableParallelism());
   const latent = options.latent ?? spec.latent ?? "auto";
   requireInteger("nitt", nitt, 1);
   requireInteger("burnin", burnin, 0);

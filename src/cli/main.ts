@@ -1,5 +1,6 @@
 // The `mcglmm` command: one subcommand per file in ./commands, registered here.
 import { Command } from "commander";
+import "../platform/node/install.js";
 import { registerDesignCommand } from "./commands/design.js";
 import { registerDiagnoseCommand } from "./commands/diagnose.js";
 import { registerFitCommand } from "./commands/fit.js";

@@ -7,9 +7,7 @@
 // infinities.
 // Write: `.chain,.iteration,.draw,<params...>` with numbers in their shortest round-trip
 // form (String(x)), so reading back gives the same doubles bit for bit.
-import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
-import { parse } from "csv-parse";
+// (Reading and writing files is Node-only: platform/node/draws-file.ts.)
 import { parse as parseSync } from "csv-parse/sync";
 import { DataError } from "../errors.js";
 
@@ -55,7 +53,7 @@ function parseCell(cell: string, source: string, row: number, column: string): n
 }
 
 /** Collects records (header first) into a DrawsTable. */
-function createDrawsBuilder(source: string): { add(record: string[]): void; finish(): DrawsTable } {
+export function createDrawsBuilder(source: string): { add(record: string[]): void; finish(): DrawsTable } {
   let header: string[] | null = null;
   let chainCol = -1;
   let iterCol = -1;
@@ -141,7 +139,7 @@ function createDrawsBuilder(source: string): { add(record: string[]): void; fini
   };
 }
 
-const PARSE_OPTIONS = { bom: true, skip_empty_lines: true } as const;
+export const PARSE_OPTIONS = { bom: true, skip_empty_lines: true } as const;
 
 /**
  * Parses draws CSV text. `source` names the input in error messages.
@@ -161,31 +159,6 @@ export function parseDrawsCsv(text: string, source = "draws CSV"): DrawsTable {
     throw new DataError(`${source}: ${(e as Error).message}`);
   }
   for (const record of records) builder.add(record);
-  return builder.finish();
-}
-
-/**
- * Reads a draws CSV file, streaming (large files are not held in memory as text).
- *
- * @example
- * ```ts
- * const table = await readDrawsCsv("out/draws.csv");
- * rhat(table.chains[table.parameters.indexOf("units")]);
- * ```
- */
-export async function readDrawsCsv(path: string): Promise<DrawsTable> {
-  const builder = createDrawsBuilder(path);
-  const source = createReadStream(path);
-  const parser = source.pipe(parse(PARSE_OPTIONS));
-  // pipe() does not forward the source's errors (a missing file): end the iteration with them
-  source.on("error", (e) => parser.destroy(e));
-  try {
-    for await (const record of parser) builder.add(record as string[]);
-  } catch (e) {
-    // file-system errors (ENOENT, EACCES, ...) keep their code; CSV syntax errors are data errors
-    if (e instanceof DataError || (e as NodeJS.ErrnoException).syscall !== undefined) throw e;
-    throw new DataError(`${path}: ${(e as Error).message}`);
-  }
   return builder.finish();
 }
 
@@ -265,25 +238,4 @@ export function* drawsCsvChunks(
  */
 export function formatDrawsCsv(parameters: readonly string[], chains: readonly (readonly Float64Array[])[]): string {
   return [...drawsCsvChunks(parameters, chains)].join("");
-}
-
-/**
- * Writes the draws CSV to `path`, chunk by chunk.
- *
- * @example
- * ```ts
- * await writeDrawsCsv("draws.csv", ["mu"], [[Float64Array.of(0.1, 0.3), Float64Array.of(0.2, 0.4)]]);
- * ```
- */
-export async function writeDrawsCsv(
-  path: string,
-  parameters: readonly string[],
-  chains: readonly (readonly Float64Array[])[],
-): Promise<void> {
-  const handle = await open(path, "w");
-  try {
-    for (const chunk of drawsCsvChunks(parameters, chains)) await handle.write(chunk);
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,15 +1,13 @@
 // Reading a model spec file (the CLI's contract): the JSON spec, its data CSV, and any pedigree
 // or ginverse files, with paths resolved relative to the spec file.
 
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, readTextFile, resolve } from "../platform/node/files.js";
 import { ModelSpecError } from "../errors.js";
 import { frameFromCsv } from "../models/frame.js";
 import { checkSpecKeys } from "./spec-keys.js";
-import { readGinverse } from "../models/relationships/ginverse.js";
-import { inverseA, parsePedigree } from "../models/relationships/pedigree.js";
 import type { DataFrame, ModelSpec } from "../models/types.js";
 import type { Relationship } from "../models/structures/build-term.js";
+import { relationshipsFromFiles } from "./spec-sources.js";
 
 export interface LoadedSpec {
   readonly spec: ModelSpec;
@@ -30,7 +28,7 @@ export interface LoadedSpec {
 export function readSpecFile(path: string): ModelSpec {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readTextFile(path);
   } catch (err) {
     throw new ModelSpecError(`cannot read the spec file ${path}: ${(err as Error).message}`);
   }
@@ -46,7 +44,7 @@ export function readSpecFile(path: string): ModelSpec {
 
 function readText(path: string, what: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readTextFile(path);
   } catch (err) {
     throw new ModelSpecError(`cannot read ${what} ${path}: ${(err as Error).message}`);
   }
@@ -62,17 +60,7 @@ function readText(path: string, what: string): string {
  * ```
  */
 export function loadRelationships(spec: ModelSpec, baseDir: string): Record<string, Relationship> {
-  const out: Record<string, Relationship> = {};
-  if (spec.pedigree) {
-    const ped = parsePedigree(readText(resolve(baseDir, spec.pedigree), "the pedigree"));
-    const { Ainv, ids } = inverseA(ped);
-    out.animal = { levels: ids, Ainv };
-  }
-  for (const [column, file] of Object.entries(spec.ginverse ?? {})) {
-    const g = readGinverse(readText(resolve(baseDir, file), `the ginverse for ${column}`), undefined, file);
-    out[column] = { levels: g.levels, Ainv: g.Ainv };
-  }
-  return out;
+  return relationshipsFromFiles(spec, (file, what) => readText(resolve(baseDir, file), what));
 }
 
 /**

@@ -1,10 +1,9 @@
 // Rebuilding the report from a fit's output folder (what `mcglmm fit --out DIR` wrote):
 // DIR/summary.json for the table and header, DIR/draws.csv for the plots.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { DataError } from "../errors.js";
-import { readDrawsCsv } from "../io/draws-csv.js";
+import { readDrawsCsv } from "../platform/node/draws-file.js";
+import { join, readTextFile } from "../platform/node/files.js";
 import type { Summary } from "../posterior/summary.js";
 import { buildHtmlReport, type ReportInput } from "./html-report.js";
 
@@ -56,7 +55,7 @@ export async function readReportInput(dir: string): Promise<ReportInput> {
   const summaryPath = join(dir, "summary.json");
   let text: string;
   try {
-    text = readFileSync(summaryPath, "utf8");
+    text = readTextFile(summaryPath);
   } catch (e) {
     throw new DataError(`cannot read ${summaryPath}: ${(e as Error).message}`);
   }

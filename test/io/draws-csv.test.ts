@@ -12,9 +12,8 @@ import {
   formatDrawsCsv,
   parameterDraws,
   parseDrawsCsv,
-  readDrawsCsv,
-  writeDrawsCsv,
 } from "../../src/io/draws-csv.js";
+import { readDrawsCsv, writeDrawsCsv } from "../../src/platform/node/draws-file.js";
 
 fc.configureGlobal({ seed: 20240611, numRuns: 100 });
 

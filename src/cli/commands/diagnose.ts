@@ -3,7 +3,8 @@
 import type { Command } from "commander";
 import { summariseDraws } from "../../diagnostics/index.js";
 import { McglmmError } from "../../errors.js";
-import { parseDrawsCsv, readDrawsCsv, type DrawsTable } from "../../io/draws-csv.js";
+import { parseDrawsCsv, type DrawsTable } from "../../io/draws-csv.js";
+import { readDrawsCsv } from "../../platform/node/draws-file.js";
 
 /** One output line. NaN (posterior's NA) is written as null. */
 export interface DiagnoseRow {

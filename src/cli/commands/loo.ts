@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { McglmmError } from "../../errors.js";
 import { looCompare } from "../../posterior/loo-compare.js";
-import { readLogLikCsv } from "../../posterior/loo-csv.js";
+import { readLogLikCsv } from "../../platform/node/log-lik-file.js";
 import { looFromLogLik, looJson, type Loo } from "../../posterior/loo.js";
 
 export function registerLooCommand(program: Command): void {

@@ -33,7 +33,9 @@ export interface ChainExecutor {
 }
 
 /**
- * A flag shared with workers: set to 1 to stop every chain at its next check.
+ * A flag shared with workers: set to 1 to stop every chain at its next check. A web page that is
+ * not cross-origin isolated has no SharedArrayBuffer: there the flag is the page's own, and the
+ * Web Worker executor stops its workers instead (platform/browser).
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ export interface ChainExecutor {
  * ```
  */
 export function createStopFlag(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4));
+  return new Int32Array(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
 }
 
 export function makeChainOptions(job: ChainJob, chain: number, stopFlag: Int32Array, onProgress?: (p: ChainProgress) => void): ChainOptions {

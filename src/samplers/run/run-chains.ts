@@ -6,9 +6,9 @@ import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 import type { ChainFailure, ChainProgress, ChainSegment, StateSums } from "./chain.js";
 import { InProcessExecutor, createStopFlag, type ChainExecutor, type ChainJob } from "./executor.js";
-import { WorkerExecutor } from "./parallel.js";
 import { recordLayout, type RecordLayout } from "./record.js";
 import type { LatentKernelChoice } from "../../models/types.js";
+import { currentPlatform } from "../../platform/platform.js";
 
 export interface RunSettings {
   readonly nitt: number;
@@ -54,7 +54,7 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   const job: ChainJob = { seed: s.seed, keepRandom: s.keepRandom, ...(s.latent ? { latent: s.latent } : {}), ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}) };
   const executor: ChainExecutor =
     s.threads > 1 || s.useWorkers
-      ? new WorkerExecutor(model, prior, job, s.chains, s.threads, stopFlag, s.onProgress)
+      ? currentPlatform().createParallelExecutor({ model, prior, job, chains: s.chains, threads: s.threads, stopFlag, onProgress: s.onProgress })
       : new InProcessExecutor(model, prior, job, s.chains, stopFlag, s.onProgress);
   const chains: Float64Array[][] = Array.from({ length: s.chains }, () => layout.names.map(() => new Float64Array(0)));
   const chainSeconds = new Array<number>(s.chains).fill(0);

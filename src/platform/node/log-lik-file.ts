@@ -3,8 +3,9 @@
 import { existsSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { DataError } from "../errors.js";
-import { formatDrawValue, readDrawsCsv } from "../io/draws-csv.js";
+import { DataError } from "../../errors.js";
+import { formatDrawValue } from "../../io/draws-csv.js";
+import { readDrawsCsv } from "./draws-file.js";
 
 /** A pointwise log-likelihood: logLik[i][s] for observation i, draw s (chains stacked). */
 export interface PointwiseLogLik {
