@@ -22,6 +22,7 @@ import { randomWalkUpdater } from "./random-walk.js";
 import { buildJointMoves } from "../moves/joint.js";
 import type { ChainState } from "../../run/state.js";
 import type { Rng } from "../../../random/index.js";
+import { savedPart, type KernelState } from "../../kernel-state.js";
 
 export { randomWalkUpdater } from "./random-walk.js";
 export { polyaGammaUpdater } from "./logit.js";
@@ -42,7 +43,16 @@ export function latentUpdaterFor(model: Model, response: Response, choice: Laten
   if (first !== response) return updater;
   const joint = buildJointMoves(model);
   if (!joint) return updater;
-  return Object.assign(updater, { afterUnits: (state: ChainState, rng: Rng) => joint.run(state, rng) });
+  const own = { save: updater.saveState?.bind(updater), restore: updater.restoreState?.bind(updater) };
+  return Object.assign(updater, {
+    afterUnits: (state: ChainState, rng: Rng) => joint.run(state, rng),
+    saveState: () => ({ updater: own.save?.() ?? null, joint: joint.saveState() }),
+    restoreState: (saved: KernelState) => {
+      const part = saved.updater;
+      if (part && own.restore) own.restore(savedPart(saved, "updater"));
+      joint.restoreState(savedPart(saved, "joint"));
+    },
+  });
 }
 
 /** The per-unit updater of one response, without the model-level joint moves. */
