@@ -6,16 +6,22 @@ import { registerFitCommand } from "./commands/fit.js";
 import { registerPpcCommand } from "./commands/ppc.js";
 import { registerPredictCommand } from "./commands/predict.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerResumeCommand } from "./commands/resume.js";
+import { registerCombineCommand } from "./commands/combine.js";
+import { packageVersion } from "./version.js";
 
 export function buildProgram(): Command {
   const program = new Command();
   program.name("mcglmm").description("Bayesian generalised linear mixed models by MCMC (MCMCglmm-style)");
+  program.version(packageVersion(), "-V, --version", "print mcglmm's version");
   registerFitCommand(program);
   registerDesignCommand(program);
   registerDiagnoseCommand(program);
   registerPredictCommand(program);
   registerPpcCommand(program);
   registerReportCommand(program);
+  registerResumeCommand(program);
+  registerCombineCommand(program);
   return program;
 }
 

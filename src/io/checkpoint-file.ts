@@ -35,8 +35,8 @@ function decodeValue(value: unknown): unknown {
 }
 
 /** Any value with typed arrays as exact JSON text. */
-export function encodeExactJson(value: unknown): string {
-  return JSON.stringify(encodeValue(value));
+export function encodeExactJson(value: unknown, indent?: number): string {
+  return JSON.stringify(encodeValue(value), null, indent);
 }
 
 export function decodeExactJson<T>(text: string): T {

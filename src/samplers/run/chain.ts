@@ -191,6 +191,7 @@ export class Chain {
     };
     const position = (done: number): SegmentPosition => ({ index, iterations, burnin, thin, adapting, done, saved, seconds: secondsBefore + (performance.now() - start) / 1000, sums });
     let done = resume?.done ?? 0;
+    let checkpointedAt = done;
     for (let i = done + 1; i <= iterations; i++) {
       if ((i & 63) === 0) {
         if (shouldStop && shouldStop()) { stopped = true; break; }
@@ -209,6 +210,7 @@ export class Chain {
       if (recorder && checkpointEvery && state.iteration % checkpointEvery === 0) {
         flush();
         recorder.checkpoint(this.checkpoint(position(i)));
+        checkpointedAt = i;
       }
       if (onProgress && (i % progressEvery === 0 || i === iterations)) {
         const elapsedSeconds = (performance.now() - start) / 1000;
@@ -216,8 +218,9 @@ export class Chain {
       }
     }
     flush();
-    // a stopped chain can be resumed from where it stopped
-    if (stopped && recorder) recorder.checkpoint(this.checkpoint(position(done)));
+    // the chain's state at the end of the segment, or where it was stopped (so it can be resumed);
+    // none after a failure, whose state is broken
+    if (recorder && !failure && checkpointedAt !== done) recorder.checkpoint(this.checkpoint(position(done)));
     this.savedBefore += saved;
     const seconds = secondsBefore + (performance.now() - start) / 1000;
     const kept = first > 0 || saved < nSave ? draws.map((d) => d.slice(first, saved)) : draws;
