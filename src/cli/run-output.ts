@@ -57,6 +57,8 @@ export interface RunContext {
   readonly chains: number;
   readonly ranChains: readonly number[];
   readonly names: readonly string[];
+  readonly groups: ChainMeta["groups"];
+  readonly settings: ChainMeta["settings"];
   readonly options: RunFileOptions;
 }
 
@@ -72,6 +74,8 @@ export function writeRunningMetas(ctx: RunContext): void {
       options: ctx.options,
       ranChains: ctx.ranChains,
       names: ctx.names,
+      groups: ctx.groups,
+      settings: ctx.settings,
       status: "running",
     });
   }

@@ -74,6 +74,10 @@ export interface ChainMeta {
   /** 0-based chains the invocation that wrote this folder ran (a full fit: all; --chain K: [K-1]). */
   readonly ranChains: readonly number[];
   readonly names: readonly string[];
+  /** The parameters by summary group (fixed effects, (co)variances, cutpoints). */
+  readonly groups: { readonly fixed: readonly string[]; readonly covariances: readonly string[]; readonly cutpoints: readonly string[] };
+  /** The run's resolved settings. */
+  readonly settings: { readonly nitt: number; readonly burnin: number; readonly thin: number; readonly chains: number; readonly seed: number };
   readonly status: "running" | "complete" | "stopped" | "failed";
   readonly failure?: { iteration: number; component: string; message: string };
   readonly iterations?: number;

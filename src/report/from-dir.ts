@@ -1,7 +1,9 @@
 // Rebuilding the report from a fit's output folder (what `mcglmm fit --out DIR` wrote):
-// DIR/summary.json for the table and header, DIR/draws.csv for the plots.
+// DIR/summary.json for the table and header, DIR/draws.csv for the plots; without them (a run
+// still going or killed), the chains' files in DIR/chain-K/ as far as they were written.
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { hasChainFolders, partialSummary, readPartialRun } from "../io/partial-run.js";
 import { join } from "node:path";
 import { DataError } from "../errors.js";
 import { readDrawsCsv } from "../io/draws-csv.js";
@@ -41,6 +43,11 @@ export function parseSummaryJson(text: string, source = "summary.json"): Summary
 /** Reads DIR/summary.json and DIR/draws.csv into the report's input (without model info). */
 export async function readReportInput(dir: string): Promise<ReportInput> {
   const summaryPath = join(dir, "summary.json");
+  // a run still going, or killed before it wrote its outputs: its chains' files so far
+  if (!existsSync(summaryPath) && hasChainFolders(dir)) {
+    const partial = readPartialRun(dir);
+    return { summary: partialSummary(dir, partial), draws: partial.table };
+  }
   let text: string;
   try {
     text = readFileSync(summaryPath, "utf8");

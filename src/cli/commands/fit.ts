@@ -14,8 +14,9 @@ import { prepareOutputDir, writeFileAtomic } from "../../io/output-dir.js";
 import { runFingerprint, type RunFileOptions } from "../../io/run-files.js";
 import { buildModel } from "../../models/model.js";
 import { createStopFlag } from "../../samplers/run/executor.js";
+import type { ChainProgress } from "../../samplers/run/chain.js";
 import { NoDrawsError } from "../../samplers/run/failures.js";
-import { recordLayout } from "../../samplers/run/record.js";
+import { recordLayout, type RecordLayout } from "../../samplers/run/record.js";
 import { resolveSettings } from "../../settings.js";
 import { createProgressDisplay, progressMode } from "../progress.js";
 import { addRunOptions, integerOption, runOptionsFrom, type RunFlags } from "../options.js";
@@ -31,6 +32,7 @@ interface FitFlags extends RunFlags {
   maxIterations?: number;
   chain?: string;
   checkpointEvery?: number;
+  progressSeconds?: number;
 }
 
 export function registerFitCommand(program: Command): void {
@@ -44,6 +46,7 @@ export function registerFitCommand(program: Command): void {
     .option("--max-iterations <n>", "cap on iterations per chain with --target-ess", integerOption)
     .option("--checkpoint-every <n>", "save each chain's full state every n iterations (for `mcglmm resume DIR`)", integerOption)
     .option("--chain <K>", "run only chain K (1-based) of the run; `auto`: K from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX + 1")
+    .option("--progress-seconds <s>", "seconds between progress lines when stderr is not a terminal", Number, 5)
     .option("--quiet", "no progress output"))
     .action(async (specPath: string, flags: FitFlags) => {
       const loaded = loadSpec(specPath);
@@ -64,11 +67,12 @@ export function registerFitCommand(program: Command): void {
         fingerprint: runFingerprint(loaded.spec, loaded.data, loaded.relationships, settings),
         chains: settings.chains,
         ranChains,
-        names: recordLayout(model, settings.pr).names,
+        ...layoutGroups(recordLayout(model, settings.pr)),
+        settings: { nitt: settings.nitt, burnin: settings.burnin, thin: settings.thin, chains: settings.chains, seed: settings.seed },
         options: runOptions,
       };
       writeRunningMetas(ctx);
-      const result = await sampleWithSignals(ctx, flags.quiet, `mcglmm: sampling ${single !== undefined ? `chain ${single + 1} of ${settings.chains}` : `${settings.chains} chain(s)`} of ${loaded.spec.fixed}\n`, (extra) =>
+      const result = await sampleWithSignals(ctx, flags, `mcglmm: sampling ${single !== undefined ? `chain ${single + 1} of ${settings.chains}` : `${settings.chains} chain(s)`} of ${loaded.spec.fixed}\n`, (extra) =>
         fit(loaded.spec, loaded.data, {
           ...options,
           relationships: loaded.relationships,
@@ -84,15 +88,19 @@ export function registerFitCommand(program: Command): void {
     });
 }
 
+function layoutGroups(layout: RecordLayout): Pick<RunContext, "names" | "groups"> {
+  return { names: layout.names, groups: { fixed: layout.fixed, covariances: layout.covariances, cutpoints: layout.cutpoints } };
+}
+
 /**
  * Runs `sample` with Ctrl-C wired to the stop flag and progress on stderr. Returns the fit, or
  * undefined (exit code set, message printed) when no draw was saved.
  */
 export async function sampleWithSignals(
   ctx: RunContext,
-  quiet: boolean | undefined,
+  display: { quiet?: boolean; progressSeconds?: number },
   banner: string,
-  sample: (extra: { stopFlag: Int32Array; onProgress?: (p: import("../../samplers/run/chain.js").ChainProgress) => void }) => Promise<Fit>,
+  sample: (extra: { stopFlag: Int32Array; onProgress?: (p: ChainProgress) => void }) => Promise<Fit>,
 ): Promise<Fit | undefined> {
   const stopFlag = createStopFlag();
   const onSigint = () => {
@@ -100,8 +108,9 @@ export async function sampleWithSignals(
     process.stderr.write("\nmcglmm: interrupted; stopping the chains and writing the draws so far\n");
   };
   process.once("SIGINT", onSigint);
-  const progress = createProgressDisplay(ctx.ranChains, progressMode(quiet, process.stderr.isTTY === true));
-  if (!quiet) process.stderr.write(banner);
+  const seconds = display.progressSeconds !== undefined && display.progressSeconds > 0 ? display.progressSeconds : 5;
+  const progress = createProgressDisplay(ctx.ranChains, progressMode(display.quiet, process.stderr.isTTY === true), undefined, seconds);
+  if (!display.quiet) process.stderr.write(banner);
   try {
     return await sample({ stopFlag, ...(progress ? { onProgress: progress.update } : {}) });
   } catch (err) {

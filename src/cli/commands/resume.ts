@@ -74,10 +74,10 @@ export function registerResumeCommand(program: Command): void {
         const files = truncateChainFiles(folder, checkpoint.savedTotal);
         return { checkpoint, draws: files.draws, deviance: files.deviance };
       });
-      const ctx: RunContext = { out: dir, specPath: meta.spec, fingerprint: meta.fingerprint, chains: settings.chains, ranChains: meta.ranChains, names: meta.names, options: meta.options };
+      const ctx: RunContext = { out: dir, specPath: meta.spec, fingerprint: meta.fingerprint, chains: settings.chains, ranChains: meta.ranChains, names: meta.names, groups: meta.groups, settings: meta.settings, options: meta.options };
       writeRunningMetas(ctx);
       const from = resume.map((r, i) => `chain ${meta.ranChains[i] + 1} at iteration ${r ? r.checkpoint.state.iteration : 0}`).join(", ");
-      const result = await sampleWithSignals(ctx, flags.quiet, `mcglmm: resuming ${from}\n`, (extra) =>
+      const result = await sampleWithSignals(ctx, flags, `mcglmm: resuming ${from}\n`, (extra) =>
         fit(loaded.spec, loaded.data, {
           ...options,
           relationships: loaded.relationships,

@@ -97,6 +97,9 @@ export interface ChainRecorder {
   checkpoint(cp: ChainCheckpoint): void;
 }
 
+/** Milliseconds between progress reports. */
+const PROGRESS_MS = 250;
+
 /** A chain that can be advanced in rounds (for runs that continue until converged). */
 export class Chain {
   readonly layout: RecordLayout;
@@ -176,7 +179,6 @@ export class Chain {
     let saved = first;
     let stopped = false;
     let failure: ChainFailure | undefined;
-    const progressEvery = Math.max(1, Math.floor(iterations / 200));
     const { onProgress, shouldStop, recorder, checkpointEvery } = this.options;
     const flushMs = (this.options.flushSeconds ?? 3) * 1000;
     let flushed = first;
@@ -192,10 +194,22 @@ export class Chain {
     const position = (done: number): SegmentPosition => ({ index, iterations, burnin, thin, adapting, done, saved, seconds: secondsBefore + (performance.now() - start) / 1000, sums });
     let done = resume?.done ?? 0;
     let checkpointedAt = done;
+    let nextProgress = start + PROGRESS_MS;
+    // progress at every 1/200 of the segment, and by time for long segments
+    const progressEvery = Math.max(1, Math.floor(iterations / 200));
+    const report = (i: number, now: number) => {
+      const elapsedSeconds = (now - start) / 1000;
+      onProgress?.({ chain: this.options.chain, iteration: i, total: iterations, elapsedSeconds, rate: (i - (resume?.done ?? 0)) / Math.max(elapsedSeconds, 1e-9) });
+    };
     for (let i = done + 1; i <= iterations; i++) {
       if ((i & 63) === 0) {
         if (shouldStop && shouldStop()) { stopped = true; break; }
-        if (recorder && performance.now() >= nextFlush) flush();
+        if (recorder || onProgress) {
+          const now = performance.now();
+          if (recorder && now >= nextFlush) flush();
+          // progress by time (a few reports a second), whatever the chain's speed
+          if (onProgress && now >= nextProgress) { report(i - 1, now); nextProgress = now + PROGRESS_MS; }
+        }
       }
       state.iteration++;
       state.adapting = adapting && i <= burnin;
@@ -212,10 +226,7 @@ export class Chain {
         recorder.checkpoint(this.checkpoint(position(i)));
         checkpointedAt = i;
       }
-      if (onProgress && (i % progressEvery === 0 || i === iterations)) {
-        const elapsedSeconds = (performance.now() - start) / 1000;
-        onProgress({ chain: this.options.chain, iteration: i, total: iterations, elapsedSeconds, rate: (i - (resume?.done ?? 0)) / Math.max(elapsedSeconds, 1e-9) });
-      }
+      if (onProgress && (i % progressEvery === 0 || i === iterations)) report(i, performance.now());
     }
     flush();
     // the chain's state at the end of the segment, or where it was stopped (so it can be resumed);
