@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/validate/**"],
+    exclude: ["test/validate/**", "test/cluster/**"],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: "forks",
