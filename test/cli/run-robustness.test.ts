@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "../helpers/cli.js";
+import { ROOT, allChainsPast, runCli } from "../helpers/cli.js";
 
 const M2 = join(ROOT, "test", "fixtures", "reference", "M2_PlodiaPO", "spec.json");
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -78,9 +78,9 @@ describe("an interrupted run", () => {
   it("writes files that say exactly what they hold, and progress lines off a terminal", async () => {
     const out = tmp("mcglmm-int-");
     let sent = false;
-    const r = await runCli(["fit", M2, "--nitt", "20000000", "--burnin", "500", "--thin", "10", "--chains", "2", "--progress-seconds", "1", "--out", out], {
+    const r = await runCli(["fit", M2, "--nitt", "20000000", "--burnin", "500", "--thin", "10", "--chains", "2", "--progress-seconds", "0.5", "--out", out], {
       onStderr: (text, child) => {
-        if (!sent && /chain 2: iteration/.test(text)) { sent = true; setTimeout(() => child.kill("SIGINT"), 1200); }
+        if (!sent && allChainsPast(text, 2, 500)) { sent = true; setTimeout(() => child.kill("SIGINT"), 1000); }
       },
     });
     expect(r.code).toBe(130);

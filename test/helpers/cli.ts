@@ -22,3 +22,11 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; onStd
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/** True once the progress lines in `stderr` show every chain 1..chains past iteration `burnin`. */
+export function allChainsPast(stderr: string, chains: number, burnin: number): boolean {
+  const latest = new Map<number, number>();
+  for (const m of stderr.matchAll(/chain (\d+): iteration (\d+)\//g)) latest.set(Number(m[1]), Number(m[2]));
+  for (let k = 1; k <= chains; k++) if (!((latest.get(k) ?? 0) > burnin)) return false;
+  return true;
+}
