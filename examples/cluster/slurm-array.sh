@@ -7,7 +7,7 @@
 # The array indices are the chain numbers 1..N, and N must be the spec's `chains` (or the
 # --chains you pass): task K runs chain K, with chain K's random stream of the full run, and
 # writes runs/animal/chain-K/ (draws as they are made, its summary, its state). A task that was
-# killed (time limit, preemption) continues with `mcglmm resume runs/animal/chain-K/..` when it
+# killed (time limit, preemption) continues with `mcglmm resume runs/animal --chain K` when it
 # was run with --checkpoint-every.
 #SBATCH --job-name=mcglmm-chain
 #SBATCH --cpus-per-task=1

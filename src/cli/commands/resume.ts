@@ -16,26 +16,37 @@ import type { LatentKernelChoice } from "../../models/types.js";
 import type { ResumedChain } from "../../samplers/run/run-chains.js";
 import { resolveSettings, type RunOptions } from "../../settings.js";
 import { integerOption } from "../options.js";
-import { writeRunningMetas, type RunContext } from "../run-output.js";
+import { parseChainFlag, writeRunningMetas, type RunContext } from "../run-output.js";
 import { finishRun, sampleWithSignals } from "./fit.js";
 
 interface ResumeFlags {
   threads?: number;
   quiet?: boolean;
+  chain?: string;
+  progressSeconds?: number;
 }
 
-/** The run in `dir`: its chains' chain.json, checked to belong to one run. */
-export function readRunMetas(dir: string): ChainMeta[] {
+/**
+ * The chains to resume in `dir`, checked to belong to one run: those of the `mcglmm fit` that
+ * wrote the folder, or chain `chain` alone (0-based; for chains run apart with --chain K).
+ */
+export function readRunMetas(dir: string, chain?: string): { metas: ChainMeta[]; single: boolean } {
   const ids = listChainDirs(dir);
   if (ids.length === 0) throw new DataError(`${dir} has no chain folders (chain-K/ with draws.csv): nothing to resume`);
   const metas = ids.map((c) => readChainMeta(chainDir(dir, c)));
   const first = metas[0];
-  const ran = first.ranChains;
   for (const m of metas) {
     if (m.fingerprint !== first.fingerprint) throw new DataError(`${dir}: chain-${m.chain} belongs to another run (different spec, data or settings) than chain-${first.chain}`);
   }
-  for (const c of ran) if (!ids.includes(c)) throw new DataError(`${dir}: chain-${c + 1} is missing`);
-  return ran.map((c) => metas[ids.indexOf(c)]);
+  if (chain !== undefined) {
+    const k = parseChainFlag(chain, first.chains);
+    if (!ids.includes(k)) throw new DataError(`${dir}: there is no chain-${k + 1} to resume`);
+    return { metas: [{ ...metas[ids.indexOf(k)], ranChains: [k] }], single: true };
+  }
+  const apart = metas.find((m) => m.ranChains.length === 1 && m.chains > 1);
+  if (apart) throw new DataError(`${dir}: its chains were run apart (mcglmm fit --chain K); resume each with mcglmm resume ${dir} --chain K (in a job array: --chain auto)`);
+  for (const c of first.ranChains) if (!ids.includes(c)) throw new DataError(`${dir}: chain-${c + 1} is missing`);
+  return { metas: first.ranChains.map((c) => metas[ids.indexOf(c)]), single: false };
 }
 
 export function registerResumeCommand(program: Command): void {
@@ -44,9 +55,11 @@ export function registerResumeCommand(program: Command): void {
     .description("continue a run that was killed or stopped, from its chains' checkpoints in DIR/chain-K/; writes what `mcglmm fit` would have")
     .argument("<dir>", "the --out folder of the interrupted `mcglmm fit`")
     .option("--threads <n>", "worker threads (default: as the run)", integerOption)
+    .option("--chain <K>", "resume only chain K (chains run apart with fit --chain K); `auto` as for fit")
+    .option("--progress-seconds <s>", "seconds between progress lines when stderr is not a terminal", Number, 5)
     .option("--quiet", "no progress output")
     .action(async (dir: string, flags: ResumeFlags) => {
-      const metas = readRunMetas(dir);
+      const { metas, single } = readRunMetas(dir, flags.chain);
       const meta = metas[0];
       if (meta.options.targetEss) throw new DataError(`${dir}: runs with --target-ess continue in rounds and cannot be resumed; the draws so far are in ${dir}/chain-K/draws.csv`);
       const loaded = loadSpec(meta.spec);
@@ -64,7 +77,6 @@ export function registerResumeCommand(program: Command): void {
       if (runFingerprint(loaded.spec, loaded.data, loaded.relationships, settings) !== meta.fingerprint) {
         throw new DataError(`${dir}: the spec ${meta.spec}, its data or the settings changed since the run started; resuming would mix two different runs`);
       }
-      const single = meta.ranChains.length === 1 && settings.chains > 1;
       // each chain from its checkpoint, its files cut back to what the checkpoint covers; a chain
       // without a checkpoint (killed before its first) starts again
       const resume: (ResumedChain | undefined)[] = meta.ranChains.map((c) => {
