@@ -125,6 +125,21 @@ export function printFitResult(result: Fit, written: readonly string[]): void {
   process.stderr.write(`wrote ${written.join(", ")}\n`);
 }
 
+/** chain.json of each chain of a run that saved no draw: failed (with its error) or stopped. */
+export function writeNoDrawsMetas(ctx: RunContext, err: NoDrawsError): void {
+  ctx.ranChains.forEach((c, position) => {
+    const folder = chainDir(ctx.out, c);
+    const failure = err.failures.find((f) => f.chain === c);
+    writeChainMeta(folder, {
+      ...readChainMeta(folder),
+      status: failure ? "failed" : "stopped",
+      ...(failure ? { failure: { iteration: failure.iteration, component: failure.component, message: failure.message } } : {}),
+      iterations: err.iterations[position] ?? 0,
+      draws: 0,
+    });
+  });
+}
+
 /** The message for a run that saved no draw, with where its chains' files are and whether it can resume. */
 export function printNoDraws(err: NoDrawsError, ctx: RunContext): void {
   process.stderr.write(`mcglmm: ${err.message}\n`);

@@ -54,7 +54,7 @@ describe("a run with no saved draw", () => {
     expect(r.stderr).toMatch(/mcglmm resume/);
     for (const k of [1, 2]) {
       expect(existsSync(join(out, `chain-${k}`, "checkpoint.json"))).toBe(true);
-      expect(JSON.parse(readFileSync(join(out, `chain-${k}`, "chain.json"), "utf8")).status).toBe("running");
+      expect(JSON.parse(readFileSync(join(out, `chain-${k}`, "chain.json"), "utf8")).status).toBe("stopped");
     }
   });
 });

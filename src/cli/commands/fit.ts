@@ -20,7 +20,7 @@ import { recordLayout, type RecordLayout } from "../../samplers/run/record.js";
 import { resolveSettings } from "../../settings.js";
 import { createProgressDisplay, progressMode } from "../progress.js";
 import { addRunOptions, integerOption, runOptionsFrom, type RunFlags } from "../options.js";
-import { clearChainFolders, parseChainFlag, printFitResult, printNoDraws, writeFinishedMetas, writeFitOutputs, writeRunningMetas, type RunContext } from "../run-output.js";
+import { clearChainFolders, parseChainFlag, printFitResult, printNoDraws, writeNoDrawsMetas, writeFinishedMetas, writeFitOutputs, writeRunningMetas, type RunContext } from "../run-output.js";
 import { join } from "node:path";
 
 export { writeFitOutputs } from "../run-output.js";
@@ -115,6 +115,7 @@ export async function sampleWithSignals(
     return await sample({ stopFlag, ...(progress ? { onProgress: progress.update } : {}) });
   } catch (err) {
     if (!(err instanceof NoDrawsError)) throw err;
+    writeNoDrawsMetas(ctx, err);
     printNoDraws(err, ctx);
     process.exitCode = err.stopped ? 130 : 1;
     return undefined;
