@@ -3,7 +3,8 @@
 // byte for byte, summary.json equal but for timing. Chains of another run, a missing chain and
 // a duplicated chain are refused.
 
-import { cpSync, mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { checkChains, combineChains, findChainFolders } from "../../src/cli/commands/combine.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,30 +46,28 @@ describe("mcglmm fit --chain K and mcglmm combine", () => {
     expect(withoutTiming(join(out, "summary.json"))).toEqual(withoutTiming(join(whole, "summary.json")));
     expect(existsSync(join(out, "report.html"))).toBe(true);
 
-    // a missing chain, a chain given twice, a chain of another run (other seed)
-    const missing = await runCli(["combine", join(parts, "chain-1"), join(parts, "chain-3"), "--out", tmp("mcglmm-x-")]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/missing: chain 2/);
+    // a missing chain, a chain given twice, a chain of another run (its fingerprint differs)
+    expect(() => checkChains(findChainFolders([join(parts, "chain-1"), join(parts, "chain-3")]))).toThrow(/missing: chain 2/);
     const twice = tmp("mcglmm-twice-");
     cpSync(join(parts, "chain-2"), join(twice, "chain-2"), { recursive: true });
-    const duplicated = await runCli(["combine", parts, twice, "--out", tmp("mcglmm-x-")]);
-    expect(duplicated.code).toBe(1);
-    expect(duplicated.stderr).toMatch(/chain 2 appears twice/);
+    expect(() => checkChains(findChainFolders([parts, twice]))).toThrow(/chain 2 appears twice/);
     const other = tmp("mcglmm-other-");
-    const otherRun = await runCli(["fit", M2, ...ARGS.map((a) => (a === "21" ? "22" : a)), "--chain", "2", "--out", other]);
-    expect(otherRun.code).toBe(0);
-    const mixed = await runCli(["combine", join(parts, "chain-1"), join(other, "chain-2"), join(parts, "chain-3"), "--out", tmp("mcglmm-x-")]);
-    expect(mixed.code).toBe(1);
-    expect(mixed.stderr).toMatch(/belongs to another run/);
+    cpSync(join(parts, "chain-2"), join(other, "chain-2"), { recursive: true });
+    const metaPath = join(other, "chain-2", "chain.json");
+    writeFileSync(metaPath, readFileSync(metaPath, "utf8").replace(/"fingerprint": "[0-9a-f]{6}/, '"fingerprint": "000000'));
+    expect(() => checkChains(findChainFolders([join(parts, "chain-1"), join(other, "chain-2"), join(parts, "chain-3")]))).toThrow(/belongs to another run/);
+    // and the spec's data changed since the chains ran (one row dropped)
+    const moved = tmp("mcglmm-moved-");
+    cpSync(join(ROOT, "test", "fixtures", "reference", "M2_PlodiaPO"), moved, { recursive: true });
+    const lines = readFileSync(join(moved, "data.csv"), "utf8").split("\n");
+    lines.splice(2, 1);
+    writeFileSync(join(moved, "data.csv"), lines.join("\n"));
+    expect(() => combineChains(checkChains(findChainFolders([parts])), join(moved, "spec.json"))).toThrow(/differ from those the chains were run with/);
   });
 
-  it("--chain out of range or auto without a scheduler index: a typed error", async () => {
+  it("--chain out of range: a typed error before sampling", async () => {
     const r = await runCli(["fit", M2, ...ARGS, "--chain", "4", "--out", tmp("mcglmm-x-")]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/chain 4 does not exist; the run has chains 1 to 3/);
-    const env = { SLURM_ARRAY_TASK_ID: undefined, JOB_COMPLETION_INDEX: undefined } as unknown as NodeJS.ProcessEnv;
-    const auto = await runCli(["fit", M2, ...ARGS, "--chain", "auto", "--out", tmp("mcglmm-x-")], { env });
-    expect(auto.code).toBe(1);
-    expect(auto.stderr).toMatch(/neither SLURM_ARRAY_TASK_ID .* nor JOB_COMPLETION_INDEX/);
+    expect(r.stderr).toMatch(/ModelSpecError: --chain: chain 4 does not exist; the run has chains 1 to 3/);
   });
 });

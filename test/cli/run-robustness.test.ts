@@ -6,7 +6,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { buildProgram } from "../../src/cli/main.js";
+import { DataError } from "../../src/errors.js";
 import { ROOT, allChainsPast, runCli } from "../helpers/cli.js";
 
 const M2 = join(ROOT, "test", "fixtures", "reference", "M2_PlodiaPO", "spec.json");
@@ -60,15 +62,20 @@ describe("a run with no saved draw", () => {
 });
 
 describe("--out", () => {
-  it("an existing file, a read-only folder, a path under a file: an error before sampling", async () => {
+  it("an existing file, a read-only folder, a path under a file: a DataError before sampling", async () => {
     const file = join(tmp("mcglmm-file-"), "results.txt");
     writeFileSync(file, "keep me");
-    for (const [out, message] of [[file, /existing file, not a folder/], ["/proc/self", /not writable/], [join(file, "sub"), /cannot create the folder/]] as const) {
-      const r = await runCli(["fit", M2, "--nitt", "200", "--burnin", "100", "--out", out]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr).not.toMatch(/sampling/);
-      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      for (const [out, message] of [[file, /existing file, not a folder/], ["/proc/self", /not writable/], [join(file, "sub"), /cannot create the folder/]] as const) {
+        // in-process: the command throws the typed error (run.ts prints it as one line, exit 1)
+        const run = buildProgram().parseAsync(["node", "mcglmm", "fit", M2, "--nitt", "200", "--burnin", "100", "--out", out]);
+        await expect(run).rejects.toThrow(DataError);
+        await expect(run).rejects.toThrow(message);
+      }
+      expect(stderr.mock.calls.some(([text]) => String(text).includes("sampling"))).toBe(false);
+    } finally {
+      stderr.mockRestore();
     }
     expect(readFileSync(file, "utf8")).toBe("keep me");
   });
