@@ -45,7 +45,10 @@ export function readPartialRun(dir: string): PartialRun {
 export function partialSummary(dir: string, run: PartialRun): Summary {
   const meta = run.metas[0];
   const draws = { names: run.table.parameters, chains: run.table.chains[0].map((_, c) => run.table.chains.map((perParam) => perParam[c])) };
-  const statuses = run.metas.map((m) => `chain ${m.chain}: ${run.rowsPerChain[run.metas.indexOf(m)]} draws (${m.status === "running" ? "unfinished" : m.status})`);
+  const statuses = run.metas.map((m, i) => `chain ${m.chain}: ${run.rowsPerChain[i]} draws (${m.status === "running" ? "unfinished" : m.status})`);
+  const apart = run.metas.every((m) => m.ranChains.length === 1 && m.chains > 1);
+  const allDone = run.metas.every((m) => m.status === "complete");
+  const next = apart && allDone ? `join the chains with: mcglmm combine ${dir}` : apart ? `finish each chain with: mcglmm resume ${dir} --chain K` : `finish the run with: mcglmm resume ${dir}`;
   return {
     fixed: summariseGroup(draws, meta.groups.fixed, true),
     covariances: summariseGroup(draws, meta.groups.covariances, false),
@@ -57,7 +60,7 @@ export function partialSummary(dir: string, run: PartialRun): Summary {
     complete: false,
     kept: { draws_per_chain: run.table.iterations, chains: run.metas.length, iterations_per_chain: [] },
     warnings: [
-      `partial run read from the chain files in ${join(dir, "chain-K")}: ${statuses.join(", ")}; this covers the first ${run.table.iterations} draws of each chain. Finish the run with: mcglmm resume ${dir}`,
+      `partial run read from the chain files in ${join(dir, "chain-K")}: ${statuses.join(", ")}; this covers the first ${run.table.iterations} draws of each chain; ${next}`,
     ],
   };
 }
