@@ -21,7 +21,7 @@ import { buildFixedTranslation } from "./joint-fixed-translation.js";
 import { buildLevelTranslations } from "./joint-level-translation.js";
 import { buildRandomVarianceScalings, buildResidualScaling } from "./joint-variance-scaling.js";
 import { buildNestedMoves } from "./nested-move.js";
-import { savedPart, savedParts, type KernelState, type Tunable } from "../../kernel-state.js";
+import { savedParts, type KernelState, type Tunable } from "../../kernel-state.js";
 
 // Once the random-effect variances move collapsed (../collapsed-variance.ts), the fixed effects'
 // dependence on the latent variables is what limits mixing (M5 Contraception: min bulk-ESS over
@@ -47,7 +47,11 @@ export function buildJointMoves(model: Model, prior: Prior = resolvePrior(model,
   return {
     counts: ctx.counts,
     saveState: (): KernelState => ({ moves: parts.map((m) => m.saveState()) }),
-    restoreState: (saved: KernelState) => savedParts(saved, "moves", parts.length).forEach((part, i) => parts[i].restoreState(part ?? savedPart(saved, "moves"))),
+    restoreState: (saved: KernelState) =>
+      savedParts(saved, "moves", parts.length).forEach((part, i) => {
+        if (!part) throw new RangeError("checkpoint: a joint move's state is missing");
+        parts[i].restoreState(part);
+      }),
     run(state: ChainState, rng: Rng) {
       ctx.lik.refresh(state);
       if (fixedMove) for (let i = 0; i < FIXED_MOVES_PER_SWEEP; i++) fixedMove(state, rng);
