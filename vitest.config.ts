@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // tests import modules below src/index.ts: install the Node platform (worker_threads) as it does
     setupFiles: ["test/setup/node-platform.ts"],
-    exclude: ["test/validate/**"],
+    exclude: ["test/validate/**", "test/cluster/**"],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: "forks",

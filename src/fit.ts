@@ -2,6 +2,7 @@
 // any sampling), run the chains, and hand back named draws with a summary.
 
 import { essBulk, rhat } from "./diagnostics/index.js";
+import { ModelSpecError } from "./errors.js";
 import { frameFromRows } from "./models/frame.js";
 import { buildModel } from "./models/model.js";
 import type { Relationship } from "./models/structures/build-term.js";
@@ -13,7 +14,9 @@ import { resolvePrior, type Prior } from "./priors/prior.js";
 import { defaultDerived, deriveDraws, type DerivedFunction } from "./posterior/derived.js";
 import type { ChainProgress } from "./samplers/run/chain.js";
 import type { RecordLayout } from "./samplers/run/record.js";
-import { runChains, type RunResult } from "./samplers/run/run-chains.js";
+import { runChains, type ResumedChain, type RunResult } from "./samplers/run/run-chains.js";
+import { noDrawsError } from "./samplers/run/failures.js";
+import type { ChainOutput } from "./io/chain-files.js";
 import { resolveSettings, type ResolvedSettings, type RunOptions } from "./settings.js";
 
 export interface FitOptions extends RunOptions {
@@ -33,6 +36,12 @@ export interface FitOptions extends RunOptions {
   derived?: Record<string, DerivedFunction>;
   /** Called once before sampling with the model's and the prior's warnings (they also reach summary.json). */
   onWarnings?: (warnings: readonly string[]) => void;
+  /** Run only these chains (0-based indices, i.e. random streams) of the `chains` the settings describe. */
+  chainIds?: readonly number[];
+  /** Write each chain's draws, deviance and checkpoints to DIR/chain-K/ as they are made. */
+  output?: ChainOutput;
+  /** Continue an interrupted run from its chains' checkpoints (see `mcglmm resume`). */
+  resume?: readonly (ResumedChain | undefined)[];
 }
 
 export interface ChainFailureReport {
@@ -127,6 +136,9 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),
     ...(options.useWorkers ? { useWorkers: true } : {}),
+    ...(options.chainIds ? { chainIds: checkChainIds(options.chainIds, settings.chains) } : {}),
+    ...(options.output ? { output: options.output } : {}),
+    ...(options.resume ? { resume: options.resume } : {}),
     ...(target
       ? {
           continueWhile: (chains: Float64Array[][], layout: RecordLayout) => {
@@ -137,10 +149,22 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
       : {}),
   });
   const { chains, layout, ...run } = result;
-  const draws: Draws = { names: layout.names, chains: equaliseLengths(chains.filter((c) => c.length > 0 && c[0].length > 0)) };
+  const kept = chains.filter((c) => c.length > 0 && c[0].length > 0);
+  if (kept.length === 0) throw noDrawsError(run.failures, run.stopped, run.iterations, settings.burnin, model, prior);
+  const draws: Draws = { names: layout.names, chains: equaliseLengths(kept) };
   const convergence = target ? { targetEss: target, reached, iterations: Math.max(...run.iterations) } : undefined;
   const derived = { ...defaultDerived(model), ...(options.derived ?? {}) };
-  return new Fit(model, prior, settings, layout, draws, run, warnings, convergence, derived);
+  // the settings say how many chains this fit holds (one with --chain K)
+  const held = options.chainIds ? { ...settings, chains: options.chainIds.length } : settings;
+  return new Fit(model, prior, held, layout, draws, run, warnings, convergence, derived);
+}
+
+function checkChainIds(ids: readonly number[], chains: number): readonly number[] {
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 0 || id >= chains) throw new ModelSpecError(`chain ${id + 1} does not exist: the run has chains 1 to ${chains}`);
+  }
+  if (new Set(ids).size !== ids.length) throw new ModelSpecError(`chain list ${ids.map((i) => i + 1).join(", ")} repeats a chain`);
+  return ids;
 }
 
 /** Every reported parameter has bulk-ESS >= target and R-hat < 1.01 (constant ones excepted). */

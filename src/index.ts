@@ -62,6 +62,10 @@ export { effectsPlotSvg, type EffectsPlotOptions } from "./report/effects-plot.j
 export type { MarginalSpec } from "./posterior/linear-predictor.js";
 export type { ChainProgress } from "./samplers/run/chain.js";
 export { createStopFlag } from "./samplers/run/executor.js";
+export { NoDrawsError, type RunFailure } from "./samplers/run/failures.js";
+export type { ChainCheckpoint } from "./samplers/run/checkpoint.js";
+export type { ResumedChain } from "./samplers/run/run-chains.js";
+export type { ChainOutput } from "./io/chain-files.js";
 export { formatSummaryTable, convergenceWarnings } from "./report/table.js";
 export * from "./errors.js";
 export type {

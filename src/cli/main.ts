@@ -9,10 +9,14 @@ import { registerPredictCommand } from "./commands/predict.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerLooCommand } from "./commands/loo.js";
 import { registerEffectsCommand } from "./commands/effects.js";
+import { registerResumeCommand } from "./commands/resume.js";
+import { registerCombineCommand } from "./commands/combine.js";
+import { packageVersion } from "./version.js";
 
 export function buildProgram(): Command {
   const program = new Command();
   program.name("mcglmm").description("Bayesian generalised linear mixed models by MCMC (MCMCglmm-style)");
+  program.version(packageVersion(), "-V, --version", "print mcglmm's version");
   registerFitCommand(program);
   registerDesignCommand(program);
   registerDiagnoseCommand(program);
@@ -21,6 +25,8 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerLooCommand(program);
   registerEffectsCommand(program);
+  registerResumeCommand(program);
+  registerCombineCommand(program);
   return program;
 }
 

@@ -25,6 +25,7 @@ export function summariseFit(fit: Fit): Summary {
     settings: { nitt: settings.nitt, burnin: settings.burnin, thin: settings.thin, chains: settings.chains, seed: settings.seed },
     timing: timingOf(run.wallSeconds, run.chainSeconds, run.iterations, [...fixed, ...covariances, ...cutpoints]),
     complete: fit.complete,
+    kept: { draws_per_chain: draws.chains[0]?.[0]?.length ?? 0, chains: draws.chains.length, iterations_per_chain: [...run.iterations] },
     warnings,
   };
   if (fit.convergence) summary.convergence = fit.convergence;

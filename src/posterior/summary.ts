@@ -44,6 +44,8 @@ export interface Summary {
   timing: Timing;
   /** False when sampling was interrupted or a chain failed. */
   complete: boolean;
+  /** What the draws hold: saved draws per chain x chains kept (after Ctrl-C, failures or --target-ess rounds it differs from the settings). */
+  kept?: { draws_per_chain: number; chains: number; iterations_per_chain: number[] };
   /** Convergence status when the run continued until a target ESS. */
   convergence?: { targetEss: number; reached: boolean; iterations: number };
   warnings: string[];

@@ -1,6 +1,9 @@
 // Rebuilding the report from a fit's output folder (what `mcglmm fit --out DIR` wrote):
-// DIR/summary.json for the table and header, DIR/draws.csv for the plots.
+// DIR/summary.json for the table and header, DIR/draws.csv for the plots; without them (a run
+// still going or killed), the chains' files in DIR/chain-K/ as far as they were written.
 
+import { existsSync, readFileSync } from "node:fs";
+import { hasChainFolders, partialSummary, readPartialRun } from "../io/partial-run.js";
 import { DataError } from "../errors.js";
 import { readDrawsCsv } from "../platform/node/draws-file.js";
 import { join, readTextFile } from "../platform/node/files.js";
@@ -53,6 +56,11 @@ export function parseSummaryJson(text: string, source = "summary.json"): Summary
  */
 export async function readReportInput(dir: string): Promise<ReportInput> {
   const summaryPath = join(dir, "summary.json");
+  // a run still going, or killed before it wrote its outputs: its chains' files so far
+  if (!existsSync(summaryPath) && hasChainFolders(dir)) {
+    const partial = readPartialRun(dir);
+    return { summary: partialSummary(dir, partial), draws: partial.table };
+  }
   let text: string;
   try {
     text = readTextFile(summaryPath);

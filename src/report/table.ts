@@ -41,11 +41,15 @@ function block(rows: readonly SummaryRow[], withP: boolean): string {
  */
 export function formatSummaryTable(summary: Summary, model: Model): string {
   const s = summary.settings;
-  const saved = Math.floor((s.nitt - s.burnin) / s.thin);
+  const planned = Math.floor((s.nitt - s.burnin) / s.thin);
+  // what the draws hold, not what was planned (Ctrl-C, failed chains and --target-ess rounds change it)
+  const saved = summary.kept?.draws_per_chain ?? planned;
+  const chains = summary.kept?.chains ?? s.chains;
+  const differs = saved !== planned || chains !== s.chains;
   const out: string[] = [];
   out.push(` Iterations = ${s.burnin + 1}:${s.burnin + saved * s.thin}`);
   out.push(` Thinning interval  = ${s.thin}`);
-  out.push(` Sample size  = ${saved} per chain x ${s.chains} chains${summary.complete ? "" : " (INCOMPLETE)"}`);
+  out.push(` Sample size  = ${saved} per chain x ${chains} chain${chains === 1 ? "" : "s"}${differs ? ` (planned ${planned} x ${s.chains})` : ""}${summary.complete ? "" : " (INCOMPLETE)"}`);
   if (summary.dic !== null) out.push(`\n DIC: ${fmt(summary.dic, 6)}`);
   const random = model.spec.random ?? "";
   const gNames = new Set(model.randomTerms.flatMap((t) => t.vcvNames));

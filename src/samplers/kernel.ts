@@ -3,8 +3,10 @@
 
 import type { Rng } from "../random/index.js";
 import type { ChainState } from "./run/state.js";
+import type { Tunable } from "./kernel-state.js";
 
-export interface Kernel {
+/** saveState/restoreState (optional): what the kernel carries across iterations, for checkpoints. */
+export interface Kernel extends Tunable {
   /** What the kernel updates, named in errors ("location effects", "R structure us(trait):units"). */
   readonly name: string;
   step(state: ChainState, rng: Rng): void;

@@ -63,7 +63,14 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     // Joint latent/location/variance moves (kernels/moves/joint.ts) keep p(l | theta, R) in step;
     // the "mh" kernel stays MCMCglmm's scheme alone, as a baseline.
     const joint = choice === "mh" ? undefined : buildJointMoves(model, prior);
-    if (joint) kernels.push({ name: "joint latent moves", step: (state, rng) => joint.run(state, rng) });
+    if (joint) {
+      kernels.push({
+        name: "joint latent moves",
+        step: (state, rng) => joint.run(state, rng),
+        saveState: () => joint.saveState(),
+        restoreState: (saved) => joint.restoreState(saved),
+      });
+    }
   }
   kernels.push(...buildCutpointKernels(model));
   return kernels;

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { allChainsPast } from "../helpers/cli.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const spec = join(root, "test", "fixtures", "reference", "M2_PlodiaPO", "spec.json");
@@ -44,10 +45,11 @@ describe("mcglmm fit", () => {
     const out = mkdtempSync(join(tmpdir(), "mcglmm-sigint-"));
     let sent = false;
     const started = Date.now();
-    const result = await runCli(["fit", spec, "--nitt", "20000000", "--burnin", "1000", "--thin", "10", "--chains", "2", "--out", out], (stderr, child) => {
-      if (!sent && stderr.includes("sampling")) {
+    // interrupt once both chains are past burn-in (their progress lines say so; stderr is not a terminal)
+    const result = await runCli(["fit", spec, "--nitt", "20000000", "--burnin", "1000", "--thin", "10", "--chains", "2", "--progress-seconds", "0.5", "--out", out], (stderr, child) => {
+      if (!sent && allChainsPast(stderr, 2, 1000)) {
         sent = true;
-        setTimeout(() => child.kill("SIGINT"), 2500);
+        setTimeout(() => child.kill("SIGINT"), 1500);
       }
     });
     expect(sent).toBe(true);

@@ -5,6 +5,9 @@ import { summariseDraws } from "../../diagnostics/index.js";
 import { McglmmError } from "../../errors.js";
 import { parseDrawsCsv, type DrawsTable } from "../../io/draws-csv.js";
 import { readDrawsCsv } from "../../platform/node/draws-file.js";
+import { readPartialRun } from "../../io/partial-run.js";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 /** One output line. NaN (posterior's NA) is written as null. */
 export interface DiagnoseRow {
@@ -53,6 +56,16 @@ export function diagnoseCsvText(text: string, source = "draws CSV"): string {
     .join("");
 }
 
+/**
+ * A draws CSV, or a run's folder: its draws.csv once the run finished, else its chains' files so
+ * far (a run still going or killed; see io/partial-run.ts).
+ */
+async function readDrawsTable(path: string): Promise<DrawsTable> {
+  if (!(existsSync(path) && statSync(path).isDirectory())) return readDrawsCsv(path);
+  if (existsSync(join(path, "summary.json")) && existsSync(join(path, "draws.csv"))) return readDrawsCsv(join(path, "draws.csv"));
+  return readPartialRun(path).table;
+}
+
 /** Adds `diagnose <draws.csv>` to the program. */
 export function registerDiagnoseCommand(program: Command): void {
   program
@@ -61,10 +74,10 @@ export function registerDiagnoseCommand(program: Command): void {
       "R-hat, bulk/tail ESS and MCSE of every parameter in a draws CSV (columns .chain,.iteration,.draw,<params> " +
         "or chain,iter,<params>), as the R package posterior; one JSON object per line",
     )
-    .argument("<draws>", "draws CSV file")
+    .argument("<draws>", "draws CSV file, or a run's --out folder (read from its chains' files while the run is unfinished)")
     .action(async function (this: Command, file: string) {
       try {
-        const table = await readDrawsCsv(file);
+        const table = await readDrawsTable(file);
         for (const row of diagnoseDraws(table)) process.stdout.write(formatDiagnoseRow(row) + "\n");
       } catch (e) {
         if (e instanceof McglmmError) this.error(`error: ${e.message}`, { exitCode: 1 });

@@ -4,6 +4,9 @@
 import type { Model, Response } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 import { Chain, type ChainOptions, type ChainProgress, type ChainSegment } from "./chain.js";
+import type { ChainCheckpoint } from "./checkpoint.js";
+import { recordLayout } from "./record.js";
+import { createChainRecorder, type ChainOutput } from "../../io/chain-files.js";
 
 export interface ChainJob {
   readonly seed: number;
@@ -11,6 +14,33 @@ export interface ChainJob {
   readonly latent?: ChainOptions["latent"];
   /** Chain c samples the model with these responses (calibration refits: one replicated data set per chain). */
   readonly responsesByChain?: readonly (readonly Response[])[];
+  /** The chains to run, by index (their random streams): position c runs chain chainIds[c]. Default 0..n-1. */
+  readonly chainIds?: readonly number[];
+  /** Write each chain's draws and checkpoints to its folder as they are made. */
+  readonly output?: ChainOutput;
+  /** Per position: the checkpoint to continue from (a resumed run), if any. */
+  readonly checkpoints?: readonly (ChainCheckpoint | undefined)[];
+}
+
+/** The chain index (random stream) at position c of the job. */
+export function chainIdAt(job: ChainJob, position: number): number {
+  return job.chainIds?.[position] ?? position;
+}
+
+/** The chain at `position` of the job, restored from its checkpoint when the job has one. */
+export function buildJobChain(model: Model, prior: Prior, job: ChainJob, position: number, stopFlag: Int32Array, onProgress?: (p: ChainProgress) => void): Chain {
+  const id = chainIdAt(job, position);
+  const m = chainModel(model, job, id);
+  const cp = job.checkpoints?.[position];
+  const recorder = job.output ? createChainRecorder(job.output, id, recordLayout(m, job.keepRandom).names, cp?.savedTotal) : undefined;
+  const chain = new Chain(m, prior, {
+    ...makeChainOptions(job, id, stopFlag, onProgress),
+    ...(recorder ? { recorder } : {}),
+    ...(job.output?.checkpointEvery ? { checkpointEvery: job.output.checkpointEvery } : {}),
+    ...(job.output?.flushSeconds !== undefined ? { flushSeconds: job.output.flushSeconds } : {}),
+  });
+  if (cp) chain.restore(cp);
+  return chain;
 }
 
 /** The model chain c samples: the job's model, with the chain's own responses if it has them. */
@@ -63,7 +93,7 @@ export class InProcessExecutor implements ChainExecutor {
   private readonly chains: Chain[];
 
   constructor(model: Model, prior: Prior, job: ChainJob, nChains: number, stopFlag: Int32Array, onProgress?: (p: ChainProgress) => void) {
-    this.chains = Array.from({ length: nChains }, (_, c) => new Chain(chainModel(model, job, c), prior, makeChainOptions(job, c, stopFlag, onProgress)));
+    this.chains = Array.from({ length: nChains }, (_, c) => buildJobChain(model, prior, job, c, stopFlag, onProgress));
   }
 
   async run(round: RoundRequest): Promise<ChainSegment[]> {

@@ -5,7 +5,9 @@
 import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 import type { ChainFailure, ChainProgress, ChainSegment, StateSums } from "./chain.js";
-import { InProcessExecutor, createStopFlag, type ChainExecutor, type ChainJob } from "./executor.js";
+import { InProcessExecutor, chainIdAt, createStopFlag, type ChainExecutor, type ChainJob } from "./executor.js";
+import type { ChainCheckpoint } from "./checkpoint.js";
+import type { ChainOutput } from "../../io/chain-files.js";
 import { recordLayout, type RecordLayout } from "./record.js";
 import type { LatentKernelChoice } from "../../models/types.js";
 import { currentPlatform } from "../../platform/platform.js";
@@ -29,6 +31,20 @@ export interface RunSettings {
   readonly maxIterations?: number;
   /** Called after each round with the draws so far; true asks for another round. */
   readonly continueWhile?: (chains: Float64Array[][], layout: RecordLayout) => boolean;
+  /** Run only these chains (indices of their random streams) of the `chains` the run describes. */
+  readonly chainIds?: readonly number[];
+  /** Write each chain's draws (and checkpoints) to DIR/chain-K/ as they are made. */
+  readonly output?: ChainOutput;
+  /** Continue an interrupted run: per chain (position), its checkpoint and what it had saved before. */
+  readonly resume?: readonly (ResumedChain | undefined)[];
+}
+
+/** A chain continued from its checkpoint, with the draws its files held up to it. */
+export interface ResumedChain {
+  readonly checkpoint: ChainCheckpoint;
+  /** One array per parameter (layout order). */
+  readonly draws: Float64Array[];
+  readonly deviance: Float64Array;
 }
 
 export interface RunResult {
@@ -37,7 +53,12 @@ export interface RunResult {
   readonly chains: Float64Array[][];
   readonly chainSeconds: number[];
   readonly iterations: number[];
+  /** Failures by chain index (the chain's random stream, as in chainIds). */
   readonly failures: (ChainFailure & { chain: number })[];
+  /** The chain index of each position (0..chains-1 unless chainIds was given). */
+  readonly chainIds: readonly number[];
+  /** Each chain's own DIC sums (undefined before its first saved draw). */
+  readonly chainSums: (StateSums | undefined)[];
   readonly stopped: boolean;
   readonly rounds: number;
   readonly wallSeconds: number;
@@ -51,20 +72,34 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   const start = performance.now();
   const layout = recordLayout(model, s.keepRandom);
   const stopFlag = s.stopFlag ?? createStopFlag();
-  const job: ChainJob = { seed: s.seed, keepRandom: s.keepRandom, ...(s.latent ? { latent: s.latent } : {}), ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}) };
+  const job: ChainJob = {
+    seed: s.seed,
+    keepRandom: s.keepRandom,
+    ...(s.latent ? { latent: s.latent } : {}),
+    ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}),
+    ...(s.chainIds ? { chainIds: s.chainIds } : {}),
+    ...(s.output ? { output: s.output } : {}),
+    ...(s.resume ? { checkpoints: s.resume.map((r) => r?.checkpoint) } : {}),
+  };
+  const n = s.chainIds?.length ?? s.chains;
+  const ids = Array.from({ length: n }, (_, c) => chainIdAt(job, c));
   const executor: ChainExecutor =
     s.threads > 1 || s.useWorkers
-      ? currentPlatform().createParallelExecutor({ model, prior, job, chains: s.chains, threads: s.threads, stopFlag, onProgress: s.onProgress })
-      : new InProcessExecutor(model, prior, job, s.chains, stopFlag, s.onProgress);
-  const chains: Float64Array[][] = Array.from({ length: s.chains }, () => layout.names.map(() => new Float64Array(0)));
-  const chainSeconds = new Array<number>(s.chains).fill(0);
-  const iterations = new Array<number>(s.chains).fill(0);
+      ? currentPlatform().createParallelExecutor({ model, prior, job, chains: n, threads: s.threads, stopFlag, onProgress: s.onProgress })
+      : new InProcessExecutor(model, prior, job, n, stopFlag, s.onProgress);
+  const chains: Float64Array[][] = Array.from({ length: n }, (_, c) => s.resume?.[c]?.draws ?? layout.names.map(() => new Float64Array(0)));
+  const chainSeconds = Array.from({ length: n }, (_, c) => s.resume?.[c]?.checkpoint.segment.seconds ?? 0);
+  const iterations = Array.from({ length: n }, (_, c) => s.resume?.[c]?.checkpoint.segment.done ?? 0);
   const failures: (ChainFailure & { chain: number })[] = [];
   const failed = new Set<number>();
-  const deviance: Float64Array[] = Array.from({ length: s.chains }, () => new Float64Array(0));
+  const deviance: Float64Array[] = Array.from({ length: n }, (_, c) => s.resume?.[c]?.deviance ?? new Float64Array(0));
+  const chainSums: (StateSums | undefined)[] = new Array(n).fill(undefined);
   let sums: StateSums | undefined;
   let stopped = false;
   let rounds = 0;
+  if (s.resume && s.resume.some((r) => r && r.checkpoint.segment.index !== 0)) {
+    throw new RangeError("resume: only the first round of a run can be resumed (runs with --target-ess continue in rounds)");
+  }
   try {
     let round = { iterations: s.nitt, burnin: s.burnin, thin: s.thin, adapting: true };
     for (;;) {
@@ -81,21 +116,27 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   } finally {
     await executor.close();
   }
-  return { layout, chains, chainSeconds, iterations, failures, stopped, rounds, wallSeconds: (performance.now() - start) / 1000, deviance, sums };
+  return { layout, chains, chainSeconds, iterations, failures, chainIds: ids, chainSums, stopped, rounds, wallSeconds: (performance.now() - start) / 1000, deviance, sums };
 
   function absorb(seg: ChainSegment, c: number): void {
     if (seg.failure && !failed.has(c)) {
       failed.add(c);
-      failures.push({ ...seg.failure, chain: c });
+      failures.push({ ...seg.failure, chain: ids[c] });
     }
-    chainSeconds[c] += seg.seconds;
+    // a resumed segment's seconds include those before its checkpoint
+    if (rounds === 1 && s.resume?.[c]) chainSeconds[c] = seg.seconds;
+    else chainSeconds[c] += seg.seconds;
     iterations[c] += seg.iterations;
+    // a resumed segment's sums cover the whole segment (restored with the checkpoint)
+    if (seg.sums.count > 0) {
+      sums = sums ? addSums(sums, seg.sums) : seg.sums;
+      chainSums[c] = chainSums[c] ? addSums(chainSums[c]!, seg.sums) : seg.sums;
+    }
     if (seg.saved > 0) {
       const d = new Float64Array(deviance[c].length + seg.saved);
       d.set(deviance[c]);
       d.set(seg.deviance.subarray(0, seg.saved), deviance[c].length);
       deviance[c] = d;
-      sums = sums ? addSums(sums, seg.sums) : seg.sums;
     }
     if (seg.draws.length === layout.names.length && seg.saved > 0) {
       chains[c] = chains[c].map((d, p) => {
@@ -108,7 +149,8 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   }
 }
 
-function addSums(a: StateSums, b: StateSums): StateSums {
+/** a + b, elementwise (chains are added in chain order, so a run's sums do not depend on threads). */
+export function addSums(a: StateSums, b: StateSums): StateSums {
   const add = (x: Float64Array, y: Float64Array) => x.map((v, i) => v + y[i]);
   return { count: a.count + b.count, latent: add(a.latent, b.latent), eta: add(a.eta, b.eta), R: add(a.R, b.R), cutpoints: a.cutpoints.map((c, r) => add(c, b.cutpoints[r])) };
 }

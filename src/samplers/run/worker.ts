@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { Chain } from "./chain.js";
-import { chainModel, makeChainOptions, type ChainJob, type RoundRequest } from "./executor.js";
+import { buildJobChain, type ChainJob, type RoundRequest } from "./executor.js";
 import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 
@@ -11,6 +11,7 @@ export interface WorkerInit {
   readonly model: Model;
   readonly prior: Prior;
   readonly job: ChainJob;
+  /** Positions in the job (see ChainJob.chainIds) of the chains this worker holds. */
   readonly chainIds: readonly number[];
   readonly stopFlag: Int32Array;
   readonly progress: boolean;
@@ -24,7 +25,7 @@ const chains = new Map<number, Chain>();
 try {
   for (const id of init.chainIds) {
     const onProgress = init.progress ? (p: unknown) => port.postMessage({ type: "progress", progress: p }) : undefined;
-    chains.set(id, new Chain(chainModel(init.model, init.job, id), init.prior, makeChainOptions(init.job, id, init.stopFlag, onProgress)));
+    chains.set(id, buildJobChain(init.model, init.prior, init.job, id, init.stopFlag, onProgress));
   }
   port.postMessage({ type: "ready" });
 } catch (err) {

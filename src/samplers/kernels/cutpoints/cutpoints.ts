@@ -23,6 +23,7 @@ import type { Model, Response } from "../../../models/types.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { mhAccept, rTruncNormal, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
+import { savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
 import { logNormalInterval } from "../../../models/likelihood.js";
 import { lowerBound, observedUnit, upperBound } from "../latent/likelihood.js";
@@ -105,6 +106,8 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
     name: `cutpoints of ${response.name}`,
     counts,
     proposalSd: () => Math.exp(logSigma),
+    saveState: () => ({ logSigma }),
+    restoreState: (saved) => { logSigma = savedNumber(saved, "logSigma"); },
     step(state: ChainState, rng: Rng) {
       const cp = state.cutpoints[r];
       const sigma = Math.exp(logSigma);

@@ -10,6 +10,7 @@ import { denseCholesky, denseInverseSpd } from "../../../linalg/index.js";
 import type { Model, Response } from "../../../models/types.js";
 import type { Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
+import { savedParts, type Tunable } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
 
 /** The conditional prior of one response's latent traits at one unit. */
@@ -23,8 +24,8 @@ export interface ConditionalPrior {
   readonly precision: Float64Array;
 }
 
-/** Updates one response's latent traits at one unit, in place in state.latent. */
-export interface LatentUpdater {
+/** Updates one response's latent traits at one unit, in place in state.latent (Tunable: see kernel-state.ts). */
+export interface LatentUpdater extends Tunable {
   /** False for fully observed Gaussian responses: nothing to do. */
   readonly active: boolean;
   /** Called once per sweep before the unit loop (e.g. to refresh cutpoint-dependent tables). */
@@ -77,6 +78,11 @@ export function buildLatentKernel(model: Model, updaters: readonly LatentUpdater
 
   return {
     name: "latent variables",
+    saveState: () => ({ updaters: plans.map((plan) => plan.updater.saveState?.() ?? null) }),
+    restoreState: (saved) => {
+      const parts = savedParts(saved, "updaters", plans.length);
+      plans.forEach((plan, i) => { const part = parts[i]; if (part) plan.updater.restoreState?.(part); });
+    },
     step(state: ChainState, rng: Rng) {
       for (const plan of plans) refreshConditional(plan, state.R, k, rOO, work);
       for (const plan of plans) plan.updater.prepare?.(state);

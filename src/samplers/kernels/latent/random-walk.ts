@@ -14,6 +14,7 @@ import type { Model, Response } from "../../../models/types.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ConditionalPrior, LatentUpdater } from "./latent.js";
 import type { ChainState } from "../../run/state.js";
+import { restoreArray } from "../../kernel-state.js";
 import { drawFromPrior, logPriorKernel, readLatent, writeLatent } from "./common.js";
 import { observedUnit, unitLogLikelihood } from "./likelihood.js";
 
@@ -42,6 +43,8 @@ export function randomWalkUpdater(model: Model, response: Response): RandomWalkU
   return {
     active: true,
     counts,
+    saveState: () => ({ logScale: logScale.slice() }),
+    restoreState: (saved) => restoreArray(logScale, saved, "logScale"),
     get scales() {
       for (let u = 0; u < n; u++) scales[u] = Math.exp(logScale[u]);
       return scales;

@@ -13,6 +13,7 @@ import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import { varianceCoordinate } from "./collapsed-coordinates.js";
 import type { Kernel } from "../../kernel.js";
+import { savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
 
 const PROPOSALS_PER_SWEEP = 3;
@@ -44,6 +45,8 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
 
   return {
     name: `G structure ${term.label} (collapsed)`,
+    saveState: () => ({ logSd }),
+    restoreState: (saved) => { logSd = savedNumber(saved, "logSd"); },
     step(state: ChainState, rng: Rng) {
       const l = state.latent, eta = state.eta, theta = state.theta;
       sums.fill(0);

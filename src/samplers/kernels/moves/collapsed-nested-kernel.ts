@@ -19,6 +19,7 @@ import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import { interceptLevelOf, varianceCoordinate } from "./collapsed-coordinates.js";
 import type { Kernel } from "../../kernel.js";
+import { restoreArray, savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
 
 const NESTED_PROPOSALS_PER_SWEEP = 6;
@@ -87,6 +88,14 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
 
   return {
     name: `G structures ${model.randomTerms[tP].label}, ${model.randomTerms[tC].label} (collapsed)`,
+    saveState: () => ({ logScale, nAcc, chol: chol.slice(), meanAcc: meanAcc.slice(), covAcc: covAcc.slice() }),
+    restoreState: (saved) => {
+      logScale = savedNumber(saved, "logScale");
+      nAcc = savedNumber(saved, "nAcc");
+      restoreArray(chol, saved, "chol");
+      restoreArray(meanAcc, saved, "meanAcc");
+      restoreArray(covAcc, saved, "covAcc");
+    },
     step(state: ChainState, rng: Rng) {
       const l = state.latent, eta = state.eta, theta = state.theta;
       S.fill(0);

@@ -5,6 +5,19 @@
 import type { Model, Response } from "../../../models/types.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { shiftLikelihood, type ShiftLikelihood } from "./joint-likelihood.js";
+import type { Rng } from "../../../random/index.js";
+import type { ChainState } from "../../run/state.js";
+import type { KernelState } from "../../kernel-state.js";
+
+/** One joint move with its tuned proposal state (kernel-state.ts), for checkpoints. */
+export type JointMove = ((state: ChainState, rng: Rng) => void) & {
+  saveState(): KernelState;
+  restoreState(saved: KernelState): void;
+};
+
+export function jointMove(move: (state: ChainState, rng: Rng) => void, saveState: () => KernelState, restoreState: (saved: KernelState) => void): JointMove {
+  return Object.assign(move, { saveState, restoreState });
+}
 
 export interface JointCounts {
   fixedAccepted: number;

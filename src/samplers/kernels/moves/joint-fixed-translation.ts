@@ -9,10 +9,11 @@ import { denseCholesky } from "../../../linalg/index.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
-import type { JointContext } from "./joint-context.js";
+import { jointMove, type JointContext, type JointMove } from "./joint-context.js";
+import { restoreArray, savedNumber } from "../../kernel-state.js";
 
 /** The fixed-effect translation, or undefined when no fixed-effect column may move. */
-export function buildFixedTranslation(ctx: JointContext, prior: Prior): ((state: ChainState, rng: Rng) => void) | undefined {
+export function buildFixedTranslation(ctx: JointContext, prior: Prior): JointMove | undefined {
   const { n, p, lik, shift, counts } = ctx;
   const nrow = shift.length;
   const X = ctx.model.X;
@@ -60,7 +61,16 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): ((state:
     return -0.5 * (s + 2 * cross + quad);
   }
 
-  return function fixedMove(state: ChainState, rng: Rng) {
+  const save = () => ({ fixedLogScale, nAcc, meanAcc: meanAcc.slice(), covAcc: covAcc.slice(), propCov: propCov.slice(), propChol: propChol.slice() });
+  const restore = (saved: Parameters<JointMove["restoreState"]>[0]) => {
+    fixedLogScale = savedNumber(saved, "fixedLogScale");
+    nAcc = savedNumber(saved, "nAcc");
+    restoreArray(meanAcc, saved, "meanAcc");
+    restoreArray(covAcc, saved, "covAcc");
+    restoreArray(propCov, saved, "propCov");
+    restoreArray(propChol, saved, "propChol");
+  };
+  return jointMove(function fixedMove(state: ChainState, rng: Rng) {
     const theta = state.theta;
     const s = Math.exp(fixedLogScale);
     for (let i = 0; i < q; i++) zq[i] = rng.normal();
@@ -110,5 +120,5 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): ((state:
         try { denseCholesky(propCov, q, propChol); } catch { /* keep the previous shape */ }
       }
     }
-  };
+  }, save, restore);
 }

@@ -10,7 +10,8 @@ import { structureOf } from "../../../models/structures/registry.js";
 import { denseInverseSpd } from "../../../linalg/index.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
-import type { JointContext } from "./joint-context.js";
+import { jointMove, type JointContext, type JointMove } from "./joint-context.js";
+import { restoreArray, savedParts } from "../../kernel-state.js";
 
 interface LevelBlock {
   readonly term: number;
@@ -57,7 +58,7 @@ function levelBlocks(ctx: JointContext): LevelBlock[] {
 }
 
 /** One pass of level translations over every movable block, or undefined when there is none. */
-export function buildLevelTranslations(ctx: JointContext): ((state: ChainState, rng: Rng) => void) | undefined {
+export function buildLevelTranslations(ctx: JointContext): JointMove | undefined {
   const blocks = levelBlocks(ctx);
   if (blocks.length === 0) return undefined;
   const { model, n, p, lik, shift, touched, counts } = ctx;
@@ -130,8 +131,12 @@ export function buildLevelTranslations(ctx: JointContext): ((state: ChainState, 
     }
   }
 
-  return function levelTranslations(state: ChainState, rng: Rng) {
-    for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], gWork);
-    for (const block of blocks) levelMove(block, state, rng);
-  };
+  return jointMove(
+    function levelTranslations(state: ChainState, rng: Rng) {
+      for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], gWork);
+      for (const block of blocks) levelMove(block, state, rng);
+    },
+    () => ({ blocks: blocks.map((b) => ({ logScale: b.logScale.slice() })) }),
+    (saved) => savedParts(saved, "blocks", blocks.length).forEach((part, i) => { if (part) restoreArray(blocks[i].logScale, part, "logScale"); }),
+  );
 }

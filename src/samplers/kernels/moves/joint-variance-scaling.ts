@@ -11,9 +11,10 @@
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
-import type { JointContext } from "./joint-context.js";
+import { jointMove, type JointContext, type JointMove } from "./joint-context.js";
+import { savedNumber } from "../../kernel-state.js";
 
-type Move = (state: ChainState, rng: Rng) => void;
+type Move = JointMove;
 
 /** The residual variance's scaling move: one trait, a free R, a movable latent; otherwise undefined. */
 export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | undefined {
@@ -21,7 +22,7 @@ export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | un
   if (!(ctx.movableTraits.length === 1 && prior.R.fixFrom > 0 && ctx.movableTraits[0] === 1)) return undefined;
   let scaleLogSd = Math.log(0.3);
   const priorR = prior.R;
-  return function residualScaleMove(state: ChainState, rng: Rng) {
+  return jointMove(function residualScaleMove(state: ChainState, rng: Rng) {
     const logC = Math.exp(scaleLogSd) * rng.normal();
     const c = Math.exp(logC);
     const l = state.latent, eta = state.eta;
@@ -47,7 +48,7 @@ export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | un
       if (scaleLogSd < -8) scaleLogSd = -8;
       else if (scaleLogSd > 1) scaleLogSd = 1;
     }
-  };
+  }, () => ({ scaleLogSd }), (saved) => { scaleLogSd = savedNumber(saved, "scaleLogSd"); });
 }
 
 /** One scaling move per free one-dimensional random term whose columns touch only movable rows. */
@@ -110,5 +111,11 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
     }
   }
 
-  return scaledTerms.map((block) => (state: ChainState, rng: Rng) => varianceScaleMove(block, state, rng));
+  return scaledTerms.map((block) =>
+    jointMove(
+      (state: ChainState, rng: Rng) => varianceScaleMove(block, state, rng),
+      () => ({ logSd: block.logSd }),
+      (saved) => { block.logSd = savedNumber(saved, "logSd"); },
+    ),
+  );
 }

@@ -21,6 +21,7 @@ import { buildFixedTranslation } from "./joint-fixed-translation.js";
 import { buildLevelTranslations } from "./joint-level-translation.js";
 import { buildRandomVarianceScalings, buildResidualScaling } from "./joint-variance-scaling.js";
 import { buildNestedMoves } from "./nested-move.js";
+import { savedParts, type KernelState, type Tunable } from "../../kernel-state.js";
 
 // Once the random-effect variances move collapsed (../collapsed-variance.ts), the fixed effects'
 // dependence on the latent variables is what limits mixing (M5 Contraception: min bulk-ESS over
@@ -28,7 +29,7 @@ import { buildNestedMoves } from "./nested-move.js";
 // one pass over the units each).
 const FIXED_MOVES_PER_SWEEP = 3;
 
-export interface JointMoves {
+export interface JointMoves extends Required<Tunable> {
   run(state: ChainState, rng: Rng): void;
   readonly counts: JointCounts;
 }
@@ -42,8 +43,15 @@ export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefi
   const residualMove = buildResidualScaling(ctx, prior);
   if (!fixedMove && !levelMoves && varianceMoves.length === 0 && !residualMove) return undefined;
   const nested = buildNestedMoves(model, prior);
+  const parts: Required<Tunable>[] = [...(fixedMove ? [fixedMove] : []), ...(levelMoves ? [levelMoves] : []), ...varianceMoves, ...(residualMove ? [residualMove] : []), ...nested];
   return {
     counts: ctx.counts,
+    saveState: (): KernelState => ({ moves: parts.map((m) => m.saveState()) }),
+    restoreState: (saved: KernelState) =>
+      savedParts(saved, "moves", parts.length).forEach((part, i) => {
+        if (!part) throw new RangeError("checkpoint: a joint move's state is missing");
+        parts[i].restoreState(part);
+      }),
     run(state: ChainState, rng: Rng) {
       ctx.lik.refresh(state);
       if (fixedMove) for (let i = 0; i < FIXED_MOVES_PER_SWEEP; i++) fixedMove(state, rng);

@@ -31,6 +31,7 @@ import type { CovarianceTerm, Model } from "../../../models/types.js";
 import type { Prior, VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
+import { restoreArray, savedNumber, type KernelState } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
 import type { MixedModelEquations } from "../location/mme.js";
 
@@ -281,6 +282,26 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
 
   return {
     name: "marginal (co)variance move",
+    saveState: (): KernelState => ({
+      mean: Float64Array.from(mean),
+      m2: Float64Array.from(m2),
+      cov: Float64Array.from(cov),
+      cholProp: Float64Array.from(cholProp),
+      count,
+      accepted,
+      proposed,
+      scale,
+    }),
+    restoreState(saved: KernelState) {
+      restoreArray(mean, saved, "mean");
+      restoreArray(m2, saved, "m2");
+      restoreArray(cov, saved, "cov");
+      restoreArray(cholProp, saved, "cholProp");
+      count = savedNumber(saved, "count");
+      accepted = savedNumber(saved, "accepted");
+      proposed = savedNumber(saved, "proposed");
+      scale = savedNumber(saved, "scale");
+    },
     step(state: ChainState, rng: Rng) {
       toCoordinates(state, x);
       const current = logTarget(state, x);

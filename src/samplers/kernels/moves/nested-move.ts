@@ -17,10 +17,11 @@ import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
+import { savedNumber, type Tunable } from "../../kernel-state.js";
 
 const PROPOSALS_PER_SWEEP = 4;
 
-export interface NestedMove {
+export interface NestedMove extends Required<Tunable> {
   run(state: ChainState, rng: Rng): void;
   readonly counts: { accepted: number; proposed: number };
 }
@@ -79,6 +80,8 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
   const counts = { accepted: 0, proposed: 0 };
   return {
     counts,
+    saveState: () => ({ logSd }),
+    restoreState: (saved) => { logSd = savedNumber(saved, "logSd"); },
     run(state, rng) {
       const theta = state.theta;
       const alpha = pp.expansion ? state.alpha[tp][0] : 1;

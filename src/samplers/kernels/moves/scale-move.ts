@@ -17,6 +17,7 @@ import type { Model } from "../../../models/types.js";
 import type { VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
+import { restoreArray } from "../../kernel-state.js";
 import { coefficientOffsets, type MixedModelEquations } from "../location/mme.js";
 import { residualPrecisionTimes } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
@@ -112,6 +113,8 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
 
   return {
     name: `G structure ${term.label} (transformation move)`,
+    saveState: () => ({ stepSize: stepSize.slice() }),
+    restoreState: (saved) => restoreArray(stepSize, saved, "stepSize"),
     step(state: ChainState, rng: Rng) {
       const theta = state.theta;
       // y_ab = Z_a u_b: coefficient a's design columns applied to coefficient b's effects
