@@ -11,6 +11,7 @@ import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
 import { buildTerm, checkResidualCover, type Relationship, type TermBlock } from "./structures/build-term.js";
+import { mevBlock } from "./structures/mev.js";
 import type { Column, DataFrame, FactorColumn, Model, ModelSpec, Response } from "./types.js";
 import { asFactor, evaluateVariable, referencedColumns } from "./variables.js";
 
@@ -176,6 +177,7 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     gBlocks.push(block);
     offset += block.names.length;
   }
+  if (spec.mev !== undefined) gBlocks.push(mevBlock(spec.mev, frame, T, offset));
   const rBlocks = rcov.map((t) => residualBlock(t, stacked));
   checkResidualCover(rBlocks, stacked.nrow, rcovSource);
 

@@ -59,6 +59,10 @@ export interface ModelSpec {
   seed?: number;
   latent?: LatentKernelChoice;
   pr?: boolean;
+  /** How a Newick tree (pedigree or ginverse file ending .nwk/.tre/.newick) is inverted, as MCMCglmm's inverseA. */
+  phylogeny?: { nodes?: "ALL" | "TIPS"; scale?: boolean };
+  /** Known sampling variances (meta-analysis): a data column, or one per trait; MCMCglmm's `mev`. */
+  mev?: string | string[];
 }
 
 // ---------------------------------------------------------------- data frame
@@ -148,6 +152,11 @@ export interface CovarianceTerm {
    * the k diagonal names for idh ("YEAR95.LOCATION"), one name for idv ("herd").
    */
   readonly vcvNames: readonly string[];
+  /**
+   * MCMCglmm's `mev` term (us(sqrt(mev)):meta): Z holds the square roots of known sampling
+   * variances and the variance is held at 1 by a prior of its own, not one of prior G.
+   */
+  readonly knownVariance?: true;
 }
 
 export interface Model {
