@@ -53,3 +53,18 @@ describe("mev", () => {
     expect(() => buildModel({ fixed: "y ~ 1", mev: "s" }, bad(1))).toThrow(/must be numeric/);
   });
 });
+
+describe("mev in predictions", () => {
+  it("lays out the mev term for the training rows (its own columns) and for new rows (unseen levels, their own sqrt(v))", async () => {
+    const { predictionDesign } = await import("../../src/models/newdata.js");
+    const model = buildModel({ fixed: "y ~ 1", random: "~s", mev: "vi", prior }, frameFromRows(rows));
+    const train = predictionDesign(model);
+    expect(train.terms).toHaveLength(2);
+    expect(Array.from(train.terms[1].column)).toEqual([3, 4, 5]);
+    expect(Array.from(train.terms[1].coef)).toEqual([0.2, 0.5, 0.1].map((x) => expect.closeTo(x, 15)));
+    const fresh = predictionDesign(model, frameFromRows([{ s: "s1", vi: 0.36 }]));
+    expect(Array.from(fresh.terms[1].column)).toEqual([-1]);
+    expect(fresh.terms[1].coef[0]).toBeCloseTo(0.6, 15);
+    expect(() => predictionDesign(model, frameFromRows([{ s: "s1" }]))).toThrow(DataError);
+  });
+});

@@ -6,7 +6,8 @@
 // "sqrt(mev):sqrt(mev).meta", the effects "sqrt(mev).meta.<row>".
 
 import { DataError, ModelSpecError } from "../../errors.js";
-import type { CovarianceTerm, DataFrame, ModelSpec } from "../types.js";
+import type { TermRows } from "../prediction-terms.js";
+import type { CovarianceTerm, DataFrame, Model, ModelSpec } from "../types.js";
 import type { TermBlock } from "./build-term.js";
 
 /** The mev columns, one per trait (a single name serves a single-trait model). */
@@ -56,4 +57,32 @@ export function mevBlock(mev: ModelSpec["mev"], data: DataFrame, nTraits: number
     names: levels.map((l) => `sqrt(mev).meta.${l}`),
     columns: { colPtr: Int32Array.from({ length: nrow + 1 }, (_, j) => j), rowIdx: Int32Array.from({ length: nrow }, (_, r) => r), values },
   };
+}
+
+/**
+ * The mev term over the rows of a prediction (stacked rows u in [n0, n0 + n1), row = t * (n0 + n1)
+ * + u): coefficient sqrt(v) from the same column(s); a training row is its own level (the fit's
+ * column zOffset + row), a new row a level the fit never saw.
+ */
+export function mevTermRows(model: Model, term: CovarianceTerm, stacked: DataFrame, n0: number, n1: number, where: string): TermRows {
+  const T = model.nTraits;
+  const total = n0 + n1;
+  const columns = mevColumns(model.spec.mev, T);
+  const level = new Int32Array(T * n1);
+  const coef = new Float64Array(T * n1);
+  const column = new Int32Array(T * n1);
+  columns.forEach((name, t) => {
+    const col = stacked.columns.get(name);
+    if (col === undefined || col.kind !== "numeric") throw new DataError(`${where}: the sampling variances "${name}" (mev) are needed for every row`);
+    for (let u = 0; u < n1; u++) {
+      const out = t * n1 + u;
+      const v = col.values[t * total + n0 + u];
+      if (!(v > 0) || !Number.isFinite(v)) throw new DataError(`${where}: "mev" column "${name}" has ${v} at row ${u + 1}; sampling variances must be positive`);
+      level[out] = out;
+      coef[out] = Math.sqrt(v);
+      column[out] = n0 === 0 ? term.zOffset + t * model.nUnits + u : -1;
+    }
+  });
+  const levels = Array.from({ length: T * n1 }, (_, r) => n0 === 0 ? String(r + 1) : `new.${r + 1}`);
+  return { term, level, levels, coef, column };
 }
