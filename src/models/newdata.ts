@@ -57,6 +57,7 @@ export function predictionDesign(model: Model, newdata?: DataFrame): PredictionD
       trials: trialsOf(model, model.data, false),
     };
   }
+  rejectPolyForNewdata(model);
   const stacked = stackWithTraining(model, newdata);
   const n0 = model.nUnits, n1 = newdata.nrow;
   const where = `newdata (fixed formula "${model.spec.fixed}")`;
@@ -65,6 +66,18 @@ export function predictionDesign(model: Model, newdata?: DataFrame): PredictionD
   const terms = layoutTerms(model, specs, stacked, n0, n1, (label) => `newdata (random term "${label}")`);
   const frame = newdata;
   return { nUnits: n1, nTraits: model.nTraits, X, terms, frame, isNew: true, trials: trialsOf(model, newdata, true) };
+}
+
+/**
+ * poly() of the training rows and new rows together would be a different basis from the fit's
+ * (R's predict keeps the fit's coefficients; not implemented here), so say so instead.
+ */
+function rejectPolyForNewdata(model: Model): void {
+  for (const [what, formula] of [["fixed", model.spec.fixed], ["random", model.spec.random ?? ""]]) {
+    if (/\bpoly\s*\(/.test(formula) && !/raw\s*=\s*(TRUE|T)\b/.test(formula)) {
+      throw new ModelSpecError(`predictions for newdata are not available with orthogonal poly() terms (${what} formula "${formula}"); use poly(..., raw = TRUE) or predict the training rows`);
+    }
+  }
 }
 
 /** Every random term's rows, in the model's order: the formula's terms, then the mev term if any. */
