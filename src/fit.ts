@@ -98,6 +98,7 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
   const result = await runChains(model, prior, {
     ...settings,
     keepRandom: settings.pr,
+    ...(settings.pl ? { keepLatent: true } : {}),
     maxIterations,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),

@@ -29,7 +29,7 @@ export {
   type DrawsSummary,
 } from "./diagnostics/index.js";
 export { predict, predictionRows, type PredictOptions, type Prediction } from "./posterior/predict.js";
-export { posteriorMode, posteriorModeOf, posteriorModes, kernelDensity, bandwidthNrd0 } from "./posterior/posterior-mode.js";
+export { posteriorMode, posteriorMode as posterior_mode, posteriorModeOf, posteriorModes, kernelDensity, bandwidthNrd0 } from "./posterior/posterior-mode.js";
 export { pointDraws, type PosteriorChoice } from "./posterior/point-draws.js";
 export { parseNewick, type NewickTree } from "./models/relationships/newick.js";
 export { phylogenyInverse, phylogenyPedigree, tipCovariance, type PhylogenyOptions, type PhylogenyPedigree } from "./models/relationships/phylogeny.js";

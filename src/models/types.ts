@@ -59,6 +59,8 @@ export interface ModelSpec {
   seed?: number;
   latent?: LatentKernelChoice;
   pr?: boolean;
+  /** Save the latent variables (and imputed missing responses) of every saved iteration, as MCMCglmm's pl = TRUE. */
+  pl?: boolean;
   /** How a Newick tree (pedigree or ginverse file ending .nwk/.tre/.newick) is inverted, as MCMCglmm's inverseA. */
   phylogeny?: { nodes?: "ALL" | "TIPS"; scale?: boolean };
   /** Known sampling variances (meta-analysis): a data column, or one per trait; MCMCglmm's `mev`. */

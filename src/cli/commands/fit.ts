@@ -18,6 +18,7 @@ interface FitFlags extends RunFlags {
   quiet?: boolean;
   targetEss?: number;
   maxIterations?: number;
+  pl?: boolean;
 }
 
 export async function writeFitOutputs(result: Fit, outDir: string): Promise<void> {
@@ -25,8 +26,12 @@ export async function writeFitOutputs(result: Fit, outDir: string): Promise<void
   const summary = result.summary();
   writeFileSync(join(outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   const { names, chains } = result.chainDraws;
-  const byParameter = names.map((_, p) => chains.map((c) => c[p]));
-  await writeDrawsCsv(join(outDir, "draws.csv"), names, byParameter);
+  // pl: the latent variables go to latent.csv (same .chain/.iteration/.draw rows), not draws.csv
+  const latent = new Set(result.layout.latent);
+  const columns = (keep: boolean) => names.flatMap((name, p) => (latent.has(name) === keep ? [p] : []));
+  const write = (file: string, ps: number[]) => writeDrawsCsv(join(outDir, file), ps.map((p) => names[p]), ps.map((p) => chains.map((c) => c[p])));
+  await write("draws.csv", columns(false));
+  if (latent.size > 0) await write("latent.csv", columns(true));
   writeFileSync(join(outDir, "report.html"), fitReportHtml(result, { summary }));
 }
 
@@ -37,6 +42,7 @@ export function registerFitCommand(program: Command): void {
     .argument("<spec>", "model spec file (JSON); data and pedigree paths resolve relative to it")
     .option("--out <dir>", "output directory", "mcglmm-out")
     .option("--pr", "keep the random effects' draws")
+    .option("--pl", "save the latent variables (and imputed missing responses) to latent.csv")
     .option("--target-ess <n>", "continue in rounds until every parameter has this bulk-ESS and R-hat < 1.01", integerOption)
     .option("--max-iterations <n>", "cap on iterations per chain with --target-ess", integerOption)
     .option("--quiet", "no progress bars"))
@@ -61,6 +67,7 @@ export function registerFitCommand(program: Command): void {
           ...(progress ? { onProgress: progress.update } : {}),
           ...(flags.targetEss ? { targetEss: flags.targetEss } : {}),
           ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
+          ...(flags.pl ? { pl: true } : {}),
         });
       } finally {
         progress?.stop();
@@ -70,7 +77,8 @@ export function registerFitCommand(program: Command): void {
       const summary = result.summary();
       process.stdout.write(formatSummaryTable(summary, result.model) + "\n");
       for (const w of [...summary.warnings, ...convergenceWarnings(summary)]) process.stderr.write(`warning: ${w}\n`);
-      process.stderr.write(`wrote ${join(flags.out, "summary.json")}, ${join(flags.out, "draws.csv")} and ${join(flags.out, "report.html")}\n`);
+      const latentFile = result.layout.latent.length > 0 ? `, ${join(flags.out, "latent.csv")}` : "";
+      process.stderr.write(`wrote ${join(flags.out, "summary.json")}, ${join(flags.out, "draws.csv")}${latentFile} and ${join(flags.out, "report.html")}\n`);
       if (!result.complete) process.exitCode = Atomics.load(stopFlag, 0) ? 130 : 1;
     });
 }

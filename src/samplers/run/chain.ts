@@ -32,6 +32,8 @@ export interface ChainOptions extends SweepOptions {
   readonly seed: number;
   readonly chain: number;
   readonly keepRandom?: boolean;
+  /** Store the latent variables (pl). */
+  readonly keepLatent?: boolean;
   readonly onProgress?: (p: ChainProgress) => void;
   /** Polled between iterations; true stops the chain cleanly (draws so far are kept). */
   readonly shouldStop?: () => boolean;
@@ -88,7 +90,7 @@ export class Chain {
   private readonly devianceWorkspace: DevianceWorkspace;
 
   constructor(private readonly model: Model, prior: Prior, private readonly options: ChainOptions) {
-    this.layout = recordLayout(model, options.keepRandom ?? false);
+    this.layout = recordLayout(model, options.keepRandom ?? false, options.keepLatent ?? false);
     this.state = allocateState(model);
     this.rng = createStream(options.seed, options.chain);
     initialiseState(model, prior, this.state, this.rng);

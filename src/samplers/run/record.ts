@@ -11,9 +11,16 @@ export interface RecordLayout {
   readonly covariances: readonly string[];
   readonly cutpoints: readonly string[];
   readonly random: readonly string[];
+  /** Latent variables (pl: MCMCglmm's Liab), "latent.<trait>.<unit>" over the stacked rows; empty unless kept. */
+  readonly latent: readonly string[];
 }
 
-export function recordLayout(model: Model, keepRandom: boolean): RecordLayout {
+/** Names of the latent variables (and imputed missing responses) as pl stores them, stacked trait-major. */
+export function latentNames(model: Model): string[] {
+  return model.traitNames.flatMap((t) => Array.from({ length: model.nUnits }, (_, u) => `latent.${t}.${u + 1}`));
+}
+
+export function recordLayout(model: Model, keepRandom: boolean, keepLatent = false): RecordLayout {
   const fixed = [...model.fixedNames];
   const covariances = [...model.randomTerms.flatMap((t) => t.vcvNames), ...model.residualTerms[0].vcvNames];
   const cutpoints = model.responses.flatMap((r) => {
@@ -22,7 +29,8 @@ export function recordLayout(model: Model, keepRandom: boolean): RecordLayout {
     return Array.from({ length: K - 2 }, (_, i) => `cutpoint.trait${r.name}.${i + 1}`);
   });
   const random = keepRandom ? [...model.randomNames] : [];
-  return { names: [...fixed, ...covariances, ...cutpoints, ...random], fixed, covariances, cutpoints, random };
+  const latent = keepLatent ? latentNames(model) : [];
+  return { names: [...fixed, ...covariances, ...cutpoints, ...random, ...latent], fixed, covariances, cutpoints, random, latent };
 }
 
 /** Values of a term's covariance matrix in the order of its vcvNames. */
@@ -49,4 +57,5 @@ export function recordState(model: Model, layout: RecordLayout, state: ChainStat
   at = writeCovariance(model.residualTerms[0], state.R, out, at, slot);
   for (const cp of state.cutpoints) for (let i = 1; i < cp.length; i++) out[at++][slot] = cp[i];
   for (let j = 0; j < layout.random.length; j++) out[at++][slot] = state.theta[p + j];
+  for (let j = 0; j < layout.latent.length; j++) out[at++][slot] = state.latent[j];
 }

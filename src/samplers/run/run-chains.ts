@@ -18,6 +18,8 @@ export interface RunSettings {
   readonly threads: number;
   readonly seed: number;
   readonly keepRandom: boolean;
+  /** Store the latent variables (pl). */
+  readonly keepLatent?: boolean;
   readonly latent?: LatentKernelChoice;
   /** One set of responses per chain (see ChainJob). */
   readonly responsesByChain?: ChainJob["responsesByChain"];
@@ -49,9 +51,9 @@ export interface RunResult {
 
 export async function runChains(model: Model, prior: Prior, s: RunSettings): Promise<RunResult> {
   const start = performance.now();
-  const layout = recordLayout(model, s.keepRandom);
+  const layout = recordLayout(model, s.keepRandom, s.keepLatent ?? false);
   const stopFlag = s.stopFlag ?? createStopFlag();
-  const job: ChainJob = { seed: s.seed, keepRandom: s.keepRandom, ...(s.latent ? { latent: s.latent } : {}), ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}) };
+  const job: ChainJob = { seed: s.seed, keepRandom: s.keepRandom, ...(s.keepLatent ? { keepLatent: true } : {}), ...(s.latent ? { latent: s.latent } : {}), ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}) };
   const executor: ChainExecutor =
     s.threads > 1 || s.useWorkers
       ? new WorkerExecutor(model, prior, job, s.chains, s.threads, stopFlag, s.onProgress)
