@@ -10,6 +10,7 @@ import { drawsByParameter, equaliseLengths, type Draws } from "./posterior/draws
 import { summariseFit } from "./posterior/summarise-fit.js";
 import type { Summary } from "./posterior/summary.js";
 import { resolvePrior, type Prior } from "./priors/prior.js";
+import { checkStart } from "./samplers/start.js";
 import { defaultDerived, deriveDraws, type DerivedFunction } from "./posterior/derived.js";
 import type { ChainProgress } from "./samplers/run/chain.js";
 import type { RecordLayout } from "./samplers/run/record.js";
@@ -91,6 +92,7 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
   const frame = toDataFrame(data, spec);
   const model = buildModel(spec, frame, { ginverse: options.relationships ?? {} });
   const prior = resolvePrior(model, spec.prior);
+  checkStart(model, prior);
   const target = options.targetEss;
   const maxIterations = target ? (options.maxIterations ?? 10 * settings.nitt) : settings.nitt;
   const reportable = (layout: RecordLayout) => [...layout.fixed, ...layout.covariances, ...layout.cutpoints].map((n) => layout.names.indexOf(n));

@@ -39,6 +39,14 @@ export type ColumnTypeSpec = "numeric" | "factor" | { ordered: string[] } | { fa
 
 export type LatentKernelChoice = "mh" | "exact" | "auto";
 
+/** Starting values: R and G (a matrix, a scalar, or {V}), the latent variables (stacked trait-major) and the fixed effects. */
+export interface StartSpec {
+  R?: number | number[] | number[][] | { V: number | number[] | number[][] };
+  G?: Record<string, number | number[] | number[][] | { V: number | number[] | number[][] }>;
+  liab?: number[];
+  fixed?: number[];
+}
+
 export interface ModelSpec {
   /** Data file (CLI; resolved relative to the spec file). The API takes a DataFrame or rows instead. */
   data?: string;
@@ -59,6 +67,8 @@ export interface ModelSpec {
   seed?: number;
   latent?: LatentKernelChoice;
   pr?: boolean;
+  /** Starting values, as MCMCglmm's start (plus `fixed`); every chain starts from them. */
+  start?: StartSpec;
   /** Save the latent variables (and imputed missing responses) of every saved iteration, as MCMCglmm's pl = TRUE. */
   pl?: boolean;
   /** How a Newick tree (pedigree or ginverse file ending .nwk/.tre/.newick) is inverted, as MCMCglmm's inverseA. */

@@ -7,6 +7,7 @@ import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 import { createStream, type Rng } from "../../random/index.js";
 import { initialiseState } from "./init.js";
+import { applyStart } from "../start.js";
 import type { Kernel } from "../kernel.js";
 import { recordLayout, recordState, type RecordLayout } from "./record.js";
 import { allocateState, type ChainState } from "./state.js";
@@ -94,6 +95,7 @@ export class Chain {
     this.state = allocateState(model);
     this.rng = createStream(options.seed, options.chain);
     initialiseState(model, prior, this.state, this.rng);
+    applyStart(model, prior, this.state); // the spec's `start`, if any
     this.kernels = buildSweep(model, prior, options);
     this.devianceWorkspace = createDevianceWorkspace(model);
   }
