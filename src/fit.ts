@@ -11,6 +11,8 @@ import { summariseFit } from "./posterior/summarise-fit.js";
 import type { Summary } from "./posterior/summary.js";
 import { resolvePrior, type Prior } from "./priors/prior.js";
 import { checkStart } from "./samplers/start.js";
+import { priorOnlyFit } from "./posterior/prior-fit.js";
+import { ModelSpecError } from "./errors.js";
 import { defaultDerived, deriveDraws, type DerivedFunction } from "./posterior/derived.js";
 import type { ChainProgress } from "./samplers/run/chain.js";
 import type { RecordLayout } from "./samplers/run/record.js";
@@ -89,10 +91,14 @@ export function toDataFrame(data: DataFrame | readonly Record<string, unknown>[]
 
 export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<string, unknown>[], options: FitOptions = {}): Promise<Fit> {
   const settings = resolveSettings(spec, options);
+  if (spec.prior_only !== undefined && typeof spec.prior_only !== "boolean") {
+    throw new ModelSpecError(`prior_only must be true or false, got ${JSON.stringify(spec.prior_only)}`);
+  }
   const frame = toDataFrame(data, spec);
   const model = buildModel(spec, frame, { ginverse: options.relationships ?? {} });
   const prior = resolvePrior(model, spec.prior);
   checkStart(model, prior);
+  if (spec.prior_only) return priorOnlyFit(model, prior, settings, options);
   const target = options.targetEss;
   const maxIterations = target ? (options.maxIterations ?? 10 * settings.nitt) : settings.nitt;
   const reportable = (layout: RecordLayout) => [...layout.fixed, ...layout.covariances, ...layout.cutpoints].map((n) => layout.names.indexOf(n));
@@ -118,7 +124,7 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
   const draws: Draws = { names: layout.names, chains: equaliseLengths(chains.filter((c) => c.length > 0 && c[0].length > 0)) };
   const convergence = target ? { targetEss: target, reached, iterations: Math.max(...run.iterations) } : undefined;
   const derived = { ...defaultDerived(model), ...(options.derived ?? {}) };
-  return new Fit(model, prior, settings, layout, draws, run, prior.warnings, convergence, derived);
+  return new Fit(model, prior, settings, layout, draws, run, [...model.warnings, ...prior.warnings], convergence, derived);
 }
 
 /** Every reported parameter has bulk-ESS >= target and R-hat < 1.01 (constant ones excepted). */

@@ -5,6 +5,7 @@ import { registerDiagnoseCommand } from "./commands/diagnose.js";
 import { registerFitCommand } from "./commands/fit.js";
 import { registerPpcCommand } from "./commands/ppc.js";
 import { registerPredictCommand } from "./commands/predict.js";
+import { registerPriorCommand } from "./commands/prior.js";
 import { registerReportCommand } from "./commands/report.js";
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerPredictCommand(program);
   registerPpcCommand(program);
   registerReportCommand(program);
+  registerPriorCommand(program);
   return program;
 }
 

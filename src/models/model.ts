@@ -165,8 +165,16 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
 
   const terms = expandTerms(fixed.rhs, spec.fixed, true);
   const design = modelMatrix(terms, stacked, { where: `fixed formula "${spec.fixed}"`, requireTwoLevels: true });
-  const observed = observedRows(responses, n, T);
-  if (!observed.includes(1)) throw new DataError("every value of the response is missing");
+  const warnings: string[] = [];
+  let observed = observedRows(responses, n, T);
+  if (spec.prior_only === true) {
+    // draws from the prior: the response is not used, and every fixed effect the design can form is kept
+    const seen = observed.reduce((s, v) => s + v, 0);
+    if (seen > 0) warnings.push(`prior_only: the ${seen} observed response value(s) are not used; these are draws from the prior`);
+    observed = new Uint8Array(observed.length).fill(1);
+  } else if (!observed.includes(1)) {
+    throw new DataError('every value of the response is missing (to draw from the prior alone, set "prior_only": true)');
+  }
   const kept = estimableColumns(design.columns, observed);
   const X = columnsToCsc(stacked.nrow, kept.map((j) => design.columns[j]));
 
@@ -194,5 +202,6 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     randomTerms: gBlocks.map((b) => b.term),
     residualTerms: rBlocks.map((b) => b.term),
     data: frame,
+    warnings,
   };
 }

@@ -69,6 +69,8 @@ export interface ModelSpec {
   pr?: boolean;
   /** Starting values, as MCMCglmm's start (plus `fixed`); every chain starts from them. */
   start?: StartSpec;
+  /** Draw from the prior alone (the response is not used): what the priors imply, before any data. */
+  prior_only?: boolean;
   /** Save the latent variables (and imputed missing responses) of every saved iteration, as MCMCglmm's pl = TRUE. */
   pl?: boolean;
   /** How a Newick tree (pedigree or ginverse file ending .nwk/.tre/.newick) is inverted, as MCMCglmm's inverseA. */
@@ -191,4 +193,6 @@ export interface Model {
   readonly residualTerms: readonly CovarianceTerm[];
   /** The data frame the model was built from (for predict/simulate). */
   readonly data: DataFrame;
+  /** Named warnings about how the model reads the spec (reported with the fit's warnings). */
+  readonly warnings: readonly string[];
 }
