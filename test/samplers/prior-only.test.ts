@@ -59,7 +59,7 @@ describe("prior_only", () => {
 
   it("needs proper priors and no pr, pl or cutpoints; an all-missing response without it is a DataError", async () => {
     await expect(fit({ ...spec, prior: { ...spec.prior, R: { V: 1, nu: 0 } } }, rows, settings)).rejects.toThrow(PriorError);
-    await expect(fit({ ...spec, prior: { ...spec.prior, G: undefined } } as typeof spec, rows, settings)).rejects.toThrow(/improper/);
+    await expect(fit({ ...spec, prior: { B: spec.prior.B, R: spec.prior.R } }, rows, settings)).rejects.toThrow(/improper/);
     await expect(fit(spec, rows, { ...settings, pr: true })).rejects.toThrow(ModelSpecError);
     await expect(fit({ ...spec, prior_only: false }, rows, settings)).rejects.toThrow(DataError);
     await expect(fit({ ...spec, prior_only: false }, rows, settings)).rejects.toThrow(/prior_only/);
