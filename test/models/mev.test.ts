@@ -68,3 +68,14 @@ describe("mev in predictions", () => {
     expect(() => predictionDesign(model, frameFromRows([{ s: "s1" }]))).toThrow(DataError);
   });
 });
+
+describe("mev in derived quantities", () => {
+  it("leaves the mev variance out of the phenotypic variance of a heritability", async () => {
+    const { defaultDerived } = await import("../../src/posterior/derived.js");
+    const animalRows = rows.map((r, k) => ({ ...r, animal: `a${k + 1}` }));
+    const Ainv = { levels: ["a1", "a2", "a3"], Ainv: { nrow: 3, ncol: 3, colPtr: Int32Array.of(0, 1, 2, 3), rowIdx: Int32Array.of(0, 1, 2), values: Float64Array.of(1, 1, 1) } };
+    const model = buildModel({ fixed: "y ~ 1", random: "~animal", mev: "vi" }, frameFromRows(animalRows), { ginverse: { animal: Ainv } });
+    const h2 = defaultDerived(model).h2;
+    expect(h2({ animal: 2, units: 6, "sqrt(mev):sqrt(mev).meta": 1 })).toBeCloseTo(0.25, 15);
+  });
+});
