@@ -199,3 +199,37 @@ describe("trees in a spec", () => {
     expect(model.randomNames).toEqual(["phylo.Node2", "phylo.Node3", "phylo.A", "phylo.B", "phylo.C", "phylo.D"]);
   });
 });
+
+describe("random trees (property)", () => {
+  /** A random rooted tree with polytomies, as Newick; ultrametric when asked (tips padded to a common height). */
+  function randomTree(seed: number, nTips: number, ultrametric: boolean): string {
+    let s = seed >>> 0;
+    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    let next = 0;
+    const build = (tips: number, depth: number, height: number): string => {
+      if (tips === 1) return `t${next++}:${String(ultrametric ? height - depth : 0.1 + rand())}`;
+      const k = Math.min(tips, 2 + Math.floor(rand() * 2.2)); // 2, 3 or 4 children
+      const sizes = Array.from({ length: k }, () => 1);
+      for (let r = tips - k; r > 0; r--) sizes[Math.floor(rand() * k)]++;
+      const edge = ultrametric ? Math.max(1e-3, (height - depth) * (0.1 + 0.4 * rand())) : 0.1 + rand();
+      return `(${sizes.map((m) => build(m, depth + edge, height)).join(",")}):${String(edge)}`;
+    };
+    const sizes = [1 + Math.floor(rand() * (nTips - 1))];
+    sizes.push(nTips - sizes[0]);
+    return `(${sizes.map((m) => build(m, 0, 10)).join(",")});`;
+  }
+
+  it("for 30 random trees (2-40 tips, polytomies): inv(Ainv ALL) tips block = inv(Ainv TIPS) = shared branch length (1e-10)", () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const ultrametric = seed % 2 === 0;
+      const text = randomTree(seed, 2 + (seed * 7) % 39, ultrametric);
+      const tree = parseNewick(text);
+      const scale = ultrametric;
+      const all = phylogenyInverse(tree, { scale });
+      const tips = phylogenyInverse(tree, { nodes: "TIPS", scale });
+      const { tips: names, C } = denseTipCovariance(text, scale);
+      expect(maxAbsDiff(block(inverse(dense(all.Ainv)), all.levels, names), C), text).toBeLessThan(1e-10 * Math.max(1, ...C.map((r) => Math.max(...r))));
+      expect(maxAbsDiff(block(inverse(dense(tips.Ainv)), tips.levels, names), C), text).toBeLessThan(1e-10 * Math.max(1, ...C.map((r) => Math.max(...r))));
+    }
+  });
+});
