@@ -66,3 +66,30 @@ describe("prior_only", () => {
     await expect(fit({ ...spec, prior_only: "yes" as unknown as boolean }, rows, settings)).rejects.toThrow(ModelSpecError);
   });
 });
+
+describe("prior_only, two traits", () => {
+  it("an IW(3, I) G gives uniform correlations (the derived cor) and E[variance] = nu V / (nu - k - 1) for IW(6, I)", async () => {
+    const two = Array.from({ length: 20 }, (_, i) => ({ a: null, b: null, g: `g${i % 5}` }));
+    const f = await fit(
+      {
+        fixed: "cbind(a, b) ~ trait - 1",
+        random: "~us(trait):g",
+        rcov: "~us(trait):units",
+        family: ["gaussian", "gaussian"],
+        prior: { G: { G1: { V: [[1, 0], [0, 1]], nu: 3 } }, R: { V: [[1, 0], [0, 2]], nu: 6 } },
+        prior_only: true,
+      },
+      two,
+      settings,
+    );
+    const s = f.summary();
+    const cor = s.derived.find((r) => r.name === "cor.g.a.b");
+    expect(cor).toBeDefined();
+    const draws = f.derivedDraws()["cor.g.a.b"];
+    const n = draws.reduce((t, d) => t + d.length, 0);
+    const below = draws.reduce((t, d) => t + d.filter((v) => v < 0.5).length, 0) / n;
+    expect(Math.abs(below - 0.75)).toBeLessThan(4 * Math.sqrt(0.75 * 0.25 / n));
+    within(f.draws["traitb:traitb.units"], (6 * 2) / (6 - 3));
+    within(f.draws["traita:traita.units"], 6 / (6 - 3));
+  });
+});
