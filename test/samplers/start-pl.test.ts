@@ -53,3 +53,21 @@ describe("pl", () => {
     expect(without.draws["(Intercept)"]).toEqual(f.draws["(Intercept)"]);
   });
 });
+
+describe("start and pl with two traits", () => {
+  const two = Array.from({ length: 16 }, (_, i) => ({ a: Math.sin(i), b: i === 2 ? null : Math.cos(i), g: `g${i % 4}` }));
+  const spec = {
+    fixed: "cbind(a, b) ~ trait - 1",
+    random: "~idh(trait):g",
+    rcov: "~us(trait):units",
+    family: ["gaussian", "gaussian"] as ["gaussian", "gaussian"],
+    prior: { G: { G1: { V: [[1, 0], [0, 1]], nu: 2 } }, R: { V: [[1, 0], [0, 1]], nu: 2 } },
+  };
+  it("takes 2 x 2 starts (diagonal for idh), names latent variables by trait, and rejects covariances for idh", async () => {
+    const f = await fit({ ...spec, pl: true, start: { R: [[1, 0.3], [0.3, 1]], G: { G1: [[0.5, 0], [0, 0.2]] } } }, two, { ...one, nitt: 10, threads: 1 });
+    expect(f.layout.latent.slice(15, 17)).toEqual(["latent.a.16", "latent.b.1"]);
+    expect(Array.from(f.draws["latent.b.1"][0]).every((v) => v === two[0].b)).toBe(true);
+    await expect(fit({ ...spec, start: { R: [[1, 0.3], [0.3, 1]], G: { G1: [[0.5, 0.1], [0.1, 0.2]] } } }, two, one)).rejects.toThrow(/idh structure has no covariances/);
+    await expect(fit({ ...spec, start: { R: 1, G: { G1: 1 } } }, two, one)).resolves.toBeDefined(); // scalars mean V times I
+  });
+});
