@@ -158,7 +158,7 @@ function number(root: RawNode, source: string): NewickTree {
   for (const node of [...tips, ...internal]) {
     if (node.label === null) continue;
     if (seen.has(node.label)) {
-      throw new DataError(`${source}: label "${node.label}" appears twice (characters ${seen.get(node.label)!.position + 1} and ${node.position + 1}); tip and node labels must be unique`);
+      throw new DataError(`${source}: label "${node.label}" appears twice (characters ${seen.get(node.label)!.position + 1} and ${node.position + 1}); tip and node labels must be unique (as MCMCglmm's inverseA requires; remove internal labels such as support values)`);
     }
     seen.set(node.label, node);
   }
