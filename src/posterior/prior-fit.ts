@@ -13,6 +13,7 @@ import { defaultDerived } from "./derived.js";
 export function priorOnlyFit(model: Model, prior: Prior, settings: ResolvedSettings, options: FitOptions): Fit {
   if (settings.pr) throw new ModelSpecError("prior_only draws no random effects: remove pr");
   if (settings.pl) throw new ModelSpecError("prior_only draws no latent variables: remove pl");
+  if (model.spec.start !== undefined) throw new ModelSpecError("prior_only draws are independent: start does not apply");
   if (options.targetEss !== undefined) throw new ModelSpecError("prior_only draws are independent: targetEss does not apply");
   const start = performance.now();
   const saved = Math.floor((settings.nitt - settings.burnin) / settings.thin);

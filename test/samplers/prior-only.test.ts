@@ -61,6 +61,7 @@ describe("prior_only", () => {
     await expect(fit({ ...spec, prior: { ...spec.prior, R: { V: 1, nu: 0 } } }, rows, settings)).rejects.toThrow(PriorError);
     await expect(fit({ ...spec, prior: { B: spec.prior.B, R: spec.prior.R } }, rows, settings)).rejects.toThrow(/improper/);
     await expect(fit(spec, rows, { ...settings, pr: true })).rejects.toThrow(ModelSpecError);
+    await expect(fit({ ...spec, start: { R: 1, G: { G1: 1 } } }, rows, settings)).rejects.toThrow(/start does not apply/);
     await expect(fit({ ...spec, prior_only: false }, rows, settings)).rejects.toThrow(DataError);
     await expect(fit({ ...spec, prior_only: false }, rows, settings)).rejects.toThrow(/prior_only/);
     await expect(fit({ ...spec, prior_only: "yes" as unknown as boolean }, rows, settings)).rejects.toThrow(ModelSpecError);
