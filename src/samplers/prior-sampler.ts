@@ -65,11 +65,13 @@ export function samplePrior(model: Model, prior: Prior, settings: { chains: numb
   const drawers = terms.map(({ term }) => makeCovarianceDrawer(term.dim));
   const zeroS = terms.map(({ term }) => new Float64Array(term.dim * term.dim));
   const noLevels = terms.map(({ term }) => new Array<number>(term.dim).fill(0));
+  const expansions = terms.map(({ prior: vp }) => (vp.expansion ? expansionDrawer(vp) : null));
   for (let c = 0; c < settings.chains; c++) {
     const start = performance.now();
     const rng = createStream(settings.seed, c);
     const state = allocateState(model);
     const out = layout.names.map(() => new Float64Array(settings.saved));
+    const beta = state.theta.subarray(0, p);
     // start correlation structures (Metropolis) at their fixed variances, zero correlations
     terms.forEach(({ term, prior: vp, g }) => {
       const M = g >= 0 ? state.G[g] : state.R;
@@ -78,12 +80,13 @@ export function samplePrior(model: Model, prior: Prior, settings: { chains: numb
       if (vp.fixFrom < k && !vp.correlation) for (let a = vp.fixFrom; a < k; a++) for (let b = vp.fixFrom; b < k; b++) M[a * k + b] = vp.V[a * k + b];
     });
     for (let s = 0; s < settings.saved; s++) {
-      normalDraw(rng, prior.B.mu, L, z, state.theta.subarray(0, p) as Float64Array);
+      normalDraw(rng, prior.B.mu, L, z, beta);
       terms.forEach(({ term, prior: vp, g }, i) => {
         const M = g >= 0 ? state.G[g] : state.R;
         const repeats = vp.correlation ? settings.thin : 1;
         for (let r = 0; r < repeats; r++) drawStructured(rng, term.structure, term.dim, noLevels[i], vp, zeroS[i], M, drawers[i]);
-        if (vp.expansion) expand(rng, vp, term.dim, M);
+        const e = expansions[i];
+        if (e) expand(rng, e, term.dim, M);
       });
       recordState(model, layout, state, out, s);
     }
@@ -93,11 +96,23 @@ export function samplePrior(model: Model, prior: Prior, settings: { chains: numb
   return { layout, chains, seconds };
 }
 
-/** G = D(alpha) G* D(alpha), alpha ~ N(alpha.mu, alpha.V) (one alpha for all coefficients of idv). */
-function expand(rng: Rng, vp: VariancePrior, k: number, M: Float64Array): void {
+interface ExpansionDrawer {
+  readonly mu: Float64Array;
+  /** Cholesky factor of alpha.V. */
+  readonly L: Float64Array;
+  readonly z: Float64Array;
+  readonly alpha: Float64Array;
+}
+
+function expansionDrawer(vp: VariancePrior): ExpansionDrawer {
   const { alphaMu, alphaV } = vp.expansion!;
   const h = alphaMu.length;
-  const alpha = new Float64Array(h);
-  normalDraw(rng, alphaMu, denseCholesky(alphaV, h), new Float64Array(h), alpha);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a * k + b] *= alpha[h === 1 ? 0 : a] * alpha[h === 1 ? 0 : b];
+  return { mu: alphaMu, L: denseCholesky(alphaV, h), z: new Float64Array(h), alpha: new Float64Array(h) };
+}
+
+/** G = D(alpha) G* D(alpha), alpha ~ N(alpha.mu, alpha.V) (one alpha for all coefficients of idv). */
+function expand(rng: Rng, e: ExpansionDrawer, k: number, M: Float64Array): void {
+  normalDraw(rng, e.mu, e.L, e.z, e.alpha);
+  const h = e.alpha.length;
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a * k + b] *= e.alpha[h === 1 ? 0 : a] * e.alpha[h === 1 ? 0 : b];
 }
