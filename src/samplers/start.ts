@@ -52,7 +52,7 @@ function startCovariance(term: CovarianceTerm, prior: VariancePrior, value: Matr
   return out;
 }
 
-function resolveStart(model: Model, prior: Prior): ResolvedStart | null {
+function resolveStart(model: Model, prior: Prior, checkGaussianLiab: boolean): ResolvedStart | null {
   const start = model.spec.start;
   if (start === undefined) return null;
   if (typeof start !== "object" || start === null || Array.isArray(start)) throw new ModelSpecError('"start" must be an object with R, G, liab and/or fixed');
@@ -84,7 +84,7 @@ function resolveStart(model: Model, prior: Prior): ResolvedStart | null {
     return out;
   };
   const liab = start.liab === undefined ? null : vector(start.liab, rows, `start liab (latent variables, ${model.nTraits} trait(s) x ${model.nUnits} units, trait-major)`);
-  if (liab !== null) {
+  if (liab !== null && checkGaussianLiab) {
     for (const resp of model.responses) {
       if (resp.family !== "gaussian") continue;
       for (let u = 0; u < model.nUnits; u++) {
@@ -102,16 +102,23 @@ function resolveStart(model: Model, prior: Prior): ResolvedStart | null {
 
 /** Checks the spec's `start` against the model and prior; ModelSpecError naming what is wrong. */
 export function checkStart(model: Model, prior: Prior): void {
-  resolveStart(model, prior);
+  resolveStart(model, prior, true);
 }
 
 /** Overwrites the chain's initial state with the spec's starting values (once, before the first iteration). */
 export function applyStart(model: Model, prior: Prior, state: ChainState): void {
-  const start = resolveStart(model, prior);
+  const start = resolveStart(model, prior, false);
   if (start === null) return;
   start.G.forEach((M, t) => M && state.G[t].set(M));
   if (start.R) state.R.set(start.R);
-  if (start.liab) state.latent.set(start.liab);
+  if (start.liab) {
+    // an observed Gaussian response is its own latent value (a chain may sample replicated responses)
+    state.latent.set(start.liab);
+    for (const resp of model.responses) {
+      if (resp.family !== "gaussian") continue;
+      for (let u = 0; u < model.nUnits; u++) if (!Number.isNaN(resp.y[u])) state.latent[resp.traitOffset * model.nUnits + u] = resp.y[u];
+    }
+  }
   if (start.fixed) {
     // theta = (beta, 0): eta = X beta, kept in step with theta as kernels expect
     state.theta.fill(0);
