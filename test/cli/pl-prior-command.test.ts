@@ -24,7 +24,19 @@ const spec = join(dir, "spec.json");
 writeFileSync(spec, JSON.stringify({ data: "data.csv", fixed: "y ~ 1", random: "~g", prior: { R: { V: 1, nu: 2 }, G: { G1: { V: 1, nu: 2 } } } }));
 const run = ["--nitt", "300", "--burnin", "100", "--thin", "2", "--chains", "2", "--threads", "1", "--seed", "3"];
 
-describe("mcglmm fit --pl and mcglmm prior", () => {
+describe("mcglmm fit --pl, mcglmm prior and predict --posterior/--it", () => {
+  it("predict --posterior mean gives one prediction per row from the posterior means; --it out of range is a typed error", async () => {
+    const r = await runCli(["predict", spec, ...run, "--posterior", "mean", "--type", "link"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("row,fit,mcse");
+    expect(lines).toHaveLength(13);
+    expect(new Set(lines.slice(1).map((l) => l.split(",")[1])).size).toBe(1); // y ~ 1, random effects marginalised
+    const bad = await runCli(["predict", spec, ...run, "--it", "1000"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/ModelSpecError: it must be a whole number from 1 to 200/);
+  });
+
   it("fit --pl writes the latent variables to latent.csv, not draws.csv", async () => {
     const out = join(dir, "fit");
     const r = await runCli(["fit", spec, ...run, "--pl", "--quiet", "--out", out]);
