@@ -11,6 +11,8 @@ import { drawsByParameter, equaliseLengths, type Draws } from "./posterior/draws
 import { summariseFit } from "./posterior/summarise-fit.js";
 import type { Summary } from "./posterior/summary.js";
 import { resolvePrior, type Prior } from "./priors/prior.js";
+import { checkStart } from "./samplers/start.js";
+import { priorOnlyFit } from "./posterior/prior-fit.js";
 import { defaultDerived, deriveDraws, type DerivedFunction } from "./posterior/derived.js";
 import type { ChainProgress } from "./samplers/run/chain.js";
 import type { RecordLayout } from "./samplers/run/record.js";
@@ -120,11 +122,16 @@ export function toDataFrame(data: DataFrame | readonly Record<string, unknown>[]
  */
 export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<string, unknown>[], options: FitOptions = {}): Promise<Fit> {
   const settings = resolveSettings(spec, options);
+  if (spec.prior_only !== undefined && typeof spec.prior_only !== "boolean") {
+    throw new ModelSpecError(`prior_only must be true or false, got ${JSON.stringify(spec.prior_only)}`);
+  }
   const frame = toDataFrame(data, spec);
   const model = buildModel(spec, frame, { ginverse: options.relationships ?? {} });
   const prior = resolvePrior(model, spec.prior);
   const warnings = [...model.warnings, ...prior.warnings];
   if (warnings.length > 0) options.onWarnings?.(warnings);
+  checkStart(model, prior);
+  if (spec.prior_only) return priorOnlyFit(model, prior, settings, options);
   const target = options.targetEss;
   const maxIterations = target ? (options.maxIterations ?? 10 * settings.nitt) : settings.nitt;
   const reportable = (layout: RecordLayout) => [...layout.fixed, ...layout.covariances, ...layout.cutpoints].map((n) => layout.names.indexOf(n));
@@ -132,6 +139,7 @@ export async function fit(spec: ModelSpec, data: DataFrame | readonly Record<str
   const result = await runChains(model, prior, {
     ...settings,
     keepRandom: settings.pr,
+    ...(settings.pl ? { keepLatent: true } : {}),
     maxIterations,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),

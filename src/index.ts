@@ -37,6 +37,11 @@ export {
   type DrawsSummary,
 } from "./diagnostics/index.js";
 export { predict, predictionRows, type PredictOptions, type Prediction } from "./posterior/predict.js";
+export { posteriorMode, posteriorMode as posterior_mode, posteriorModeOf, posteriorModes, kernelDensity, bandwidthNrd0 } from "./posterior/posterior-mode.js";
+export { pointDraws, type PosteriorChoice } from "./posterior/point-draws.js";
+export { parseNewick, type NewickTree } from "./models/relationships/newick.js";
+export { phylogenyInverse, phylogenyPedigree, tipCovariance, type PhylogenyOptions, type PhylogenyPedigree } from "./models/relationships/phylogeny.js";
+export { polyColumns } from "./models/formula/poly.js";
 export { simulate, simulatedRows, type SimulateOptions, type Simulation, type SimulatedResponse } from "./posterior/simulate.js";
 export { ppc, ppcPValue, formatPpc, type PpcOptions, type PpcCheck, type PpcResult } from "./posterior/ppc.js";
 export { calibratedPpc, calibratedPValue, type CalibrationOptions, type CalibratedPpcCheck, type CalibratedPpcResult } from "./posterior/calibrated-ppc.js";

@@ -14,6 +14,8 @@ export interface RunOptions {
   seed?: number;
   pr?: boolean;
   latent?: LatentKernelChoice;
+  /** Save the latent variables (MCMCglmm's pl). */
+  pl?: boolean;
 }
 
 export interface ResolvedSettings {
@@ -25,6 +27,7 @@ export interface ResolvedSettings {
   readonly seed: number;
   readonly pr: boolean;
   readonly latent: LatentKernelChoice;
+  readonly pl: boolean;
 }
 
 export const DEFAULTS = { nitt: 13000, burnin: 3000, thin: 10, chains: 4, seed: 1 } as const;
@@ -56,7 +59,9 @@ export function resolveSettings(spec: ModelSpec, options: RunOptions = {}): Reso
   if (burnin >= nitt) throw new ModelSpecError(`burnin (${burnin}) must be smaller than nitt (${nitt})`);
   if (thin > nitt - burnin) throw new ModelSpecError(`thin (${thin}) is larger than nitt - burnin (${nitt - burnin}): no iteration would be saved`);
   if (!["mh", "exact", "auto"].includes(latent)) throw new ModelSpecError(`latent must be "mh", "exact" or "auto", got "${latent}"`);
-  return { nitt, burnin, thin, chains, threads, seed, pr: options.pr ?? spec.pr ?? false, latent };
+  const pl = options.pl ?? spec.pl ?? false;
+  if (typeof pl !== "boolean") throw new ModelSpecError(`pl must be true or false, got ${JSON.stringify(pl)}`);
+  return { nitt, burnin, thin, chains, threads, seed, pr: options.pr ?? spec.pr ?? false, latent, pl };
 }
 
 function requireInteger(name: string, value: number, min: number): void {

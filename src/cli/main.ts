@@ -6,6 +6,7 @@ import { registerDiagnoseCommand } from "./commands/diagnose.js";
 import { registerFitCommand } from "./commands/fit.js";
 import { registerPpcCommand } from "./commands/ppc.js";
 import { registerPredictCommand } from "./commands/predict.js";
+import { registerPriorCommand } from "./commands/prior.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerLooCommand } from "./commands/loo.js";
 import { registerEffectsCommand } from "./commands/effects.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerEffectsCommand(program);
   registerResumeCommand(program);
   registerCombineCommand(program);
+  registerPriorCommand(program);
   return program;
 }
 

@@ -19,8 +19,12 @@ export async function writeFitOutputs(result: Fit, outDir: string): Promise<void
   const summary = result.summary();
   writeFileAtomic(join(outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   const { names, chains } = result.chainDraws;
-  const byParameter = names.map((_, p) => chains.map((c) => c[p]));
-  writeFileAtomic(join(outDir, "draws.csv"), drawsCsvChunks(names, byParameter));
+  // pl: the latent variables go to latent.csv (same .chain/.iteration/.draw rows), not draws.csv
+  const latent = new Set(result.layout.latent);
+  const columns = (keep: boolean) => names.flatMap((name, p) => (latent.has(name) === keep ? [p] : []));
+  const write = (file: string, ps: number[]) => writeFileAtomic(join(outDir, file), drawsCsvChunks(ps.map((p) => names[p]), ps.map((p) => chains.map((c) => c[p]))));
+  write("draws.csv", columns(false));
+  if (latent.size > 0) write("latent.csv", columns(true));
   writeFileAtomic(join(outDir, "report.html"), fitReportHtml(result, { summary }));
 }
 

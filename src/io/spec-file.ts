@@ -59,6 +59,8 @@ function readText(path: string, what: string): string {
  * const relationships = loadRelationships(spec, "examples/btdata"); // { animal: ... } from the pedigree
  * ```
  */
+export { isTreeFile } from "./spec-sources.js";
+
 export function loadRelationships(spec: ModelSpec, baseDir: string): Record<string, Relationship> {
   return relationshipsFromFiles(spec, (file, what) => readText(resolve(baseDir, file), what));
 }

@@ -6,6 +6,8 @@ import { ModelSpecError } from "../errors.js";
 import { frameFromCsv } from "../models/frame.js";
 import { readGinverse } from "../models/relationships/ginverse.js";
 import { inverseA, parsePedigree } from "../models/relationships/pedigree.js";
+import { parseNewick } from "../models/relationships/newick.js";
+import { phylogenyInverse } from "../models/relationships/phylogeny.js";
 import type { Relationship } from "../models/structures/build-term.js";
 import type { DataFrame, ModelSpec } from "../models/types.js";
 
@@ -27,14 +29,44 @@ export function parseSpecJson(text: string, source = "the spec"): ModelSpec {
   }
 }
 
-/** Relationship matrices named by the spec: the pedigree's A-inverse for `animal`, and any ginverse files. */
+/** Files read as a Newick tree rather than a CSV pedigree or triplets. */
+export function isTreeFile(file: string): boolean {
+  return /\.(nwk|tre|newick)$/i.test(file);
+}
+
+/** A tree's inverse, as MCMCglmm's inverseA(read.tree(file), nodes, scale) with the spec's `phylogeny` options. */
+function treeInverse(spec: ModelSpec, text: string, file: string): Relationship {
+  const options = spec.phylogeny ?? {};
+  if (options.scale !== undefined && typeof options.scale !== "boolean") {
+    throw new ModelSpecError(`"phylogeny": "scale" must be true or false, got ${JSON.stringify(options.scale)}`);
+  }
+  if (options.nodes !== undefined && options.nodes !== "ALL" && options.nodes !== "TIPS") {
+    throw new ModelSpecError(`"phylogeny": "nodes" must be "ALL" or "TIPS", got ${JSON.stringify(options.nodes)}`);
+  }
+  return phylogenyInverse(parseNewick(text, file), options, file);
+}
+
+/**
+ * Relationship matrices named by the spec: the pedigree's A-inverse (or a tree's) for `animal`,
+ * and any ginverse files (triplets, or Newick trees).
+ */
 export function relationshipsFromFiles(spec: ModelSpec, read: ReadSpecFile): Record<string, Relationship> {
   const out: Record<string, Relationship> = {};
-  if (spec.pedigree) {
+  const trees = [spec.pedigree, ...Object.values(spec.ginverse ?? {})].filter((f): f is string => f !== undefined && isTreeFile(f));
+  if (spec.phylogeny !== undefined && trees.length === 0) {
+    throw new ModelSpecError('"phylogeny" options are given but no pedigree or ginverse file is a tree (.nwk, .tre or .newick)');
+  }
+  if (spec.pedigree && isTreeFile(spec.pedigree)) {
+    out.animal = treeInverse(spec, read(spec.pedigree, "the tree"), spec.pedigree);
+  } else if (spec.pedigree) {
     const { Ainv, ids } = inverseA(parsePedigree(read(spec.pedigree, "the pedigree")));
     out.animal = { levels: ids, Ainv };
   }
   for (const [column, file] of Object.entries(spec.ginverse ?? {})) {
+    if (isTreeFile(file)) {
+      out[column] = treeInverse(spec, read(file, "the tree"), file);
+      continue;
+    }
     const g = readGinverse(read(file, `the ginverse for ${column}`), undefined, file);
     out[column] = { levels: g.levels, Ainv: g.Ainv };
   }

@@ -16,6 +16,7 @@ import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
 import { buildTerm, checkResidualCover, type Relationship, type TermBlock } from "./structures/build-term.js";
+import { mevBlock } from "./structures/mev.js";
 import type { Column, DataFrame, FactorColumn, Model, ModelSpec, Response } from "./types.js";
 import { asFactor, evaluateVariable, referencedColumns } from "./variables.js";
 
@@ -182,8 +183,16 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
 
   const terms = expandTerms(fixed.rhs, spec.fixed, true);
   const design = modelMatrix(terms, stacked, { where: `fixed formula "${spec.fixed}"`, requireTwoLevels: true });
-  const observed = observedRows(responses, n, T);
-  if (!observed.includes(1)) throw new DataError("every value of the response is missing");
+  const priorOnlyWarnings: string[] = [];
+  let observed = observedRows(responses, n, T);
+  if (spec.prior_only === true) {
+    // draws from the prior: the response is not used, and every fixed effect the design can form is kept
+    const seen = observed.reduce((s, v) => s + v, 0);
+    if (seen > 0) priorOnlyWarnings.push(`prior_only: the ${seen} observed response value(s) are not used; these are draws from the prior`);
+    observed = new Uint8Array(observed.length).fill(1);
+  } else if (!observed.includes(1)) {
+    throw new DataError('every value of the response is missing (to draw from the prior alone, set "prior_only": true)');
+  }
   const { kept, dropped } = analyseEstimability(design.columns, observed);
   const X = columnsToCsc(stacked.nrow, kept.map((j) => design.columns[j]));
 
@@ -194,13 +203,15 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     gBlocks.push(block);
     offset += block.names.length;
   }
+  if (spec.mev !== undefined) gBlocks.push(mevBlock(spec.mev, frame, T, offset));
   const rBlocks = rcov.map((t) => residualBlock(t, stacked));
   checkResidualCover(rBlocks, stacked.nrow, rcovSource);
 
   const Z = zFromBlocks(stacked.nrow, gBlocks);
   const randomTerms = gBlocks.map((b) => b.term);
   const fixedNames = kept.map((j) => design.names[j]);
-  const warnings = [
+  // with prior_only the data are not used: what they cannot tell does not matter
+  const warnings = spec.prior_only === true ? priorOnlyWarnings : [
     ...missingResponseWarnings(responses),
     ...oneRowWarnings(n),
     ...constantResponseWarnings(responses),

@@ -33,6 +33,7 @@ export function predictorColumns(model: Model): string[] {
     if (t.inner !== null) for (const c of referencedColumns(t.inner)) cols.add(c);
     for (const g of t.groups) cols.add(g);
   }
+  for (const c of [model.spec.mev ?? []].flat()) cols.add(c); // known sampling variances (mev)
   return [...cols].filter((c) => !RESERVED.has(c));
 }
 

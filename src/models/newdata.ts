@@ -13,6 +13,8 @@ import { expandTerms } from "./formula/terms.js";
 import { stackFrame } from "./model.js";
 import { checkFixedLevels, stackWithTraining } from "./newdata-frame.js";
 import { randomSpecs, termRows, type TermRows } from "./prediction-terms.js";
+import { mevTermRows } from "./structures/mev.js";
+import type { RandomTermSpec } from "./formula/random.js";
 import type { DataFrame, Model } from "./types.js";
 
 export { newdataFrame, predictorColumns } from "./newdata-frame.js";
@@ -41,7 +43,7 @@ export interface PredictionDesign {
  */
 export function predictionDesign(model: Model, newdata?: DataFrame): PredictionDesign {
   const specs = randomSpecs(model);
-  if (specs.length !== model.randomTerms.length) throw new ModelSpecError("the random formula does not match the fitted model's terms");
+  if (specs.length !== model.randomTerms.filter((t) => !t.knownVariance).length) throw new ModelSpecError("the random formula does not match the fitted model's terms");
   if (newdata === undefined) {
     const stacked = stackFrame(model.data, model.traitNames);
     const where = "the training data";
@@ -49,20 +51,43 @@ export function predictionDesign(model: Model, newdata?: DataFrame): PredictionD
       nUnits: model.nUnits,
       nTraits: model.nTraits,
       X: model.X,
-      terms: specs.map((s, i) => termRows(model, s, model.randomTerms[i], stacked, 0, model.nUnits, where)),
+      terms: layoutTerms(model, specs, stacked, 0, model.nUnits, () => where),
       frame: model.data,
       isNew: false,
       trials: trialsOf(model, model.data, false),
     };
   }
+  rejectPolyForNewdata(model);
   const stacked = stackWithTraining(model, newdata);
   const n0 = model.nUnits, n1 = newdata.nrow;
   const where = `newdata (fixed formula "${model.spec.fixed}")`;
   checkFixedLevels(model, stacked, n0, n1, where);
   const X = newFixedDesign(model, stacked, n0, n1, where);
-  const terms = specs.map((s, i) => termRows(model, s, model.randomTerms[i], stacked, n0, n1, `newdata (random term "${s.label}")`));
+  const terms = layoutTerms(model, specs, stacked, n0, n1, (label) => `newdata (random term "${label}")`);
   const frame = newdata;
   return { nUnits: n1, nTraits: model.nTraits, X, terms, frame, isNew: true, trials: trialsOf(model, newdata, true) };
+}
+
+/**
+ * poly() of the training rows and new rows together would be a different basis from the fit's
+ * (R's predict keeps the fit's coefficients; not implemented here), so say so instead.
+ */
+function rejectPolyForNewdata(model: Model): void {
+  for (const [what, formula] of [["fixed", model.spec.fixed], ["random", model.spec.random ?? ""]]) {
+    if (/\bpoly\s*\(/.test(formula) && !/raw\s*=\s*(TRUE|T)\b/.test(formula)) {
+      throw new ModelSpecError(`predictions for newdata are not available with orthogonal poly() terms (${what} formula "${formula}"); use poly(..., raw = TRUE) or predict the training rows`);
+    }
+  }
+}
+
+/** Every random term's rows, in the model's order: the formula's terms, then the mev term if any. */
+function layoutTerms(model: Model, specs: readonly RandomTermSpec[], stacked: DataFrame, n0: number, n1: number, where: (label: string) => string): TermRows[] {
+  let k = 0;
+  return model.randomTerms.map((term) => {
+    if (term.knownVariance) return mevTermRows(model, term, stacked, n0, n1, where(term.label));
+    const spec = specs[k++];
+    return termRows(model, spec, term, stacked, n0, n1, where(spec.label));
+  });
 }
 
 /** X over the new rows, columns in the fit's order; a non-estimable (dropped) column used by a new row is an error. */

@@ -35,6 +35,14 @@ export type ColumnTypeSpec = "numeric" | "factor" | { ordered: string[] } | { fa
 
 export type LatentKernelChoice = "mh" | "exact" | "auto";
 
+/** Starting values: R and G (a matrix, a scalar, or {V}), the latent variables (stacked trait-major) and the fixed effects. */
+export interface StartSpec {
+  R?: number | number[] | number[][] | { V: number | number[] | number[][] };
+  G?: Record<string, number | number[] | number[][] | { V: number | number[] | number[][] }>;
+  liab?: number[];
+  fixed?: number[];
+}
+
 export interface ModelSpec {
   /** Data file (CLI; resolved relative to the spec file). The API takes a DataFrame or rows instead. */
   data?: string;
@@ -55,6 +63,16 @@ export interface ModelSpec {
   seed?: number;
   latent?: LatentKernelChoice;
   pr?: boolean;
+  /** Starting values, as MCMCglmm's start (plus `fixed`); every chain starts from them. */
+  start?: StartSpec;
+  /** Draw from the prior alone (the response is not used): what the priors imply, before any data. */
+  prior_only?: boolean;
+  /** Save the latent variables (and imputed missing responses) of every saved iteration, as MCMCglmm's pl = TRUE. */
+  pl?: boolean;
+  /** How a Newick tree (pedigree or ginverse file ending .nwk/.tre/.newick) is inverted, as MCMCglmm's inverseA. */
+  phylogeny?: { nodes?: "ALL" | "TIPS"; scale?: boolean };
+  /** Known sampling variances (meta-analysis): a data column, or one per trait; MCMCglmm's `mev`. */
+  mev?: string | string[];
 }
 
 // ---------------------------------------------------------------- data frame
@@ -145,6 +163,11 @@ export interface CovarianceTerm {
    * the k diagonal names for idh ("YEAR95.LOCATION"), one name for idv ("herd").
    */
   readonly vcvNames: readonly string[];
+  /**
+   * MCMCglmm's `mev` term (us(sqrt(mev)):meta): Z holds the square roots of known sampling
+   * variances and the variance is held at 1 by a prior of its own, not one of prior G.
+   */
+  readonly knownVariance?: true;
 }
 
 export interface Model {
@@ -167,6 +190,6 @@ export interface Model {
   readonly residualTerms: readonly CovarianceTerm[];
   /** The data frame the model was built from (for predict/simulate). */
   readonly data: DataFrame;
-  /** What the data cannot tell (non-estimable effects, separation, prior-driven variances, imputed responses), found before sampling. */
+  /** Named warnings found before sampling: what the data cannot tell (non-estimable effects, separation, prior-driven variances, imputed responses) and how the model reads the spec. */
   readonly warnings: readonly string[];
 }

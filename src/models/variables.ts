@@ -4,6 +4,7 @@
 
 import { DataError, ModelSpecError } from "../errors.js";
 import type { Node } from "./formula/parse.js";
+import { polyArguments, polyColumns } from "./formula/poly.js";
 import { formatRNumber, printNode } from "./formula/print.js";
 import { sortLevels } from "./frame.js";
 import type { DataFrame, FactorColumn } from "./types.js";
@@ -158,6 +159,10 @@ export function evaluateVariable(node: Node, frame: DataFrame, where: string): V
   }
   if (node.kind === "call") {
     if (node.fn === "at.level" || node.fn === "at.set") return atLevel(node, frame, where);
+    if (node.fn === "poly") {
+      const { x, degree, raw } = polyArguments(node, where);
+      return { kind: "numeric", columns: polyColumns(numericOf(x, frame, where), degree, raw, `${printNode(node)} (in ${where})`), colnames: null };
+    }
     if ((node.fn === "factor" || node.fn === "as.factor") && node.args.length === 1) {
       return asFactor(evaluateVariable(node.args[0].value, frame, where));
     }
@@ -175,6 +180,7 @@ export function referencedColumns(node: Node): string[] {
     case "name":
       return [node.name];
     case "call":
+      if (node.fn === "poly") return referencedColumns(polyArguments(node, "poly()").x); // degree and raw are not columns
       return node.args.flatMap((a) => referencedColumns(a.value));
     case "binary":
       return [...referencedColumns(node.left), ...referencedColumns(node.right)];

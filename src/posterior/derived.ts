@@ -45,7 +45,8 @@ function termVariance(term: CovarianceTerm, coef: string, single: boolean): stri
  */
 export function defaultDerived(model: Model): Record<string, DerivedFunction> {
   const out: Record<string, DerivedFunction> = {};
-  const terms = [...model.randomTerms, ...model.residualTerms];
+  // the mev term's variance (held at 1) scales each row's own sampling variance: not a component of the trait's variance
+  const terms = [...model.randomTerms.filter((t) => !t.knownVariance), ...model.residualTerms];
   for (const term of terms) {
     // corgh's correlations too (its covariances are scaled by the fixed variances); corg's are its VCV
     if (!structureOf(term).derivedCorrelations || term.dim < 2) continue;

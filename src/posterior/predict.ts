@@ -20,6 +20,7 @@ import { expectedResponse } from "./family-scale.js";
 import { hpdInterval } from "./intervals.js";
 import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
 import { newLevelMessages } from "./new-levels.js";
+import { pointDraws, type PosteriorChoice } from "./point-draws.js";
 import { drawObservations } from "./simulate.js";
 
 export interface PredictOptions {
@@ -36,6 +37,10 @@ export interface PredictOptions {
   maxDraws?: number;
   /** Seed for the effects of unseen levels and for prediction intervals (default: the fit's seed). */
   seed?: number;
+  /** MCMCglmm's `posterior`: every draw ("all", default), or one parameter vector of posterior means or modes. */
+  posterior?: PosteriorChoice;
+  /** MCMCglmm's `it`: predict from this one saved draw (1-based over the chains in order, draws.csv's .draw). */
+  it?: number;
 }
 
 export interface Prediction {
@@ -85,9 +90,12 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
   if (!(level > 0 && level < 1)) throw new ModelSpecError(`level must be between 0 and 1, got ${level}`);
   const design = predictionDesign(model, options.newdata === undefined ? undefined : newdataFrame(options.newdata, model.spec));
   const marginalise = marginalisedTerms(model, options.marginal);
-  const reader = drawReader(model, fit.chainDraws);
+  const draws = pointDraws(fit.chainDraws, options.posterior, options.it);
+  const single = draws !== fit.chainDraws;
+  if (single && interval !== "none") throw new ModelSpecError(`interval "${interval}" needs every posterior draw: use posterior "all" without it`);
+  const reader = drawReader(model, draws);
   const scale = latentScale(model, design, reader, marginalise);
-  const sel = selectDraws(fit.chainDraws, options.maxDraws);
+  const sel = selectDraws(draws, options.maxDraws);
   const S = sel.chain.length;
   const n = design.nUnits, T = design.nTraits, rows = n * T;
   const samples = Array.from({ length: rows }, () => new Float64Array(S));

@@ -58,12 +58,17 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const B = resolveFixedPrior(model.fixedNames.length, spec?.B);
   const gSpecs = spec?.G ?? {};
   const gKeys = Object.keys(gSpecs);
-  if (spec?.G && gKeys.length !== model.randomTerms.length) {
+  // The mev term's prior is MCMCglmm's own (V = 1, nu = 1, fix = 1), appended after prior G's.
+  const estimated = model.randomTerms.filter((t) => !t.knownVariance);
+  if (spec?.G && gKeys.length !== estimated.length) {
     throw new PriorError(
-      `prior G has ${gKeys.length} element(s) (${gKeys.join(", ")}) but the model has ${model.randomTerms.length} random term(s) (${model.randomTerms.map((t) => t.label).join(", ")})`,
+      `prior G has ${gKeys.length} element(s) (${gKeys.join(", ")}) but the model has ${estimated.length} random term(s) (${estimated.map((t) => t.label).join(", ")})`,
     );
   }
-  const G = model.randomTerms.map((term, i) => {
+  let gIndex = 0;
+  const G = model.randomTerms.map((term) => {
+    if (term.knownVariance) return { label: "G.mev", dim: 1, V: Float64Array.of(1), nu: 1, fixFrom: 0 };
+    const i = gIndex++;
     const key = gKeys[i] ?? `G${i + 1}`;
     return resolveVariancePrior(`G.${key}`, term, gSpecs[key], true, warnings);
   });

@@ -38,7 +38,8 @@ export function loadReference(name: string): Reference {
   const spec = JSON.parse(readFileSync(join(dir, "spec.json"), "utf8")) as ModelSpec;
   const ref = JSON.parse(readFileSync(join(dir, "reference.json"), "utf8"));
   const data = frameFromCsv(readFileSync(join(dir, spec.data ?? "data.csv"), "utf8"), spec.columns);
-  const relationships = spec.pedigree && existsSync(join(dir, spec.pedigree)) ? loadRelationships(spec, dir) : {};
+  const files = [spec.pedigree, ...Object.values(spec.ginverse ?? {})].filter((f): f is string => f !== undefined);
+  const relationships = files.length > 0 && files.every((f) => existsSync(join(dir, f))) ? loadRelationships(spec, dir) : {};
   return { spec, data, relationships, parameters: ref.parameters, derived: ref.derived, timing: ref.timing };
 }
 

@@ -37,6 +37,7 @@ interface FitFlags extends RunFlags {
   checkpointEvery?: number;
   progressSeconds?: number;
   logLik?: boolean;
+  pl?: boolean;
 }
 
 /** DIR/log_lik.csv: the pointwise log-likelihood (WAIC's) with each draw's chain. */
@@ -51,6 +52,7 @@ export function registerFitCommand(program: Command): void {
     .argument("<spec>", "model spec file (JSON); data and pedigree paths resolve relative to it")
     .option("--out <dir>", "output directory", "mcglmm-out")
     .option("--pr", "keep the random effects' draws")
+    .option("--pl", "save the latent variables (and imputed missing responses) to latent.csv")
     .option("--target-ess <n>", "continue in rounds until every parameter has this bulk-ESS and R-hat < 1.01", integerOption)
     .option("--max-iterations <n>", "cap on iterations per chain with --target-ess", integerOption)
     .option("--checkpoint-every <n>", "save each chain's full state every n iterations (for `mcglmm resume DIR`)", integerOption)
@@ -93,6 +95,7 @@ export function registerFitCommand(program: Command): void {
           ...(single !== undefined ? { chainIds: [single] } : {}),
           ...(flags.targetEss ? { targetEss: flags.targetEss } : {}),
           ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
+          ...(flags.pl ? { pl: true } : {}),
           ...extra,
         }),
       );

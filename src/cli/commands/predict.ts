@@ -23,6 +23,8 @@ interface PredictFlags extends RunFlags {
   marginal?: string;
   out?: string;
   maxDraws?: number;
+  posterior?: string;
+  it?: number;
 }
 
 function numberOption(value: string): number {
@@ -55,6 +57,8 @@ export function registerPredictCommand(program: Command): void {
     .option("--level <p>", "interval probability", numberOption, 0.95)
     .option("--marginal <terms>", 'random terms to marginalise, e.g. "~district" (default all; "none" conditions on all)')
     .option("--max-draws <n>", "use at most this many posterior draws", integerOption)
+    .option("--posterior <kind>", "all (every draw, default), mean or mode: predict from the posterior means or modes")
+    .option("--it <n>", "predict from this one saved draw (1-based, draws.csv's .draw)", integerOption)
     .option("--out <file>", "write the CSV here instead of stdout")
   )
     .action(async (specPath: string, flags: PredictFlags) => {
@@ -71,6 +75,8 @@ export function registerPredictCommand(program: Command): void {
         interval: flags.interval as "none" | "confidence" | "prediction",
         level: flags.level,
         ...(flags.maxDraws !== undefined ? { maxDraws: flags.maxDraws } : {}),
+        ...(flags.posterior !== undefined ? { posterior: flags.posterior as "all" | "mean" | "mode" } : {}),
+        ...(flags.it !== undefined ? { it: flags.it } : {}),
       });
       for (const w of p.warnings) process.stderr.write(`warning: ${w}\n`);
       const rows = predictionRows(p);

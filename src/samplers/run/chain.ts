@@ -8,6 +8,7 @@ import type { Prior } from "../../priors/prior.js";
 import { createStream, restoreStream, streamState, type Stream } from "../../random/stream.js";
 import { CHECKPOINT_VERSION, captureChainState, restoreChainState, type ChainCheckpoint, type SegmentPosition } from "./checkpoint.js";
 import { initialiseState } from "./init.js";
+import { applyStart } from "../start.js";
 import type { Kernel } from "../kernel.js";
 import { recordLayout, recordState, type RecordLayout } from "./record.js";
 import { allocateState, type ChainState } from "./state.js";
@@ -33,6 +34,8 @@ export interface ChainOptions extends SweepOptions {
   readonly seed: number;
   readonly chain: number;
   readonly keepRandom?: boolean;
+  /** Store the latent variables (pl). */
+  readonly keepLatent?: boolean;
   readonly onProgress?: (p: ChainProgress) => void;
   /** Polled between iterations; true stops the chain cleanly (draws so far are kept). */
   readonly shouldStop?: () => boolean;
@@ -116,10 +119,11 @@ export class Chain {
   private resumeAt: SegmentPosition | undefined;
 
   constructor(private readonly model: Model, prior: Prior, private readonly options: ChainOptions) {
-    this.layout = recordLayout(model, options.keepRandom ?? false);
+    this.layout = recordLayout(model, options.keepRandom ?? false, options.keepLatent ?? false);
     this.state = allocateState(model);
     this.rng = createStream(options.seed, options.chain);
     initialiseState(model, prior, this.state, this.rng);
+    applyStart(model, prior, this.state); // the spec's `start`, if any
     this.kernels = buildSweep(model, prior, options);
     this.devianceWorkspace = createDevianceWorkspace(model);
   }

@@ -11,6 +11,8 @@ import { createChainRecorder, type ChainOutput } from "../../io/chain-files.js";
 export interface ChainJob {
   readonly seed: number;
   readonly keepRandom: boolean;
+  /** Store the latent variables (pl). */
+  readonly keepLatent?: boolean;
   readonly latent?: ChainOptions["latent"];
   /** Chain c samples the model with these responses (calibration refits: one replicated data set per chain). */
   readonly responsesByChain?: readonly (readonly Response[])[];
@@ -83,6 +85,7 @@ export function makeChainOptions(job: ChainJob, chain: number, stopFlag: Int32Ar
     seed: job.seed,
     chain,
     keepRandom: job.keepRandom,
+    ...(job.keepLatent ? { keepLatent: true } : {}),
     ...(job.latent ? { latent: job.latent } : {}),
     ...(onProgress ? { onProgress } : {}),
     shouldStop: () => Atomics.load(stopFlag, 0) !== 0,

@@ -13,14 +13,22 @@ export interface RecordLayout {
   readonly covariances: readonly string[];
   readonly cutpoints: readonly string[];
   readonly random: readonly string[];
+  /** Latent variables (pl: MCMCglmm's Liab), "latent.<trait>.<unit>" over the stacked rows; empty unless kept. */
+  readonly latent: readonly string[];
 }
 
-export function recordLayout(model: Model, keepRandom: boolean): RecordLayout {
+/** Names of the latent variables (and imputed missing responses) as pl stores them, stacked trait-major. */
+export function latentNames(model: Model): string[] {
+  return model.traitNames.flatMap((t) => Array.from({ length: model.nUnits }, (_, u) => `latent.${t}.${u + 1}`));
+}
+
+export function recordLayout(model: Model, keepRandom: boolean, keepLatent = false): RecordLayout {
   const fixed = [...model.fixedNames];
   const covariances = [...model.randomTerms.flatMap((t) => t.vcvNames), ...model.residualTerms[0].vcvNames];
   const cutpoints = model.responses.flatMap(cutpointNames);
   const random = keepRandom ? [...model.randomNames] : [];
-  return { names: [...fixed, ...covariances, ...cutpoints, ...random], fixed, covariances, cutpoints, random };
+  const latent = keepLatent ? latentNames(model) : [];
+  return { names: [...fixed, ...covariances, ...cutpoints, ...random, ...latent], fixed, covariances, cutpoints, random, latent };
 }
 
 /** Writes the state's stored quantities into column `slot` of out (one array per name). */
@@ -32,4 +40,5 @@ export function recordState(model: Model, layout: RecordLayout, state: ChainStat
   at = storeVcv(model.residualTerms[0], state.R, out, at, slot);
   for (const cp of state.cutpoints) for (let i = 1; i < cp.length; i++) out[at++][slot] = cp[i];
   for (let j = 0; j < layout.random.length; j++) out[at++][slot] = state.theta[p + j];
+  for (let j = 0; j < layout.latent.length; j++) out[at++][slot] = state.latent[j];
 }

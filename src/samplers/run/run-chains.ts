@@ -20,6 +20,8 @@ export interface RunSettings {
   readonly threads: number;
   readonly seed: number;
   readonly keepRandom: boolean;
+  /** Store the latent variables (pl). */
+  readonly keepLatent?: boolean;
   readonly latent?: LatentKernelChoice;
   /** One set of responses per chain (see ChainJob). */
   readonly responsesByChain?: ChainJob["responsesByChain"];
@@ -70,13 +72,14 @@ export interface RunResult {
 
 export async function runChains(model: Model, prior: Prior, s: RunSettings): Promise<RunResult> {
   const start = performance.now();
-  const layout = recordLayout(model, s.keepRandom);
+  const layout = recordLayout(model, s.keepRandom, s.keepLatent ?? false);
   const stopFlag = s.stopFlag ?? createStopFlag();
   const job: ChainJob = {
     seed: s.seed,
     keepRandom: s.keepRandom,
     ...(s.latent ? { latent: s.latent } : {}),
     ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}),
+    ...(s.keepLatent ? { keepLatent: true } : {}),
     ...(s.chainIds ? { chainIds: s.chainIds } : {}),
     ...(s.output ? { output: s.output } : {}),
     ...(s.resume ? { checkpoints: s.resume.map((r) => r?.checkpoint) } : {}),
