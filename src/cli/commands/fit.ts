@@ -156,7 +156,8 @@ export async function finishRun(result: Fit, ctx: RunContext, singleChain: boole
     written = [join(folder, "summary.json"), join(folder, "draws.csv"), join(folder, "checkpoint.json")];
   } else {
     await writeFitOutputs(result, ctx.out);
-    written = ["summary.json", "draws.csv", "report.html"].map((f) => join(ctx.out, f));
+    const latent = result.layout.latent.length > 0 ? ["latent.csv"] : [];
+    written = ["summary.json", "draws.csv", ...latent, "report.html"].map((f) => join(ctx.out, f));
   }
   printFitResult(result, written);
   if (!result.complete) process.exitCode = result.run.stopped ? 130 : 1;

@@ -9,6 +9,7 @@ import { loadSpec } from "../../io/spec-file.js";
 import { formatSummaryTable } from "../../report/table.js";
 import { addRunOptions, runOptionsFrom, type RunFlags } from "../options.js";
 import { writeFitOutputs } from "./fit.js";
+import { prepareOutputDir } from "../../io/output-dir.js";
 
 interface PriorFlags extends RunFlags {
   out: string;
@@ -22,6 +23,7 @@ export function registerPriorCommand(program: Command): void {
     .option("--out <dir>", "output directory", "mcglmm-prior"))
     .action(async (specPath: string, flags: PriorFlags) => {
       const loaded = loadSpec(specPath);
+      prepareOutputDir(flags.out);
       const result = await fit({ ...loaded.spec, prior_only: true }, loaded.data, { ...runOptionsFrom(flags), relationships: loaded.relationships });
       await writeFitOutputs(result, flags.out);
       const summary = result.summary();
