@@ -12,6 +12,15 @@ export interface FitFiles {
   readonly "report.html": string;
 }
 
+/**
+ * The CLI's output files of a fit (summary.json, draws.csv, report.html) as text.
+ *
+ * @example
+ * ```ts
+ * const files = fitFiles(result);
+ * files["summary.json"]; // the text the CLI writes, e.g. to offer as a download
+ * ```
+ */
 export function fitFiles(result: Fit): FitFiles {
   const summary = result.summary();
   const { names, chains } = result.chainDraws;

@@ -50,8 +50,10 @@ function readText(path: string, what: string): string {
   }
 }
 
+export { isTreeFile } from "./spec-sources.js";
+
 /**
- * Relationship matrices named by the spec (pedigree for `animal`, ginverse files), read from baseDir.
+ * Relationship matrices named by the spec (pedigree or tree for `animal`, ginverse files or trees), read from baseDir.
  *
  * @example
  * ```ts
@@ -59,8 +61,6 @@ function readText(path: string, what: string): string {
  * const relationships = loadRelationships(spec, "examples/btdata"); // { animal: ... } from the pedigree
  * ```
  */
-export { isTreeFile } from "./spec-sources.js";
-
 export function loadRelationships(spec: ModelSpec, baseDir: string): Record<string, Relationship> {
   return relationshipsFromFiles(spec, (file, what) => readText(resolve(baseDir, file), what));
 }

@@ -117,6 +117,11 @@ const NUMBER_KEYS = ["nitt", "burnin", "thin", "chains", "threads", "seed"];
  * Refuse keys the spec does not know, at every level this package reads (top level, prior,
  * prior.G/R/B entries, columns), naming the key and the nearest known one; and values of the
  * wrong JSON type for the keys read here. Keys other modules add are theirs to check.
+ *
+ * @example
+ * ```ts
+ * checkSpecKeys({ fixed: "y ~ x", nitts: 1000 }); // ModelSpecError: unknown key "nitts"; did you mean "nitt"?
+ * ```
  */
 export function checkSpecKeys(spec: unknown): void {
   const obj = requireObject(spec, "the model spec");

@@ -20,7 +20,14 @@ export interface SpecWithData {
   readonly relationships: Record<string, Relationship>;
 }
 
-/** Parses a spec's JSON text; `source` names it in error messages. */
+/**
+ * Parses a spec's JSON text; `source` names it in error messages.
+ *
+ * @example
+ * ```ts
+ * const spec = parseSpecJson('{"data": "data.csv", "fixed": "y ~ x"}');
+ * ```
+ */
 export function parseSpecJson(text: string, source = "the spec"): ModelSpec {
   try {
     return JSON.parse(text) as ModelSpec;
@@ -49,6 +56,12 @@ function treeInverse(spec: ModelSpec, text: string, file: string): Relationship 
 /**
  * Relationship matrices named by the spec: the pedigree's A-inverse (or a tree's) for `animal`,
  * and any ginverse files (triplets, or Newick trees).
+ *
+ * @example
+ * ```ts
+ * const files: Record<string, string> = { "pedigree.csv": pedigreeText };
+ * const relationships = relationshipsFromFiles(spec, (file) => files[file]);
+ * ```
  */
 export function relationshipsFromFiles(spec: ModelSpec, read: ReadSpecFile): Record<string, Relationship> {
   const out: Record<string, Relationship> = {};
@@ -76,6 +89,12 @@ export function relationshipsFromFiles(spec: ModelSpec, read: ReadSpecFile): Rec
 /**
  * The spec with its data frame and relationships. `dataCsv` overrides the spec's `data` file
  * (a page where the user picks the CSV); without it the spec must name one.
+ *
+ * @example
+ * ```ts
+ * const { spec, data, relationships } = specWithData(parseSpecJson(specText), (file) => files[file], csvText);
+ * const result = await fit(spec, data, { relationships });
+ * ```
  */
 export function specWithData(spec: ModelSpec, read: ReadSpecFile, dataCsv?: string, source = "the spec"): SpecWithData {
   if (dataCsv === undefined && !spec.data) throw new ModelSpecError(`${source} names no data file ("data")`);

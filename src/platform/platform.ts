@@ -8,6 +8,8 @@ import type { Model } from "../models/types.js";
 import type { Prior } from "../priors/prior.js";
 import type { ChainProgress } from "../samplers/run/chain.js";
 import type { ChainExecutor, ChainJob } from "../samplers/run/executor.js";
+import type { ChainOutput } from "../io/chain-files.js";
+import type { ChainRecorder } from "../samplers/run/chain.js";
 
 /** What a parallel executor is built from: the same inputs as the in-process one, plus threads. */
 export interface ParallelExecutorRequest {
@@ -26,6 +28,8 @@ export interface Platform {
   availableParallelism(): number;
   /** Runs chain c on thread c mod threads; chain c's draws equal the in-process executor's. */
   createParallelExecutor(request: ParallelExecutorRequest): ChainExecutor;
+  /** Writes a chain's draws, deviance and checkpoints to files as they are made (undefined: no files here). */
+  readonly createChainRecorder?: (output: ChainOutput, chain: number, names: readonly string[], existingRows?: number) => ChainRecorder;
 }
 
 /** Before an entry point installs a platform: one core, and parallel chains are an error (not a silent fallback). */
@@ -41,11 +45,26 @@ const portable: Platform = {
 
 let current: Platform = portable;
 
-/** Installs the platform the sampler runs on (the entry points call this once). */
+/**
+ * Installs the platform the sampler runs on (the entry points call this once).
+ *
+ * @example
+ * ```ts
+ * usePlatform(browserPlatform()); // what src/browser.ts does: chains in Web Workers
+ * ```
+ */
 export function usePlatform(platform: Platform): void {
   current = platform;
 }
 
+/**
+ * The platform the sampler runs on now.
+ *
+ * @example
+ * ```ts
+ * currentPlatform().availableParallelism(); // the default number of threads
+ * ```
+ */
 export function currentPlatform(): Platform {
   return current;
 }

@@ -10,7 +10,14 @@ import { posteriorModeOf } from "./posterior-mode.js";
 
 export type PosteriorChoice = "all" | "mean" | "mode";
 
-/** The draws predict uses: all of them, or a single draw (one chain of length one). */
+/**
+ * The draws predict uses: all of them, or a single draw (one chain of length one).
+ *
+ * @example
+ * ```ts
+ * const atMean = pointDraws(result.chainDraws, "mean"); // one draw: the posterior means
+ * ```
+ */
 export function pointDraws(draws: Draws, posterior: PosteriorChoice = "all", it?: number): Draws {
   if (!["all", "mean", "mode"].includes(posterior)) throw new ModelSpecError(`posterior must be "all", "mean" or "mode", got ${JSON.stringify(posterior)}`);
   const perChain = draws.chains[0]?.[0]?.length ?? 0;

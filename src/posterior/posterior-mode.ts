@@ -11,7 +11,14 @@ import type { Draws } from "./draws.js";
 
 const GRID = 512;
 
-/** R's bw.nrd0: 0.9 min(sd, IQR / 1.34) n^-1/5, falling back to sd, |x[0]|, then 1. */
+/**
+ * R's bw.nrd0: 0.9 min(sd, IQR / 1.34) n^-1/5, falling back to sd, |x[0]|, then 1.
+ *
+ * @example
+ * ```ts
+ * bandwidthNrd0(Float64Array.of(1.2, 0.8, 1.1, 0.9, 1.4)); // R's bw.nrd0
+ * ```
+ */
 export function bandwidthNrd0(x: ArrayLike<number>): number {
   const n = x.length;
   let mean = 0;
@@ -27,7 +34,14 @@ export function bandwidthNrd0(x: ArrayLike<number>): number {
   return 0.9 * lo * n ** -0.2;
 }
 
-/** R's density(x, adjust): the grid x and the estimated density y (512 points). */
+/**
+ * R's density(x, adjust): the grid x and the estimated density y (512 points).
+ *
+ * @example
+ * ```ts
+ * const { x, y } = kernelDensity(Float64Array.of(1.2, 0.8, 1.1, 0.9, 1.4));
+ * ```
+ */
 export function kernelDensity(x: ArrayLike<number>, adjust = 1): { x: Float64Array; y: Float64Array } {
   const n = x.length;
   const bw = adjust * bandwidthNrd0(x);
@@ -82,6 +96,11 @@ export function kernelDensity(x: ArrayLike<number>, adjust = 1): { x: Float64Arr
 /**
  * MCMCglmm's posterior.mode of one parameter's draws (adjust = 0.1 by default). A constant
  * parameter (a variance fixed by its prior) has that value as its mode.
+ *
+ * @example
+ * ```ts
+ * posteriorModeOf(result.draws["units"].flatMap((c) => Array.from(c)));
+ * ```
  */
 export function posteriorModeOf(x: ArrayLike<number>, adjust = 0.1): number {
   if (x.length === 0) return NaN;
@@ -94,7 +113,14 @@ export function posteriorModeOf(x: ArrayLike<number>, adjust = 0.1): number {
   return grid[best];
 }
 
-/** Posterior modes of every parameter of a set of draws (chains pooled), by name. */
+/**
+ * Posterior modes of every parameter of a set of draws (chains pooled), by name.
+ *
+ * @example
+ * ```ts
+ * posteriorModes(result.chainDraws); // by parameter name
+ * ```
+ */
 export function posteriorModes(draws: Draws, adjust = 0.1): Record<string, number> {
   const out: Record<string, number> = {};
   draws.names.forEach((name, p) => {
@@ -106,7 +132,15 @@ export function posteriorModes(draws: Draws, adjust = 0.1): Record<string, numbe
   return out;
 }
 
-/** posterior_mode(fit): MCMCglmm's posterior.mode of every stored parameter (fixed effects, (co)variances, cutpoints, random effects). */
+/**
+ * posterior_mode(fit): MCMCglmm's posterior.mode of every stored parameter (fixed effects, (co)variances, cutpoints, random effects).
+ *
+ * @example
+ * ```ts
+ * const modes = posteriorMode(result); // MCMCglmm's posterior.mode for every parameter
+ * modes["units"];
+ * ```
+ */
 export function posteriorMode(fit: Fit, adjust = 0.1): Record<string, number> {
   return posteriorModes(fit.chainDraws, adjust);
 }

@@ -38,7 +38,14 @@ export function polyArguments(node: Node & { kind: "call" }, where: string): Pol
   return { x, degree, raw };
 }
 
-/** The k columns of poly(x, k) (orthogonal, or raw powers); DataError for missing values or too few distinct points. */
+/**
+ * The k columns of poly(x, k) (orthogonal, or raw powers); DataError for missing values or too few distinct points.
+ *
+ * @example
+ * ```ts
+ * const [linear, quadratic] = polyColumns(Float64Array.of(1, 2, 3, 4, 5), 2, false, "poly(x, 2)"); // R's poly(x, 2)
+ * ```
+ */
 export function polyColumns(x: Float64Array, degree: number, raw: boolean, what: string): Float64Array[] {
   const n = x.length;
   const missing = x.findIndex((v) => !Number.isFinite(v));

@@ -122,7 +122,14 @@ class Reader {
   }
 }
 
-/** Parse one Newick tree. DataError naming `source` and the position or label at fault. */
+/**
+ * Parse one Newick tree. DataError naming `source` and the position or label at fault.
+ *
+ * @example
+ * ```ts
+ * const tree = parseNewick("((A:1,B:1):1,C:2);");
+ * ```
+ */
 export function parseNewick(text: string, source = "tree"): NewickTree {
   const reader = new Reader(text, source);
   if (reader.peek() === undefined) throw new DataError(`${source}: the file holds no tree`);

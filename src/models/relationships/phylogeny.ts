@@ -103,6 +103,14 @@ export interface PhylogenyPedigree {
   readonly tips: readonly number[];
 }
 
+/**
+ * The tree as a pedigree of nodes (MCMCglmm's inverseA node order), branch lengths scaled to unit height unless scale is false.
+ *
+ * @example
+ * ```ts
+ * const ped = phylogenyPedigree(parseNewick("((A:1,B:1):1,C:2);"));
+ * ```
+ */
 export function phylogenyPedigree(tree: NewickTree, scale = true, source = "tree"): PhylogenyPedigree {
   const all = nodeNames(tree, source);
   checkTree(tree, all, scale, source);
@@ -123,7 +131,14 @@ export function phylogenyPedigree(tree: NewickTree, scale = true, source = "tree
   return { names, lengths, parents, tips };
 }
 
-/** Covariance of the tips (in `ped.tips` order): the branch length they share from the root. */
+/**
+ * Covariance of the tips (in `ped.tips` order): the branch length they share from the root.
+ *
+ * @example
+ * ```ts
+ * const V = tipCovariance(phylogenyPedigree(parseNewick("((A:1,B:1):1,C:2);"))); // shared branch lengths, tips x tips
+ * ```
+ */
 export function tipCovariance(ped: PhylogenyPedigree): Float64Array {
   const n = ped.tips.length;
   const C = new Float64Array(n * n);
@@ -148,7 +163,14 @@ export function tipCovariance(ped: PhylogenyPedigree): Float64Array {
   return C;
 }
 
-/** MCMCglmm's inverseA(tree, nodes, scale)$Ainv with its row names, as a Relationship. */
+/**
+ * MCMCglmm's inverseA(tree, nodes, scale)$Ainv with its row names, as a Relationship.
+ *
+ * @example
+ * ```ts
+ * const { levels, Ainv } = phylogenyInverse(parseNewick("((A:1,B:1):1,C:2);"), { nodes: "ALL", scale: true });
+ * ```
+ */
 export function phylogenyInverse(tree: NewickTree, options: PhylogenyOptions = {}, source = "tree"): Relationship {
   const nodes = options.nodes ?? "ALL";
   if (nodes !== "ALL" && nodes !== "TIPS") throw new DataError(`${source}: phylogeny nodes must be "ALL" or "TIPS", got ${JSON.stringify(nodes)}`);

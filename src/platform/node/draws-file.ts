@@ -7,7 +7,15 @@ import { parse } from "csv-parse";
 import { DataError } from "../../errors.js";
 import { PARSE_OPTIONS, createDrawsBuilder, drawsCsvChunks, type DrawsTable } from "../../io/draws-csv.js";
 
-/** Reads a draws CSV file, streaming (large files are not held in memory as text). */
+/**
+ * Reads a draws CSV file, streaming (large files are not held in memory as text).
+ *
+ * @example
+ * ```ts
+ * const table = await readDrawsCsv("out/draws.csv");
+ * rhat(table.chains[table.parameters.indexOf("units")]);
+ * ```
+ */
 export async function readDrawsCsv(path: string): Promise<DrawsTable> {
   const builder = createDrawsBuilder(path);
   const source = createReadStream(path);
@@ -24,7 +32,14 @@ export async function readDrawsCsv(path: string): Promise<DrawsTable> {
   return builder.finish();
 }
 
-/** Writes the draws CSV to `path`, chunk by chunk. */
+/**
+ * Writes the draws CSV to `path`, chunk by chunk.
+ *
+ * @example
+ * ```ts
+ * await writeDrawsCsv("draws.csv", ["mu"], [[Float64Array.of(0.1, 0.3), Float64Array.of(0.2, 0.4)]]);
+ * ```
+ */
 export async function writeDrawsCsv(
   path: string,
   parameters: readonly string[],

@@ -6,7 +6,9 @@ import type { Prior } from "../../priors/prior.js";
 import { Chain, type ChainOptions, type ChainProgress, type ChainSegment } from "./chain.js";
 import type { ChainCheckpoint } from "./checkpoint.js";
 import { recordLayout } from "./record.js";
-import { createChainRecorder, type ChainOutput } from "../../io/chain-files.js";
+import type { ChainOutput } from "../../io/chain-files.js";
+import type { ChainRecorder } from "./chain.js";
+import { currentPlatform } from "../../platform/platform.js";
 
 export interface ChainJob {
   readonly seed: number;
@@ -29,12 +31,19 @@ export function chainIdAt(job: ChainJob, position: number): number {
   return job.chainIds?.[position] ?? position;
 }
 
+/** The platform's writer of a chain's files (the Node platform's; a browser page has none). */
+function chainRecorder(output: ChainOutput, chain: number, names: readonly string[], existingRows?: number): ChainRecorder {
+  const create = currentPlatform().createChainRecorder;
+  if (!create) throw new Error(`chain files (${output.dir}) need a platform that writes files: run from Node`);
+  return create(output, chain, names, existingRows);
+}
+
 /** The chain at `position` of the job, restored from its checkpoint when the job has one. */
 export function buildJobChain(model: Model, prior: Prior, job: ChainJob, position: number, stopFlag: Int32Array, onProgress?: (p: ChainProgress) => void): Chain {
   const id = chainIdAt(job, position);
   const m = chainModel(model, job, id);
   const cp = job.checkpoints?.[position];
-  const recorder = job.output ? createChainRecorder(job.output, id, recordLayout(m, job.keepRandom).names, cp?.savedTotal) : undefined;
+  const recorder = job.output ? chainRecorder(job.output, id, recordLayout(m, job.keepRandom).names, cp?.savedTotal) : undefined;
   const chain = new Chain(m, prior, {
     ...makeChainOptions(job, id, stopFlag, onProgress),
     ...(recorder ? { recorder } : {}),

@@ -2,6 +2,8 @@
 // stop flag), run (one round). Messages out: progress, segment (one per chain per round), failed.
 
 import { parentPort, workerData } from "node:worker_threads";
+// a worker is a Node thread: chains that write their own files need the Node platform here too
+import "../../platform/node/install.js";
 import { Chain } from "./chain.js";
 import { buildJobChain, type ChainJob, type RoundRequest } from "./executor.js";
 import type { Model } from "../../models/types.js";
