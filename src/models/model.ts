@@ -10,7 +10,7 @@ import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
-import { buildTerm, checkResidualCover, type Relationship, type TermBlock } from "./structures/build-term.js";
+import { buildTerm, residualIndex, type Relationship, type TermBlock } from "./structures/build-term.js";
 import type { Column, DataFrame, FactorColumn, Model, ModelSpec, Response } from "./types.js";
 import { asFactor, evaluateVariable, referencedColumns } from "./variables.js";
 
@@ -177,7 +177,6 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     offset += block.names.length;
   }
   const rBlocks = rcov.map((t) => residualBlock(t, stacked));
-  checkResidualCover(rBlocks, stacked.nrow, rcovSource);
 
   return {
     spec,
@@ -191,6 +190,7 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     randomNames: gBlocks.flatMap((b) => [...b.names]),
     randomTerms: gBlocks.map((b) => b.term),
     residualTerms: rBlocks.map((b) => b.term),
+    residualIndex: residualIndex(rBlocks, n, T, rcovSource),
     data: frame,
   };
 }

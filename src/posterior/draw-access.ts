@@ -4,6 +4,7 @@
 // per chain the same evenly spaced iterations, so chain structure survives for MCSEs.
 
 import { ModelSpecError } from "../errors.js";
+import { residualLayout } from "../models/structures/residual-layout.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 
@@ -77,8 +78,11 @@ export function drawReader(model: Model, draws: Draws): DrawReader {
   const randomCols = Int32Array.from(model.randomNames, (n) => index.get(n) ?? -1);
   const hasRandom = model.randomNames.length === 0 || randomCols.every((p) => p >= 0);
   const res = model.residualTerms[0];
-  if (model.residualTerms.length !== 1 || (res.dim !== model.nTraits && res.dim !== 1)) {
-    throw new ModelSpecError("prediction needs one residual term over all traits (e.g. ~units or ~us(trait):units)");
+  if (!residualLayout(model).shared) {
+    // per-unit residual blocks would need the rcov factors of new data: refused rather than guessed
+    throw new ModelSpecError(
+      `predict/simulate/residuals/WAIC need one residual term shared by every unit (e.g. ~units or ~us(trait):units); rcov "${model.spec.rcov}" gives units different residual variances`,
+    );
   }
   const cutNames = model.responses.map((r) => {
     const K = r.categories?.length ?? 0;

@@ -9,7 +9,8 @@ import { buildLatentKernel } from "./kernels/latent/latent.js";
 import { buildLocationKernel } from "./kernels/location/location.js";
 import { buildMixedModelEquations } from "./kernels/location/mme.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
-import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./kernels/variance/variance.js";
+import { buildRandomVarianceKernel } from "./kernels/variance/variance.js";
+import { buildResidualVarianceKernels } from "./kernels/variance/residual-variance.js";
 import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
 import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
 import { buildCollapsedVarianceKernels } from "./kernels/moves/collapsed-variance.js";
@@ -44,7 +45,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
       if (options.scaleMoves !== false && p.fixFrom === p.dim && !p.correlation) kernels.push(buildScaleMoveKernel(model, mme, t, p));
     }
   });
-  kernels.push(buildResidualVarianceKernel(model, prior.R));
+  kernels.push(...buildResidualVarianceKernels(model, prior.R));
   const updaters = model.responses.map((r) => latentUpdaterFor(model, r, options.latent ?? "auto"));
   const latent = buildLatentKernel(model, updaters);
   if (latent) kernels.push(latent);

@@ -15,7 +15,7 @@ export interface RecordLayout {
 
 export function recordLayout(model: Model, keepRandom: boolean): RecordLayout {
   const fixed = [...model.fixedNames];
-  const covariances = [...model.randomTerms.flatMap((t) => t.vcvNames), ...model.residualTerms[0].vcvNames];
+  const covariances = [...model.randomTerms.flatMap((t) => t.vcvNames), ...model.residualTerms.flatMap((t) => t.vcvNames)];
   const cutpoints = model.responses.flatMap((r) => {
     const K = r.categories?.length ?? 0;
     if ((r.family !== "threshold" && r.family !== "ordinal") || K < 3) return [];
@@ -46,7 +46,7 @@ export function recordState(model: Model, layout: RecordLayout, state: ChainStat
   const p = layout.fixed.length;
   for (let i = 0; i < p; i++) out[at++][slot] = state.theta[i];
   model.randomTerms.forEach((term, t) => { at = writeCovariance(term, state.G[t], out, at, slot); });
-  at = writeCovariance(model.residualTerms[0], state.R, out, at, slot);
+  model.residualTerms.forEach((term, t) => { at = writeCovariance(term, state.RTerms[t], out, at, slot); });
   for (const cp of state.cutpoints) for (let i = 1; i < cp.length; i++) out[at++][slot] = cp[i];
   for (let j = 0; j < layout.random.length; j++) out[at++][slot] = state.theta[p + j];
 }

@@ -30,12 +30,14 @@ export function makeModel(response: Response, n: number): Model {
 export function makeState(model: Model, cutpoints: number[] = []): ChainState {
   const nrow = model.nUnits * model.nTraits;
   const k = model.nTraits;
+  const R = Float64Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1 : 0));
   return {
     theta: new Float64Array(0),
     latent: new Float64Array(nrow),
     eta: new Float64Array(nrow),
     G: [],
-    R: Float64Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1 : 0)),
+    R,
+    RTerms: [R],
     alpha: [],
     cutpoints: [Float64Array.from(cutpoints)],
     iteration: 0,

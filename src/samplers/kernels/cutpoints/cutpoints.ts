@@ -19,6 +19,8 @@
 // by a Robbins-Monro recursion on log sigma towards acceptance 0.44 (one free cutpoint) or 0.3.
 
 import { denseInverseSpd } from "../../../linalg/index.js";
+import { ModelSpecError } from "../../../errors.js";
+import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model, Response } from "../../../models/types.js";
 import { mhAccept, rTruncNormal, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
@@ -45,6 +47,12 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   const r = model.responses.indexOf(response);
   const y = response.y;
   const integrated = response.family === "threshold";
+  if (integrated && !residualLayout(model).shared) {
+    // the integrated cutpoint update assumes one residual variance for every unit
+    throw new ModelSpecError(
+      `threshold response ${response.name}: the rcov "${model.spec.rcov ?? "~units"}" gives units different residual blocks, which the threshold family does not support; use one residual term over all units`,
+    );
+  }
   const K = response.categories?.length ?? 0;
   const free = K - 2;
   const observedList = Int32Array.from(Array.from({ length: n }, (_, u) => u).filter((u) => observedUnit(response, u)));

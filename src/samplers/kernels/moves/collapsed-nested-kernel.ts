@@ -46,7 +46,8 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
   for (let u = 0; u < n; u++) nC[lC[u]]++;
   const S = new Float64Array(mC);
   const aL = new Float64Array(mP), sL = new Float64Array(mP);
-  const moveR = prior.R.fixFrom > 0;
+  const priorR = prior.R[0];
+  const moveR = priorR.fixFrom > 0;
   const d = moveR ? 3 : 2;
   const x = new Float64Array(d), y = new Float64Array(d), z = new Float64Array(d);
   const chol = new Float64Array(d * d);
@@ -81,7 +82,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
   /** log prior of (log sigma_P^2, log sigma_C^2, log R) up to a constant, with the log-scale Jacobians. */
   function logPrior(v: Float64Array): number {
     let s = cP.logPrior(v[0]) + cC.logPrior(v[1]);
-    if (moveR) s += -0.5 * prior.R.nu * v[2] - (0.5 * prior.R.nu * prior.R.V[0]) / Math.exp(v[2]);
+    if (moveR) s += -0.5 * priorR.nu * v[2] - (0.5 * priorR.nu * priorR.V[0]) / Math.exp(v[2]);
     return s;
   }
 

@@ -8,6 +8,7 @@
 //     (G = alpha^2 G*, u = alpha u*) alpha stays and G* scales, so the prior ratio is that of G*'s
 //     inverse-gamma prior.
 
+import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
@@ -18,9 +19,9 @@ type Move = (state: ChainState, rng: Rng) => void;
 /** The residual variance's scaling move: one trait, a free R, a movable latent; otherwise undefined. */
 export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | undefined {
   const { n, lik, shift, counts } = ctx;
-  if (!(ctx.movableTraits.length === 1 && prior.R.fixFrom > 0 && ctx.movableTraits[0] === 1)) return undefined;
+  const priorR = prior.R[0];
+  if (!(ctx.movableTraits.length === 1 && residualLayout(ctx.model).shared && priorR.fixFrom > 0 && ctx.movableTraits[0] === 1)) return undefined;
   let scaleLogSd = Math.log(0.3);
-  const priorR = prior.R;
   return function residualScaleMove(state: ChainState, rng: Rng) {
     const logC = Math.exp(scaleLogSd) * rng.normal();
     const c = Math.exp(logC);

@@ -17,7 +17,7 @@ import type { VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
 import { coefficientOffsets, type MixedModelEquations } from "../location/mme.js";
-import { residualPrecisionTimes } from "../location/residual.js";
+import { residualPrecision } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
 
 const SWEEPS_OF_MOVES = 2;
@@ -50,7 +50,7 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
 
   const y = Array.from({ length: kk }, (_, ab) => (active[ab] ? new Float64Array(nrow) : new Float64Array(0)));
   const ry = Array.from({ length: kk }, (_, ab) => (active[ab] ? new Float64Array(nrow) : new Float64Array(0)));
-  const rInv = new Float64Array(kt * kt);
+  const residual = residualPrecision(model);
   const work = new Float64Array(Math.max(k, kt) ** 2);
   const bvec = new Float64Array(kk);
   const M = new Float64Array(kk * kk);
@@ -127,8 +127,8 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
           }
         }
       }
-      denseInverseSpd(state.R, kt, rInv, work);
-      for (let p = 0; p < kk; p++) if (active[p]) residualPrecisionTimes(y[p], rInv, n, kt, ry[p]);
+      residual.refresh(state.R);
+      for (let p = 0; p < kk; p++) if (active[p]) residual.times(y[p], ry[p]);
       for (let p = 0; p < kk; p++) {
         if (!active[p]) continue;
         let s = 0;
