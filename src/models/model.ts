@@ -10,6 +10,7 @@ import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
+import { makeUnique, uniqueVcvNames } from "./structures/unique-names.js";
 import { buildTerm, residualIndex, type Relationship, type TermBlock } from "./structures/build-term.js";
 import type { Column, DataFrame, FactorColumn, Model, ModelSpec, Response } from "./types.js";
 import { asFactor, evaluateVariable, referencedColumns } from "./variables.js";
@@ -178,6 +179,9 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   }
   const rBlocks = rcov.map((t) => residualBlock(t, stacked));
 
+  // names stay apart when two terms share a factor and coefficients (unique-names.ts)
+  const fixedNames = kept.map((j) => design.names[j]);
+  const covarianceTerms = uniqueVcvNames(fixedNames, [...gBlocks, ...rBlocks].map((b) => b.term));
   return {
     spec,
     nUnits: n,
@@ -185,11 +189,11 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     traitNames,
     responses,
     X,
-    fixedNames: kept.map((j) => design.names[j]),
+    fixedNames,
     Z: zFromBlocks(stacked.nrow, gBlocks),
-    randomNames: gBlocks.flatMap((b) => [...b.names]),
-    randomTerms: gBlocks.map((b) => b.term),
-    residualTerms: rBlocks.map((b) => b.term),
+    randomNames: makeUnique([...fixedNames, ...gBlocks.flatMap((b) => [...b.names])]).slice(fixedNames.length),
+    randomTerms: covarianceTerms.slice(0, gBlocks.length),
+    residualTerms: covarianceTerms.slice(gBlocks.length),
     residualIndex: residualIndex(rBlocks, n, T, rcovSource),
     data: frame,
   };
