@@ -1,5 +1,8 @@
-// The sweep: the ordered list of kernels one iteration applies. Which latent update each response
-// gets (MH or exact augmentation) is one entry here, not a change to the sampler.
+// The sweep: the ordered list of kernels one iteration applies, and the one map of a chain:
+//   [collapsed variance move] -> location effects -> per random term: its variance (+ scale move)
+//   -> per residual term: its variance -> latent variables -> joint moves -> cutpoints.
+// Which latent update each response gets (MH or exact augmentation) is one entry here, not a
+// change to the sampler.
 
 import type { LatentKernelChoice, Model } from "../models/types.js";
 import type { Prior } from "../priors/prior.js";
@@ -14,6 +17,7 @@ import { buildResidualVarianceKernels } from "./kernels/variance/residual-varian
 import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
 import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
 import { buildCollapsedVarianceKernels } from "./kernels/moves/collapsed-variance.js";
+import { buildJointMoves, FIXED_MOVES_PER_SWEEP } from "./kernels/moves/joint.js";
 
 export interface SweepOptions {
   readonly latent?: LatentKernelChoice;
@@ -46,9 +50,22 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     }
   });
   kernels.push(...buildResidualVarianceKernels(model, prior.R));
-  const updaters = model.responses.map((r) => latentUpdaterFor(model, r, options.latent ?? "auto"));
+  const choice = options.latent ?? "auto";
+  const updaters = model.responses.map((r) => latentUpdaterFor(model, r, choice));
   const latent = buildLatentKernel(model, updaters);
   if (latent) kernels.push(latent);
+  // Joint moves of the latent variables with location effects and variances (moves/joint.ts), once
+  // per sweep right after the latent update; the "mh" latent kernel stays MCMCglmm's scheme alone,
+  // as a baseline.
+  const joint = latent && choice !== "mh" ? buildJointMoves(model, prior) : undefined;
+  if (joint) {
+    kernels.push(joint.refresh);
+    if (joint.fixed) for (let i = 0; i < FIXED_MOVES_PER_SWEEP; i++) kernels.push(joint.fixed);
+    if (joint.levels) kernels.push(joint.levels);
+    kernels.push(...joint.randomScalings);
+    if (joint.residualScaling) kernels.push(joint.residualScaling);
+    kernels.push(...joint.nested);
+  }
   kernels.push(...buildCutpointKernels(model));
   return kernels;
 }

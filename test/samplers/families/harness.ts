@@ -24,7 +24,11 @@ export function makeResponse(family: FamilyName, cases: UnitCase[], nCategories 
 }
 
 export function makeModel(response: Response, n: number): Model {
-  return { nUnits: n, nTraits: response.nTraits, responses: [response], spec: { fixed: "y ~ 1" } } as unknown as Model;
+  const K = response.nTraits;
+  // one us(trait):units residual term covering every unit (the usual R)
+  const residualTerms = [{ label: "us(trait):units", structure: "us", dim: K, vcvNames: [] }];
+  const residualIndex = { term: new Int32Array(n * K), coef: Int32Array.from({ length: n * K }, (_, r) => Math.floor(r / n)) };
+  return { nUnits: n, nTraits: K, responses: [response], spec: { fixed: "y ~ 1" }, residualTerms, residualIndex } as unknown as Model;
 }
 
 export function makeState(model: Model, cutpoints: number[] = []): ChainState {

@@ -19,9 +19,6 @@ import { logitTangentUpdater } from "./logit-tangent.js";
 import { poissonLaplaceUpdater } from "./poisson.js";
 import { ordinalUpdater, thresholdUpdater } from "./probit.js";
 import { randomWalkUpdater } from "./random-walk.js";
-import { buildJointMoves } from "../moves/joint.js";
-import type { ChainState } from "../../run/state.js";
-import type { Rng } from "../../../random/index.js";
 
 export { randomWalkUpdater } from "./random-walk.js";
 export { polyaGammaUpdater } from "./logit.js";
@@ -33,16 +30,9 @@ export { buildJointMoves } from "../moves/joint.js";
 
 const CHOICES: readonly LatentKernelChoice[] = ["mh", "exact", "auto"];
 
+/** The per-unit updater of one response (the joint moves are the sweep's own kernels: sweep.ts). */
 export function latentUpdaterFor(model: Model, response: Response, choice: LatentKernelChoice): LatentUpdater {
-  const updater = familyUpdater(model, response, choice);
-  // The joint latent/location/variance moves (joint.ts) run once per sweep, carried by the first
-  // updater that is active; the "mh" kernel stays MCMCglmm's scheme alone, as a baseline.
-  if (choice === "mh" || !updater.active) return updater;
-  const first = model.responses.find((r) => r.family !== "gaussian");
-  if (first !== response) return updater;
-  const joint = buildJointMoves(model);
-  if (!joint) return updater;
-  return Object.assign(updater, { afterUnits: (state: ChainState, rng: Rng) => joint.run(state, rng) });
+  return familyUpdater(model, response, choice);
 }
 
 /** The per-unit updater of one response, without the model-level joint moves. */

@@ -33,11 +33,6 @@ export interface LatentUpdater {
   /** Called once per sweep before the unit loop (e.g. to refresh cutpoint-dependent tables). */
   prepare?(state: ChainState): void;
   update(unit: number, prior: ConditionalPrior, state: ChainState, rng: Rng): void;
-  /**
-   * Called once per sweep after the unit loop: joint moves of latent variables with location
-   * effects or variances (updaters/joint.ts) that keep p(l | theta, R) in step.
-   */
-  afterUnits?(state: ChainState, rng: Rng): void;
 }
 
 export type UpdaterFactory = (model: Model, response: Response) => LatentUpdater;
@@ -118,7 +113,6 @@ export function buildLatentKernel(model: Model, updaters: readonly LatentUpdater
           plan.updater.update(u, prior, state, rng);
         }
       }
-      for (const plan of plans) plan.updater.afterUnits?.(state, rng);
     },
   };
 }

@@ -10,10 +10,12 @@ import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
+import type { Kernel } from "../../kernel.js";
 
 /** The fixed-effect translation, or undefined when no fixed-effect column may move. */
-export function buildFixedTranslation(ctx: JointContext, prior: Prior): ((state: ChainState, rng: Rng) => void) | undefined {
-  const { n, p, lik, shift, counts } = ctx;
+export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel | undefined {
+  const { n, p, lik, shift } = ctx;
+  const counts = { accepted: 0, proposed: 0 };
   const nrow = shift.length;
   const X = ctx.model.X;
   const fixedCols = Int32Array.from(
@@ -60,7 +62,11 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): ((state:
     return -0.5 * (s + 2 * cross + quad);
   }
 
-  return function fixedMove(state: ChainState, rng: Rng) {
+  const name = "joint move: fixed effects with latent variables";
+  return {
+    name,
+    metropolis: [{ name, counts }],
+    step(state: ChainState, rng: Rng) {
     const theta = state.theta;
     const s = Math.exp(fixedLogScale);
     for (let i = 0; i < q; i++) zq[i] = rng.normal();
@@ -78,9 +84,9 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): ((state:
     for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
     logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
-    counts.fixedProposed++;
+    counts.proposed++;
     if (accepted) {
-      counts.fixedAccepted++;
+      counts.accepted++;
       for (let i = 0; i < q; i++) theta[fixedCols[i]] += delta[i];
       for (let row = 0; row < nrow; row++) {
         if (shift[row] !== 0) { state.latent[row] += shift[row]; state.eta[row] += shift[row]; }
@@ -110,5 +116,6 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): ((state:
         try { denseCholesky(propCov, q, propChol); } catch { /* keep the previous shape */ }
       }
     }
+    },
   };
 }

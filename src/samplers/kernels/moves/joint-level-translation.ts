@@ -10,6 +10,7 @@ import { denseInverseSpd } from "../../../linalg/index.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
+import type { Kernel } from "../../kernel.js";
 
 interface LevelBlock {
   readonly term: number;
@@ -56,10 +57,11 @@ function levelBlocks(ctx: JointContext): LevelBlock[] {
 }
 
 /** One pass of level translations over every movable block, or undefined when there is none. */
-export function buildLevelTranslations(ctx: JointContext): ((state: ChainState, rng: Rng) => void) | undefined {
+export function buildLevelTranslations(ctx: JointContext): Kernel | undefined {
   const blocks = levelBlocks(ctx);
   if (blocks.length === 0) return undefined;
-  const { model, n, p, lik, shift, touched, counts } = ctx;
+  const { model, n, p, lik, shift, touched } = ctx;
+  const counts = { accepted: 0, proposed: 0 };
   const Z = model.Z;
   const gInv = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
   const gWork = new Float64Array(Math.max(1, ...model.randomTerms.map((t) => t.dim * t.dim)));
@@ -107,9 +109,9 @@ export function buildLevelTranslations(ctx: JointContext): ((state: ChainState, 
       }
       logRatio += lik.take();
       const accepted = mhAccept(rng, logRatio);
-      counts.levelProposed++;
+      counts.proposed++;
       if (accepted) {
-        counts.levelAccepted++;
+        counts.accepted++;
         theta[c] += d;
       }
       for (let e = e0; e < e1; e++) {
@@ -129,8 +131,13 @@ export function buildLevelTranslations(ctx: JointContext): ((state: ChainState, 
     }
   }
 
-  return function levelTranslations(state: ChainState, rng: Rng) {
-    for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], gWork);
-    for (const block of blocks) levelMove(block, state, rng);
+  const name = "joint move: random-effect levels with latent variables";
+  return {
+    name,
+    metropolis: [{ name, counts }],
+    step(state: ChainState, rng: Rng) {
+      for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], gWork);
+      for (const block of blocks) levelMove(block, state, rng);
+    },
   };
 }

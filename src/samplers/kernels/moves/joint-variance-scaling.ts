@@ -13,16 +13,17 @@ import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
-
-type Move = (state: ChainState, rng: Rng) => void;
+import type { Kernel } from "../../kernel.js";
 
 /** The residual variance's scaling move: one trait, a free R, a movable latent; otherwise undefined. */
-export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | undefined {
-  const { n, lik, shift, counts } = ctx;
+export function buildResidualScaling(ctx: JointContext, prior: Prior): Kernel | undefined {
+  const { n, lik, shift } = ctx;
+  const counts = { accepted: 0, proposed: 0 };
   const priorR = prior.R[0];
   if (!(ctx.movableTraits.length === 1 && residualLayout(ctx.model).shared && priorR.fixFrom > 0 && ctx.movableTraits[0] === 1)) return undefined;
   let scaleLogSd = Math.log(0.3);
-  return function residualScaleMove(state: ChainState, rng: Rng) {
+  const name = `joint move: R structure ${ctx.model.residualTerms[0].label} scaling with latent variables`;
+  return { name, metropolis: [{ name, counts }], step: function residualScaleMove(state: ChainState, rng: Rng) {
     const logC = Math.exp(scaleLogSd) * rng.normal();
     const c = Math.exp(logC);
     const l = state.latent, eta = state.eta;
@@ -35,9 +36,9 @@ export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | un
     for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
     logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
-    counts.scaleProposed++;
+    counts.proposed++;
     if (accepted) {
-      counts.scaleAccepted++;
+      counts.accepted++;
       state.R[0] = R1;
       for (let u = 0; u < n; u++) { l[u] += shift[u]; lik.commit(u); }
     }
@@ -48,12 +49,12 @@ export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | un
       if (scaleLogSd < -8) scaleLogSd = -8;
       else if (scaleLogSd > 1) scaleLogSd = 1;
     }
-  };
+  } };
 }
 
 /** One scaling move per free one-dimensional random term whose columns touch only movable rows. */
-export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Move[] {
-  const { model, n, p, lik, shift, touched, counts } = ctx;
+export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Kernel[] {
+  const { model, n, p, lik, shift, touched } = ctx;
   const Z = model.Z;
   const scaledTerms = model.randomTerms.flatMap((term, t) => {
     if (term.dim !== 1 || prior.G[t].fixFrom === 0) return [];
@@ -61,11 +62,11 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
     for (let c = first; c < first + term.nLevels[0]; c++) {
       for (let e = Z.colPtr[c]; e < Z.colPtr[c + 1]; e++) if (!ctx.rowMovable(Z.rowIdx[e])) return [];
     }
-    return [{ t, first, m: term.nLevels[0], logSd: Math.log(0.3) }];
+    return [{ t, first, m: term.nLevels[0], logSd: Math.log(0.3), counts: { accepted: 0, proposed: 0 } }];
   });
 
-  function varianceScaleMove(block: { t: number; first: number; m: number; logSd: number }, state: ChainState, rng: Rng) {
-    const { t, first, m } = block;
+  function varianceScaleMove(block: { t: number; first: number; m: number; logSd: number; counts: { accepted: number; proposed: number } }, state: ChainState, rng: Rng) {
+    const { t, first, m, counts } = block;
     const logC = Math.exp(block.logSd) * rng.normal();
     const c = Math.exp(logC);
     const theta = state.theta;
@@ -86,9 +87,9 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
     for (let u = 0; u < n; u++) if (touched[u] === 1) lik.addUnit(state, u, shift);
     logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
-    counts.scaleProposed++;
+    counts.proposed++;
     if (accepted) {
-      counts.scaleAccepted++;
+      counts.accepted++;
       state.G[t][0] *= c * c;
       for (let col = first; col < first + m; col++) theta[p + col] *= c;
     }
@@ -111,5 +112,8 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
     }
   }
 
-  return scaledTerms.map((block) => (state: ChainState, rng: Rng) => varianceScaleMove(block, state, rng));
+  return scaledTerms.map((block) => {
+    const name = `joint move: G structure ${model.randomTerms[block.t].label} scaling with latent variables`;
+    return { name, metropolis: [{ name, counts: block.counts }], step: (state: ChainState, rng: Rng) => varianceScaleMove(block, state, rng) };
+  });
 }
