@@ -27,6 +27,8 @@ export function summariseFit(fit: Fit): Summary {
     complete: fit.complete,
     warnings,
   };
+  const sampler = (run.sampler ?? []).filter((s) => s.proposed > 0).map((s) => ({ kernel: s.kernel, acceptance: s.accepted / s.proposed, steps: s.proposed }));
+  if (sampler.length > 0) summary.sampler = sampler;
   if (fit.convergence) summary.convergence = fit.convergence;
   return summary;
 }

@@ -32,6 +32,12 @@ export interface Timing {
   min_ess_bulk_per_second: number;
 }
 
+export interface SamplerRow {
+  kernel: string;
+  acceptance: number;
+  steps: number;
+}
+
 export interface Summary {
   /** The model's formulas and family, as the spec gave them. */
   model?: { fixed: string; random?: string; rcov?: string; family?: string | readonly string[] };
@@ -44,6 +50,12 @@ export interface Summary {
   timing: Timing;
   /** False when sampling was interrupted or a chain failed. */
   complete: boolean;
+  /**
+   * Each Metropolis-Hastings update's acceptance rate over the post-burn-in steps of all chains
+   * (steps: proposals made), so that an update that does not move shows; updates that made no
+   * post-burn-in proposal are left out.
+   */
+  sampler?: SamplerRow[];
   /** Convergence status when the run continued until a target ESS. */
   convergence?: { targetEss: number; reached: boolean; iterations: number };
   warnings: string[];

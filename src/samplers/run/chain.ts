@@ -7,7 +7,7 @@ import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 import { createStream, type Rng } from "../../random/index.js";
 import { initialiseState } from "./init.js";
-import type { Kernel } from "../kernel.js";
+import { acceptanceTracker, type AcceptanceStat, type Kernel } from "../kernel.js";
 import { recordLayout, recordState, type RecordLayout } from "./record.js";
 import { allocateState, type ChainState } from "./state.js";
 import { buildSweep, type SweepOptions } from "../sweep.js";
@@ -50,6 +50,8 @@ export interface ChainSegment {
   readonly deviance: Float64Array;
   /** Sums over the saved iterations of what DIC's plug-in deviance needs. */
   readonly sums: StateSums;
+  /** Metropolis-Hastings acceptance over this segment's post-burn-in iterations. */
+  readonly sampler?: readonly AcceptanceStat[];
 }
 
 /** Running sums of latent variables, linear predictor, R and cutpoints over saved iterations. */
@@ -84,6 +86,7 @@ export class Chain {
   private readonly state: ChainState;
   private readonly rng: Rng;
   private readonly kernels: Kernel[];
+  private readonly acceptance: ReturnType<typeof acceptanceTracker>;
   private failed = false;
   private readonly devianceWorkspace: DevianceWorkspace;
 
@@ -93,6 +96,7 @@ export class Chain {
     this.rng = createStream(options.seed, options.chain);
     initialiseState(model, prior, this.state, this.rng);
     this.kernels = buildSweep(model, prior, options);
+    this.acceptance = acceptanceTracker(this.kernels);
     this.devianceWorkspace = createDevianceWorkspace(model);
   }
 
@@ -118,7 +122,9 @@ export class Chain {
     const state = this.state;
     if (this.failed) return { draws, saved: 0, iterations: 0, seconds: 0, stopped: true, deviance, sums };
     let done = 0;
+    this.acceptance.start();
     for (let i = 1; i <= iterations; i++) {
+      if (i === burnin + 1) this.acceptance.start();
       if (shouldStop && (i & 63) === 0 && shouldStop()) { stopped = true; break; }
       state.iteration++;
       state.adapting = adapting && i <= burnin;
@@ -137,7 +143,9 @@ export class Chain {
     }
     const seconds = (performance.now() - start) / 1000;
     const kept = saved < nSave ? draws.map((d) => d.slice(0, saved)) : draws;
-    return { draws: kept, saved, iterations: done, seconds, stopped, deviance: deviance.slice(0, saved), sums, ...(failure ? { failure } : {}) };
+    // acceptance after burn-in only: none when the segment ended inside its burn-in
+    const sampler = done > burnin ? this.acceptance.since() : [];
+    return { draws: kept, saved, iterations: done, seconds, stopped, deviance: deviance.slice(0, saved), sums, sampler, ...(failure ? { failure } : {}) };
   }
 
   private sweep(): ChainFailure | undefined {

@@ -5,6 +5,7 @@
 import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 import type { ChainFailure, ChainProgress, ChainSegment, StateSums } from "./chain.js";
+import type { AcceptanceStat } from "../kernel.js";
 import { InProcessExecutor, createStopFlag, type ChainExecutor, type ChainJob } from "./executor.js";
 import { WorkerExecutor } from "./parallel.js";
 import { recordLayout, type RecordLayout } from "./record.js";
@@ -45,6 +46,8 @@ export interface RunResult {
   readonly deviance: Float64Array[];
   /** Sums over all saved iterations of all chains (for DIC's plug-in deviance). */
   readonly sums: StateSums | undefined;
+  /** Metropolis-Hastings acceptance after burn-in, summed over chains and rounds (by kernel name). */
+  readonly sampler?: readonly AcceptanceStat[];
 }
 
 export async function runChains(model: Model, prior: Prior, s: RunSettings): Promise<RunResult> {
@@ -63,6 +66,7 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   const failed = new Set<number>();
   const deviance: Float64Array[] = Array.from({ length: s.chains }, () => new Float64Array(0));
   let sums: StateSums | undefined;
+  const sampler = new Map<string, { accepted: number; proposed: number }>();
   let stopped = false;
   let rounds = 0;
   try {
@@ -81,9 +85,13 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   } finally {
     await executor.close();
   }
-  return { layout, chains, chainSeconds, iterations, failures, stopped, rounds, wallSeconds: (performance.now() - start) / 1000, deviance, sums };
+  return { layout, chains, chainSeconds, iterations, failures, stopped, rounds, wallSeconds: (performance.now() - start) / 1000, deviance, sums, sampler: [...sampler].map(([kernel, s]) => ({ kernel, ...s })) };
 
   function absorb(seg: ChainSegment, c: number): void {
+    for (const s of seg.sampler ?? []) {
+      const total = sampler.get(s.kernel) ?? { accepted: 0, proposed: 0 };
+      sampler.set(s.kernel, { accepted: total.accepted + s.accepted, proposed: total.proposed + s.proposed });
+    }
     if (seg.failure && !failed.has(c)) {
       failed.add(c);
       failures.push({ ...seg.failure, chain: c });

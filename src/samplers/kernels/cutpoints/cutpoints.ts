@@ -111,6 +111,7 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   return {
     name: `cutpoints of ${response.name}`,
     counts,
+    metropolis: [{ name: `cutpoints of ${response.name}`, counts }],
     proposalSd: () => Math.exp(logSigma),
     step(state: ChainState, rng: Rng) {
       const cp = state.cutpoints[r];

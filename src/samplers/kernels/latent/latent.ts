@@ -12,7 +12,7 @@ import { denseCholesky, denseInverseSpd } from "../../../linalg/index.js";
 import { fillPatternCovariance, residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model, Response } from "../../../models/types.js";
 import type { Rng } from "../../../random/index.js";
-import type { Kernel } from "../../kernel.js";
+import type { AcceptanceCounts, Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
 
 /** The conditional prior of one response's latent traits at one unit. */
@@ -33,6 +33,8 @@ export interface LatentUpdater {
   /** Called once per sweep before the unit loop (e.g. to refresh cutpoint-dependent tables). */
   prepare?(state: ChainState): void;
   update(unit: number, prior: ConditionalPrior, state: ChainState, rng: Rng): void;
+  /** Counts of its Metropolis-Hastings steps, for summary.json's sampler block (exact updaters have none). */
+  readonly acceptance?: AcceptanceCounts;
 }
 
 export type UpdaterFactory = (model: Model, response: Response) => LatentUpdater;
@@ -86,6 +88,7 @@ export function buildLatentKernel(model: Model, updaters: readonly LatentUpdater
 
   return {
     name: "latent variables",
+    metropolis: plans.flatMap(({ response, updater }) => (updater.acceptance ? [{ name: `latent variables of ${response.name}`, counts: updater.acceptance }] : [])),
     step(state: ChainState, rng: Rng) {
       if (layout.shared) for (const plan of plans) refreshConditional(plan, plan.conditionals[0], state.R, k, rOO, work);
       else {

@@ -42,6 +42,7 @@ export function randomWalkUpdater(model: Model, response: Response): RandomWalkU
   return {
     active: true,
     counts,
+    acceptance: counts,
     get scales() {
       for (let u = 0; u < n; u++) scales[u] = Math.exp(logScale[u]);
       return scales;

@@ -42,8 +42,11 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
     return -0.5 * logDet + (0.5 * sigma2 * quad) / R;
   }
 
+  const name = `G structure ${term.label} (collapsed)`;
+  const counts = { accepted: 0, proposed: 0 };
   return {
-    name: `G structure ${term.label} (collapsed)`,
+    name,
+    metropolis: [{ name, counts }],
     step(state: ChainState, rng: Rng) {
       const l = state.latent, eta = state.eta, theta = state.theta;
       sums.fill(0);
@@ -58,7 +61,9 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
         const y = x + 2 * Math.exp(logSd) * rng.normal();
         const next = marginal(Math.exp(y), R) + coord.logPrior(y);
         const accepted = mhAccept(rng, next - current);
+        counts.proposed++;
         if (accepted) {
+          counts.accepted++;
           x = y;
           current = next;
         }

@@ -86,8 +86,11 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
     return s;
   }
 
+  const name = `G structures ${model.randomTerms[tP].label}, ${model.randomTerms[tC].label} (collapsed)`;
+  const counts = { accepted: 0, proposed: 0 };
   return {
-    name: `G structures ${model.randomTerms[tP].label}, ${model.randomTerms[tC].label} (collapsed)`,
+    name,
+    metropolis: [{ name, counts }],
     step(state: ChainState, rng: Rng) {
       const l = state.latent, eta = state.eta, theta = state.theta;
       S.fill(0);
@@ -112,7 +115,9 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
         }
         const next = marginal(Math.exp(y[0]), Math.exp(y[1]), moveR ? Math.exp(y[2]) : R0) + logPrior(y);
         const accepted = mhAccept(rng, next - current);
+        counts.proposed++;
         if (accepted) {
+          counts.accepted++;
           x.set(y);
           current = next;
         }

@@ -108,8 +108,11 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
     return -nu * (idvV ? logDet / k : logDet) - 0.5 * nu * (idvV ? tr / k : tr);
   }
 
+  const name = `G structure ${term.label} (transformation move)`;
+  const counts = { accepted: 0, proposed: 0 };
   return {
-    name: `G structure ${term.label} (transformation move)`,
+    name,
+    metropolis: [{ name, counts }],
     step(state: ChainState, rng: Rng) {
       const theta = state.theta;
       // y_ab = Z_a u_b: coefficient a's design columns applied to coefficient b's effects
@@ -176,7 +179,11 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
           }
           const proposed = logLikelihood() + logPrior();
           const accepted = mhAccept(rng, proposed - current);
-          if (accepted) current = proposed;
+          counts.proposed++;
+          if (accepted) {
+            counts.accepted++;
+            current = proposed;
+          }
           else { T.set(saved); Tinv.set(savedInv); logDet = savedLogDet; }
           // Robbins-Monro tuning towards 44% acceptance, during burn-in only
           if (state.adapting) stepSize[mi] *= Math.exp(((accepted ? 1 : 0) - 0.44) / Math.sqrt(state.iteration + 10));

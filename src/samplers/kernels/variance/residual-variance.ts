@@ -50,8 +50,10 @@ function sharedResidualKernel(model: Model, prior: VariancePrior): Kernel {
   const S = new Float64Array(k * k);
   const nLevels = new Array<number>(k).fill(n);
   const drawer = makeCovarianceDrawer(k);
+  const name = `R structure ${term.label}`;
   return {
-    name: `R structure ${term.label}`,
+    name,
+    ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
     step(state: ChainState, rng: Rng) {
       if (prior.fixFrom === 0) return;
       residualCrossproduct(state.latent, state.eta, n, k, S);
@@ -100,8 +102,10 @@ function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kern
   const work = new Float64Array(d * d);
   const drawer = makeCovarianceDrawer(d);
 
+  const name = `R structure ${term.label}`;
   return {
-    name: `R structure ${term.label}`,
+    name,
+    ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
     step(state: ChainState, rng: Rng) {
       if (prior.fixFrom === 0) return;
       const l = state.latent, eta = state.eta, Sigma = state.RTerms[t];

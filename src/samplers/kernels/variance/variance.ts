@@ -93,8 +93,10 @@ export function buildRandomVarianceKernel(model: Model, t: number, prior: Varian
   const work = new Float64Array(Math.max(...term.nLevels));
   const offsets = coefficientOffsets(term.nLevels, model.fixedNames.length + term.zOffset);
   const drawer = makeCovarianceDrawer(k);
+  const name = `G structure ${term.label}`;
   return {
-    name: `G structure ${term.label}`,
+    name,
+    ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
     step(state: ChainState, rng: Rng) {
       effectCrossproduct(term, state.theta, offsets, S, work);
       drawStructured(rng, term.structure, k, term.nLevels, prior, S, state.G[t], drawer);
