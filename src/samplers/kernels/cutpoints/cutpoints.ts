@@ -27,6 +27,7 @@ import type { Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
 import { logNormalInterval } from "../../../models/likelihood.js";
 import { lowerBound, observedUnit, upperBound } from "../latent/likelihood.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 export interface CutpointKernel extends Kernel {
   readonly counts: { accepted: number; proposed: number };
@@ -144,12 +145,7 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
           }
         }
       }
-      if (state.adapting) {
-        const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-        logSigma += gamma * ((accepted ? 1 : 0) - target);
-        if (logSigma < -15) logSigma = -15;
-        else if (logSigma > 3) logSigma = 3;
-      }
+      if (state.adapting) logSigma = robbinsMonroLogScale(logSigma, state.iteration, accepted, target, -15, 3);
     },
   };
 }

@@ -14,6 +14,7 @@ import { mhAccept, type Rng } from "../../../random/index.js";
 import { varianceCoordinate } from "./collapsed-coordinates.js";
 import type { Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 const PROPOSALS_PER_SWEEP = 3;
 
@@ -67,12 +68,7 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
           x = y;
           current = next;
         }
-        if (state.adapting) {
-          const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-          logSd += gamma * ((accepted ? 1 : 0) - 0.44);
-          if (logSd < -8) logSd = -8;
-          else if (logSd > 1) logSd = 1;
-        }
+        if (state.adapting) logSd = robbinsMonroLogScale(logSd, state.iteration, accepted, 0.44, -8, 1);
       }
       coord.write(state, x);
     },

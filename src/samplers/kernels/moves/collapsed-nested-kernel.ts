@@ -15,11 +15,13 @@
 
 import { denseCholesky } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
+import { logVariancePriorOfLog } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import { interceptLevelOf, varianceCoordinate } from "./collapsed-coordinates.js";
 import type { Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 const NESTED_PROPOSALS_PER_SWEEP = 6;
 
@@ -82,7 +84,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
   /** log prior of (log sigma_P^2, log sigma_C^2, log R) up to a constant, with the log-scale Jacobians. */
   function logPrior(v: Float64Array): number {
     let s = cP.logPrior(v[0]) + cC.logPrior(v[1]);
-    if (moveR) s += -0.5 * priorR.nu * v[2] - (0.5 * priorR.nu * priorR.V[0]) / Math.exp(v[2]);
+    if (moveR) s += logVariancePriorOfLog(priorR, v[2]);
     return s;
   }
 
@@ -121,12 +123,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
           x.set(y);
           current = next;
         }
-        if (state.adapting) {
-          const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-          logScale += gamma * ((accepted ? 1 : 0) - 0.234);
-          if (logScale < -8) logScale = -8;
-          else if (logScale > 2) logScale = 2;
-        }
+        if (state.adapting) logScale = robbinsMonroLogScale(logScale, state.iteration, accepted, 0.234, -8, 2);
       }
       cP.write(state, x[0]);
       cC.write(state, x[1]);

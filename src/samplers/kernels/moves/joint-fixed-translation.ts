@@ -11,6 +11,7 @@ import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 /** The fixed-effect translation, or undefined when no fixed-effect column may move. */
 export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel | undefined {
@@ -95,8 +96,7 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel |
     }
     shift.fill(0);
     if (state.adapting) {
-      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-      fixedLogScale += gamma * ((accepted ? 1 : 0) - fixedTarget);
+      fixedLogScale = robbinsMonroLogScale(fixedLogScale, state.iteration, accepted, fixedTarget, -Infinity, Infinity);
       // running moments of beta for the proposal shape
       nAcc++;
       for (let i = 0; i < q; i++) {

@@ -11,6 +11,7 @@ import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 interface LevelBlock {
   readonly term: number;
@@ -74,7 +75,6 @@ export function buildLevelTranslations(ctx: JointContext): Kernel | undefined {
     const paa = Gi[a * dim + a];
     const m = block.cols.length;
     const sdPrior = 1 / Math.sqrt(paa);
-    const gamma = state.adapting ? Math.pow(Math.max(state.iteration, 1), -0.6) : 0;
     const l = state.latent, eta = state.eta;
     for (let j = 0; j < m; j++) {
       const c = block.cols[j];
@@ -124,10 +124,7 @@ export function buildLevelTranslations(ctx: JointContext): Kernel | undefined {
         }
         shift[row] = 0;
       }
-      if (gamma > 0) {
-        const next = block.logScale[j] + gamma * ((accepted ? 1 : 0) - 0.44);
-        block.logScale[j] = next < -10 ? -10 : next > 2 ? 2 : next;
-      }
+      if (state.adapting) block.logScale[j] = robbinsMonroLogScale(block.logScale[j], state.iteration, accepted, 0.44, -10, 2);
     }
   }
 

@@ -9,11 +9,13 @@
 //     inverse-gamma prior.
 
 import { residualLayout } from "../../../models/structures/residual-layout.js";
+import { logVariancePriorRatio } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 /** The residual variance's scaling move: one trait, a free R, a movable latent; otherwise undefined. */
 export function buildResidualScaling(ctx: JointContext, prior: Prior): Kernel | undefined {
@@ -29,9 +31,7 @@ export function buildResidualScaling(ctx: JointContext, prior: Prior): Kernel | 
     const l = state.latent, eta = state.eta;
     const R0 = state.R[0], R1 = c * c * R0;
     let logRatio = 2 * logC;
-    // inverse-gamma IG(nu/2, nu V/2) prior on R (inverse-Wishart with one dimension)
-    const nu = priorR.nu, V = priorR.V[0];
-    logRatio += -(0.5 * nu + 1) * 2 * logC - 0.5 * nu * V * (1 / R1 - 1 / R0);
+    logRatio += logVariancePriorRatio(priorR, R0, R1, logC);
     for (let u = 0; u < n; u++) shift[u] = (c - 1) * (l[u] - eta[u]);
     for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
     logRatio += lik.take();
@@ -43,12 +43,7 @@ export function buildResidualScaling(ctx: JointContext, prior: Prior): Kernel | 
       for (let u = 0; u < n; u++) { l[u] += shift[u]; lik.commit(u); }
     }
     for (let u = 0; u < n; u++) shift[u] = 0;
-    if (state.adapting) {
-      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-      scaleLogSd += gamma * ((accepted ? 1 : 0) - 0.44);
-      if (scaleLogSd < -8) scaleLogSd = -8;
-      else if (scaleLogSd > 1) scaleLogSd = 1;
-    }
+    if (state.adapting) scaleLogSd = robbinsMonroLogScale(scaleLogSd, state.iteration, accepted, 0.44, -8, 1);
   } };
 }
 
@@ -74,7 +69,7 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Ke
     const alpha = state.alpha[t][0];
     const G0 = state.G[t][0] / (pr.expansion ? alpha * alpha : 1);
     const G1 = c * c * G0;
-    let logRatio = 2 * logC - (0.5 * pr.nu + 1) * 2 * logC - 0.5 * pr.nu * pr.V[0] * (1 / G1 - 1 / G0);
+    let logRatio = 2 * logC + logVariancePriorRatio(pr, G0, G1, logC);
     for (let col = first; col < first + m; col++) {
       const uj = theta[p + col] * (c - 1);
       if (uj === 0) continue;
@@ -104,12 +99,7 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Ke
         if (touched[u] === 1) { touched[u] = 0; if (accepted) lik.commit(u); }
       }
     }
-    if (state.adapting) {
-      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-      block.logSd += gamma * ((accepted ? 1 : 0) - 0.44);
-      if (block.logSd < -8) block.logSd = -8;
-      else if (block.logSd > 1) block.logSd = 1;
-    }
+    if (state.adapting) block.logSd = robbinsMonroLogScale(block.logSd, state.iteration, accepted, 0.44, -8, 1);
   }
 
   return scaledTerms.map((block) => {

@@ -14,9 +14,11 @@
 // O(levels), so several are made per sweep.
 
 import type { Model } from "../../../models/types.js";
+import { logVariancePriorRatio } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 const PROPOSALS_PER_SWEEP = 4;
 
@@ -88,7 +90,7 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
         const c = Math.exp(logC);
         const G0 = state.G[tp][0] / (alpha * alpha);
         const G1 = c * c * G0;
-        let logRatio = 2 * logC - (0.5 * pp.nu + 1) * 2 * logC - 0.5 * pp.nu * pp.V[0] * (1 / G1 - 1 / G0);
+        let logRatio = 2 * logC + logVariancePriorRatio(pp, G0, G1, logC);
         let dq = 0;
         for (let j = 0; j < mC; j++) {
           const u0 = theta[childStart + j];
@@ -104,12 +106,7 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
           for (let j = 0; j < mP; j++) theta[parentStart + j] *= c;
           state.G[tp][0] *= c * c;
         }
-        if (state.adapting) {
-          const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-          logSd += gamma * ((accepted ? 1 : 0) - 0.44);
-          if (logSd < -8) logSd = -8;
-          else if (logSd > 1) logSd = 1;
-        }
+        if (state.adapting) logSd = robbinsMonroLogScale(logSd, state.iteration, accepted, 0.44, -8, 1);
       }
     },
   };

@@ -19,6 +19,7 @@ import type { Kernel } from "../../kernel.js";
 import { coefficientOffsets, type MixedModelEquations } from "../location/mme.js";
 import { residualPrecision } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
+import { robbinsMonroScale } from "../adaptation.js";
 
 const SWEEPS_OF_MOVES = 2;
 
@@ -186,7 +187,7 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
           }
           else { T.set(saved); Tinv.set(savedInv); logDet = savedLogDet; }
           // Robbins-Monro tuning towards 44% acceptance, during burn-in only
-          if (state.adapting) stepSize[mi] *= Math.exp(((accepted ? 1 : 0) - 0.44) / Math.sqrt(state.iteration + 10));
+          if (state.adapting) stepSize[mi] = robbinsMonroScale(stepSize[mi], state.iteration, accepted, 0.44);
         }
       }
       applyTransform(state, G, G0);
