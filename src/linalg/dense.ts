@@ -183,3 +183,40 @@ export function denseLowerTimes(L: ArrayLike<number>, k: number, x: ArrayLike<nu
   }
   return out;
 }
+
+/**
+ * The conditional normal of x_T given x_O for x ~ N(0, S) (S k x k, symmetric): regression
+ * S_TO S_OO^-1 (|T| x |O|, row-major) and covariance S_TT - S_TO S_OO^-1 S_OT (|T| x |T|).
+ * sOO and sOOinv have length |O|^2, work k^2; nothing is allocated. An empty O gives S_TT.
+ */
+export function denseConditionalNormal(
+  S: ArrayLike<number>,
+  k: number,
+  T: Int32Array,
+  O: Int32Array,
+  regression: Float64Array,
+  cov: Float64Array,
+  sOO: Float64Array,
+  sOOinv: Float64Array,
+  work: Float64Array,
+): void {
+  const K = T.length, o = O.length;
+  if (o > 0) {
+    for (let i = 0; i < o; i++) for (let j = 0; j < o; j++) sOO[i * o + j] = S[O[i] * k + O[j]];
+    denseInverseSpd(sOO, o, sOOinv, work);
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < o; j++) {
+        let s = 0;
+        for (let m = 0; m < o; m++) s += S[T[i] * k + O[m]] * sOOinv[m * o + j];
+        regression[i * o + j] = s;
+      }
+    }
+  }
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      let s = S[T[i] * k + T[j]];
+      for (let m = 0; m < o; m++) s -= regression[i * o + m] * S[O[m] * k + T[j]];
+      cov[i * K + j] = s;
+    }
+  }
+}

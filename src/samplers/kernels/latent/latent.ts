@@ -8,7 +8,7 @@
 // residual terms, or idh(f):units) R is the unit's own block: one conditional per residual pattern
 // (models/structures/residual-layout.ts).
 
-import { denseCholesky, denseInverseSpd } from "../../../linalg/index.js";
+import { denseCholesky, denseConditionalNormal, denseInverseSpd } from "../../../linalg/dense.js";
 import { fillPatternCovariance, residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model, Response } from "../../../models/types.js";
 import type { Rng } from "../../../random/index.js";
@@ -122,27 +122,9 @@ export function buildLatentKernel(model: Model, updaters: readonly LatentUpdater
 
 /** Regression R_TO R_OO^-1, conditional covariance and its Cholesky factor and inverse. */
 function refreshConditional(plan: ResponsePlan, c: PatternConditional, R: Float64Array, k: number, rOO: Float64Array, work: Float64Array): void {
-  const { traits, others } = plan;
+  const K = plan.traits.length;
   const { regression, prior, rOOinv } = c;
-  const K = traits.length, o = others.length;
-  if (o > 0) {
-    for (let i = 0; i < o; i++) for (let j = 0; j < o; j++) rOO[i * o + j] = R[others[i] * k + others[j]];
-    denseInverseSpd(rOO, o, rOOinv, work);
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < o; j++) {
-        let s = 0;
-        for (let m = 0; m < o; m++) s += R[traits[i] * k + others[m]] * rOOinv[m * o + j];
-        regression[i * o + j] = s;
-      }
-    }
-  }
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) {
-      let s = R[traits[i] * k + traits[j]];
-      for (let m = 0; m < o; m++) s -= regression[i * o + m] * R[others[m] * k + traits[j]];
-      prior.cov[i * K + j] = s;
-    }
-  }
+  denseConditionalNormal(R, k, plan.traits, plan.others, regression, prior.cov, rOO, rOOinv, work);
   denseCholesky(prior.cov, K, prior.chol);
   denseInverseSpd(prior.cov, K, prior.precision, work);
 }

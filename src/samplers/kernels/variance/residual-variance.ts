@@ -9,7 +9,7 @@
 // matrix from the complete crossproduct (a Gibbs step on (Sigma, e_M), whose Sigma-marginal is
 // the posterior).
 
-import { denseCholesky, denseInverseSpd } from "../../../linalg/dense.js";
+import { denseCholesky, denseConditionalNormal } from "../../../linalg/dense.js";
 import { hasCovariances } from "../../../models/structures/build-term.js";
 import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model } from "../../../models/types.js";
@@ -147,22 +147,6 @@ function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kern
 /** Regression S_MO S_OO^-1 and the Cholesky factor of S_MM - S_MO S_OO^-1 S_OM for one pattern. */
 function refreshAugmentation(part: PatternPart, Sigma: Float64Array, d: number, work: Float64Array): void {
   const { coefs, missing, regression, condChol, sOO, sOOinv, condCov } = part;
-  const o = coefs.length, m = missing.length;
-  for (let i = 0; i < o; i++) for (let j = 0; j < o; j++) sOO[i * o + j] = Sigma[coefs[i] * d + coefs[j]];
-  denseInverseSpd(sOO, o, sOOinv, work);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < o; j++) {
-      let s = 0;
-      for (let c = 0; c < o; c++) s += Sigma[missing[i] * d + coefs[c]] * sOOinv[c * o + j];
-      regression[i * o + j] = s;
-    }
-  }
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = Sigma[missing[i] * d + missing[j]];
-      for (let c = 0; c < o; c++) s -= regression[i * o + c] * Sigma[coefs[c] * d + missing[j]];
-      condCov[i * m + j] = s;
-    }
-  }
-  denseCholesky(condCov, m, condChol);
+  denseConditionalNormal(Sigma, d, missing, coefs, regression, condCov, sOO, sOOinv, work);
+  denseCholesky(condCov, missing.length, condChol);
 }
