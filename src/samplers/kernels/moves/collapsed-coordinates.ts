@@ -41,7 +41,6 @@ export interface VarianceCoordinate {
 }
 
 export function varianceCoordinate(t: number, pr: Prior["G"][number]): VarianceCoordinate {
-  const nu = pr.nu, V = pr.V[0];
   const ex = pr.expansion;
   let gStar = 1, sign = 1;
   if (!ex) {
