@@ -34,10 +34,13 @@ export function logVariancePrior(prior: VariancePrior, s: number): number {
   return -(0.5 * nu + 1) * Math.log(s) - (0.5 * nu * prior.V[0]) / s;
 }
 
-/** log p(s1) - log p(s0) for one variance scaled s1 = c^2 s0 (logC = log c). */
-export function logVariancePriorRatio(prior: VariancePrior, s0: number, s1: number, logC: number): number {
+/**
+ * log p(s1) - log p(s0) for one variance scaled s1 = c^2 s0 (logC = log c); `a` picks the
+ * variance on V's diagonal (idh priors: each variance IG(nu/2, nu V_aa/2)).
+ */
+export function logVariancePriorRatio(prior: VariancePrior, s0: number, s1: number, logC: number, a = 0): number {
   const nu = prior.nu;
-  return -(0.5 * nu + 1) * 2 * logC - 0.5 * nu * prior.V[0] * (1 / s1 - 1 / s0);
+  return -(0.5 * nu + 1) * 2 * logC - 0.5 * nu * prior.V[a * prior.dim + a] * (1 / s1 - 1 / s0);
 }
 
 /** Density of v = log s up to a constant: log p(e^v) + v = -(nu/2) v - nu V / (2 e^v). */

@@ -63,7 +63,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     if (joint.fixed) for (let i = 0; i < FIXED_MOVES_PER_SWEEP; i++) kernels.push(joint.fixed);
     if (joint.levels) kernels.push(joint.levels);
     kernels.push(...joint.randomScalings);
-    if (joint.residualScaling) kernels.push(joint.residualScaling);
+    kernels.push(...joint.residualScalings);
     kernels.push(...joint.nested);
   }
   kernels.push(...buildCutpointKernels(model));

@@ -1,6 +1,6 @@
 // Joint moves of a variance with the latent variables (joint.ts), on the multiplicative group with
 // Haar measure dc/c and a symmetric random walk on log c (scale tuned in burn-in only).
-//   residual variance (one trait):    R' = c^2 R,  l' = eta + c (l - eta)
+//   residual variance (one trait):    R' = c^2 R,  l' = eta + c (l - eta) (per idh variance: its units)
 //     ratio p(y | l') / p(y | l) p(R') / p(R) c^2 (the c^n of the Jacobian for l cancels the c^-n
 //     of N(l'; eta, R')).
 //   one-dimensional random term:      G' = c^2 G,  u' = c u,  l' = l + (c - 1) Z u
@@ -8,7 +8,6 @@
 //     (G = alpha^2 G*, u = alpha u*) alpha stays and G* scales, so the prior ratio is that of G*'s
 //     inverse-gamma prior.
 
-import { residualLayout } from "../../../models/structures/residual-layout.js";
 import { logVariancePriorRatio } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
@@ -17,34 +16,66 @@ import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
 
-/** The residual variance's scaling move: one trait, a free R, a movable latent; otherwise undefined. */
-export function buildResidualScaling(ctx: JointContext, prior: Prior): Kernel | undefined {
-  const { n, lik, shift } = ctx;
-  const counts = { accepted: 0, proposed: 0 };
-  const priorR = prior.R[0];
-  if (!(ctx.movableTraits.length === 1 && residualLayout(ctx.model).shared && priorR.fixFrom > 0 && ctx.movableTraits[0] === 1)) return undefined;
-  let scaleLogSd = Math.log(0.3);
-  const name = `joint move: R structure ${ctx.model.residualTerms[0].label} scaling with latent variables`;
-  return { name, metropolis: [{ name, counts }], step: function residualScaleMove(state: ChainState, rng: Rng) {
-    const logC = Math.exp(scaleLogSd) * rng.normal();
-    const c = Math.exp(logC);
-    const l = state.latent, eta = state.eta;
-    const R0 = state.R[0], R1 = c * c * R0;
-    let logRatio = 2 * logC;
-    logRatio += logVariancePriorRatio(priorR, R0, R1, logC);
-    for (let u = 0; u < n; u++) shift[u] = (c - 1) * (l[u] - eta[u]);
-    for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
-    logRatio += lik.take();
-    const accepted = mhAccept(rng, logRatio);
-    counts.proposed++;
-    if (accepted) {
-      counts.accepted++;
-      state.R[0] = R1;
-      for (let u = 0; u < n; u++) { l[u] += shift[u]; lik.commit(u); }
+/**
+ * The residual variances' scaling moves, for one trait with movable latent variables: one per free
+ * variance of an idh/idv (or one-coefficient) residual term, moving that variance and the residuals
+ * of its units (the usual `units` term: one move over all units). Residual terms with covariances
+ * between coefficients (us, corg, corgh) get none: scaling one variance would change them.
+ */
+export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[] {
+  const { model, lik, shift } = ctx;
+  if (!(ctx.movableTraits.length === 1 && ctx.movableTraits[0] === 1)) return [];
+  const { term: termOf, coef: coefOf } = model.residualIndex;
+  const kernels: Kernel[] = [];
+  model.residualTerms.forEach((term, t) => {
+    const p = prior.R[t];
+    if (p.correlation) return;
+    const pooled = term.structure === "idv" || term.dim === 1;
+    if (!pooled && term.structure !== "idh") return;
+    const coefficients = pooled ? [-1] : Array.from({ length: term.dim }, (_, a) => a).filter((a) => a < p.fixFrom);
+    if (pooled && p.fixFrom === 0) return;
+    for (const a of coefficients) {
+      // rows are units here (one trait)
+      const rows = Int32Array.from(Array.from({ length: model.nUnits }, (_, u) => u).filter((u) => termOf[u] === t && (a < 0 || coefOf[u] === a)));
+      const label = a < 0 ? term.label : `${term.label} ${term.vcvNames[a]}`;
+      kernels.push(residualScaling(`joint move: R structure ${label} scaling with latent variables`, t, a, term.dim, rows));
     }
-    for (let u = 0; u < n; u++) shift[u] = 0;
-    if (state.adapting) scaleLogSd = robbinsMonroLogScale(scaleLogSd, state.iteration, accepted, 0.44, -8, 1);
-  } };
+  });
+  return kernels;
+
+  function residualScaling(name: string, t: number, a: number, d: number, rows: Int32Array): Kernel {
+    const counts = { accepted: 0, proposed: 0 };
+    const p = prior.R[t];
+    const m = rows.length;
+    const entry = a < 0 ? 0 : a * d + a;
+    let scaleLogSd = Math.log(0.3);
+    return {
+      name,
+      metropolis: [{ name, counts }],
+      // R' = c^2 R, e' = c e on the term's units: ratio p(y | l') / p(y | l) p(R') / p(R) c^2
+      step(state: ChainState, rng: Rng) {
+        const logC = Math.exp(scaleLogSd) * rng.normal();
+        const c = Math.exp(logC);
+        const l = state.latent, eta = state.eta, Rt = state.RTerms[t];
+        const R0 = Rt[entry], R1 = c * c * R0;
+        let logRatio = 2 * logC;
+        logRatio += logVariancePriorRatio(p, R0, R1, logC, a < 0 ? 0 : a);
+        for (let i = 0; i < m; i++) { const u = rows[i]; shift[u] = (c - 1) * (l[u] - eta[u]); }
+        for (let i = 0; i < m; i++) lik.addUnit(state, rows[i], shift);
+        logRatio += lik.take();
+        const accepted = mhAccept(rng, logRatio);
+        counts.proposed++;
+        if (accepted) {
+          counts.accepted++;
+          if (a < 0) for (let b = 0; b < d; b++) Rt[b * d + b] = c * c * Rt[b * d + b];
+          else Rt[entry] = R1;
+          for (let i = 0; i < m; i++) { const u = rows[i]; l[u] += shift[u]; lik.commit(u); }
+        }
+        for (let i = 0; i < m; i++) shift[rows[i]] = 0;
+        if (state.adapting) scaleLogSd = robbinsMonroLogScale(scaleLogSd, state.iteration, accepted, 0.44, -8, 1);
+      },
+    };
+  }
 }
 
 /** One scaling move per free one-dimensional random term whose columns touch only movable rows. */

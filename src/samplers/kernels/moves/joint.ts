@@ -19,7 +19,7 @@ import type { ChainState } from "../../run/state.js";
 import { jointContext, type JointContext } from "./joint-context.js";
 import { buildFixedTranslation } from "./joint-fixed-translation.js";
 import { buildLevelTranslations } from "./joint-level-translation.js";
-import { buildRandomVarianceScalings, buildResidualScaling } from "./joint-variance-scaling.js";
+import { buildRandomVarianceScalings, buildResidualScalings } from "./joint-variance-scaling.js";
 import { buildNestedMoves } from "./nested-move.js";
 
 // Once the random-effect variances move collapsed (../collapsed-variance.ts), the fixed effects'
@@ -35,7 +35,7 @@ export interface JointMoves {
   readonly fixed?: Kernel;
   readonly levels?: Kernel;
   readonly randomScalings: readonly Kernel[];
-  readonly residualScaling?: Kernel;
+  readonly residualScalings: readonly Kernel[];
   readonly nested: readonly Kernel[];
 }
 
@@ -45,8 +45,8 @@ export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefi
   const fixed = buildFixedTranslation(ctx, prior);
   const levels = buildLevelTranslations(ctx);
   const randomScalings = buildRandomVarianceScalings(ctx, prior);
-  const residualScaling = buildResidualScaling(ctx, prior);
-  if (!fixed && !levels && randomScalings.length === 0 && !residualScaling) return undefined;
+  const residualScalings = buildResidualScalings(ctx, prior);
+  if (!fixed && !levels && randomScalings.length === 0 && residualScalings.length === 0) return undefined;
   const nested = buildNestedMoves(model, prior).map((move, i): Kernel => {
     const name = `joint move: nested random intercepts ${i + 1}`;
     return { name, metropolis: [{ name, counts: move.counts }], step: (state, rng) => move.run(state, rng) };
@@ -56,7 +56,7 @@ export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefi
     ...(fixed ? { fixed } : {}),
     ...(levels ? { levels } : {}),
     randomScalings,
-    ...(residualScaling ? { residualScaling } : {}),
+    residualScalings,
     nested,
   };
 }
