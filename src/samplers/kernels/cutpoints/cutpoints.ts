@@ -18,7 +18,7 @@
 // The cutpoints' prior is flat, as MCMCglmm's. sigma is tuned during burn-in only (state.adapting)
 // by a Robbins-Monro recursion on log sigma towards acceptance 0.44 (one free cutpoint) or 0.3.
 
-import { denseInverseSpd } from "../../../linalg/index.js";
+import { denseConditionalNormal } from "../../../linalg/dense.js";
 import { ModelSpecError } from "../../../errors.js";
 import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model, Response } from "../../../models/types.js";
@@ -61,8 +61,10 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   const o = others.length;
   const rOO = new Float64Array(o * o);
   const rOOinv = new Float64Array(o * o);
-  const work = new Float64Array(Math.max(1, o * o));
+  const work = new Float64Array(k * k);
   const regression = new Float64Array(o);
+  const traitIndex = Int32Array.of(trait);
+  const conditionalVariance = new Float64Array(1);
   const center = new Float64Array(n);
   const proposal = new Float64Array(K - 1);
   const target = free === 1 ? 0.44 : 0.3;
@@ -82,14 +84,8 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
       for (let i = 0; i < observedList.length; i++) center[observedList[i]] = eta[trait * n + observedList[i]];
       return Math.sqrt(variance);
     }
-    for (let i = 0; i < o; i++) for (let j = 0; j < o; j++) rOO[i * o + j] = R[others[i] * k + others[j]];
-    denseInverseSpd(rOO, o, rOOinv, work);
-    for (let j = 0; j < o; j++) {
-      let s = 0;
-      for (let m = 0; m < o; m++) s += R[trait * k + others[m]] * rOOinv[m * o + j];
-      regression[j] = s;
-    }
-    for (let m = 0; m < o; m++) variance -= regression[m] * R[others[m] * k + trait];
+    denseConditionalNormal(R, k, traitIndex, others, regression, conditionalVariance, rOO, rOOinv, work);
+    variance = conditionalVariance[0];
     for (let i = 0; i < observedList.length; i++) {
       const u = observedList[i];
       let c = eta[trait * n + u];
