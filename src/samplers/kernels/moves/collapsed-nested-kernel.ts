@@ -13,7 +13,6 @@
 // ridges between them (parent vs child where parent levels hold one child level; child vs R
 // where child levels hold one unit).
 
-import { denseCholesky } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 import { logVariancePriorOfLog } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
@@ -21,7 +20,7 @@ import { mhAccept, type Rng } from "../../../random/index.js";
 import { interceptLevelOf, varianceCoordinate } from "./collapsed-coordinates.js";
 import type { Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
-import { robbinsMonroLogScale } from "../adaptation.js";
+import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 
 const NESTED_PROPOSALS_PER_SWEEP = 6;
 
@@ -55,8 +54,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
   const chol = new Float64Array(d * d);
   for (let i = 0; i < d; i++) chol[i * d + i] = 0.3;
   let logScale = Math.log(2.38 / Math.sqrt(d));
-  const meanAcc = new Float64Array(d), covAcc = new Float64Array(d * d), cov = new Float64Array(d * d);
-  let nAcc = 0;
+  const shape = adaptiveShape(d, 50, 1e-6, chol);
   let SS = 0;
 
   function marginal(sP: number, sC: number, R: number): number {
@@ -128,24 +126,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
       cP.write(state, x[0]);
       cC.write(state, x[1]);
       if (moveR) state.R[0] = Math.exp(x[2]);
-      if (state.adapting) {
-        nAcc++;
-        for (let i = 0; i < d; i++) {
-          const dv = x[i] - meanAcc[i];
-          meanAcc[i] += dv / nAcc;
-          for (let j = 0; j <= i; j++) covAcc[i * d + j] += dv * (x[j] - meanAcc[j]);
-        }
-        if (nAcc >= 50 && nAcc % 50 === 0) {
-          for (let i = 0; i < d; i++) {
-            for (let j = 0; j <= i; j++) {
-              const v = covAcc[i * d + j] / (nAcc - 1) + (i === j ? 1e-6 : 0);
-              cov[i * d + j] = v;
-              cov[j * d + i] = v;
-            }
-          }
-          try { denseCholesky(cov, d, chol); } catch { /* keep the previous shape */ }
-        }
-      }
+      if (state.adapting) shape.update(x);
     },
   };
 }

@@ -5,13 +5,12 @@
 // is p(y | l') / p(y | l) times the prior ratio of beta (N(mu, B)). delta is an adaptive random
 // walk (Haario et al. 2001, Bernoulli 7:223) whose scale and shape are tuned in burn-in only.
 
-import { denseCholesky } from "../../../linalg/index.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
-import { robbinsMonroLogScale } from "../adaptation.js";
+import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 
 /** The fixed-effect translation, or undefined when no fixed-effect column may move. */
 export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel | undefined {
@@ -31,12 +30,10 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel |
 
   const fixedTarget = q === 1 ? 0.44 : 0.234;
   let fixedLogScale = Math.log(2.38 / Math.sqrt(Math.max(q, 1)));
-  const meanAcc = new Float64Array(q);
-  const covAcc = new Float64Array(q * q);
-  const propCov = new Float64Array(q * q);
   const propChol = new Float64Array(q * q);
   for (let i = 0; i < q; i++) propChol[i * q + i] = 0.01;
-  let nAcc = 0;
+  const shape = adaptiveShape(q, 20, 1e-10, propChol);
+  const beta = new Float64Array(q);
   const delta = new Float64Array(q);
   const zq = new Float64Array(q);
   const Bp = prior.B.precision, Bmu = prior.B.mu;
@@ -98,23 +95,8 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel |
     if (state.adapting) {
       fixedLogScale = robbinsMonroLogScale(fixedLogScale, state.iteration, accepted, fixedTarget, -Infinity, Infinity);
       // running moments of beta for the proposal shape
-      nAcc++;
-      for (let i = 0; i < q; i++) {
-        const x = theta[fixedCols[i]];
-        const d = x - meanAcc[i];
-        meanAcc[i] += d / nAcc;
-        for (let j = 0; j <= i; j++) covAcc[i * q + j] += d * (theta[fixedCols[j]] - meanAcc[j]);
-      }
-      if (nAcc >= 20 && nAcc % 20 === 0) {
-        for (let i = 0; i < q; i++) {
-          for (let j = 0; j <= i; j++) {
-            const v = covAcc[i * q + j] / (nAcc - 1) + (i === j ? 1e-10 : 0);
-            propCov[i * q + j] = v;
-            propCov[j * q + i] = v;
-          }
-        }
-        try { denseCholesky(propCov, q, propChol); } catch { /* keep the previous shape */ }
-      }
+      for (let i = 0; i < q; i++) beta[i] = theta[fixedCols[i]];
+      shape.update(beta);
     }
     },
   };
