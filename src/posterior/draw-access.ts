@@ -52,8 +52,13 @@ export interface DrawValues {
   readonly beta: Float64Array;
   /** Per random term, its k x k G (row-major). */
   readonly G: Float64Array[];
-  /** Residual covariance over all traits (nTraits x nTraits). */
+  /** Residual covariance over all traits (nTraits x nTraits), when one residual term is shared by every unit. */
   readonly R: Float64Array;
+  /**
+   * Every residual term's matrix back to back, as the chain state stores them
+   * (models/structures/residual-layout.ts): each unit's block is read from here.
+   */
+  readonly residual: Float64Array;
   /** Per response: cutpoints (0, g2, ..., g(K-1)) for threshold/ordinal, else empty. */
   readonly cutpoints: Float64Array[];
   /** Random effects (model.randomNames order); NaN when the fit has none stored. */
@@ -78,12 +83,7 @@ export function drawReader(model: Model, draws: Draws): DrawReader {
   const randomCols = Int32Array.from(model.randomNames, (n) => index.get(n) ?? -1);
   const hasRandom = model.randomNames.length === 0 || randomCols.every((p) => p >= 0);
   const res = model.residualTerms[0];
-  if (!residualLayout(model).shared) {
-    // per-unit residual blocks would need the rcov factors of new data: refused rather than guessed
-    throw new ModelSpecError(
-      `predict/simulate/residuals/WAIC need one residual term shared by every unit (e.g. ~units or ~us(trait):units); rcov "${model.spec.rcov}" gives units different residual variances`,
-    );
-  }
+  const layout = residualLayout(model);
   const cutNames = model.responses.map((r) => {
     const K = r.categories?.length ?? 0;
     if ((r.family !== "threshold" && r.family !== "ordinal") || K < 3) return [];
@@ -93,12 +93,14 @@ export function drawReader(model: Model, draws: Draws): DrawReader {
     beta: new Float64Array(fixedCols.length),
     G: model.randomTerms.map((t) => new Float64Array(t.dim * t.dim)),
     R: new Float64Array(model.nTraits * model.nTraits),
+    residual: new Float64Array(layout.size),
     cutpoints: model.responses.map((r) =>
       r.family === "threshold" || r.family === "ordinal" ? new Float64Array(Math.max(1, (r.categories?.length ?? 2) - 1)) : new Float64Array(0),
     ),
     u: new Float64Array(randomCols.length).fill(NaN),
   };
   const resWork = new Float64Array(res.dim * res.dim);
+  const residualViews = model.residualTerms.map((t, k) => values.residual.subarray(layout.offsets[k], layout.offsets[k] + t.dim * t.dim));
   return {
     values,
     hasRandom,
@@ -107,9 +109,12 @@ export function drawReader(model: Model, draws: Draws): DrawReader {
       const get = (name: string) => chain[col(name)][i];
       for (let j = 0; j < fixedCols.length; j++) values.beta[j] = chain[fixedCols[j]][i];
       model.randomTerms.forEach((t, k) => fillCovariance(t, get, values.G[k]));
-      fillCovariance(res, get, resWork);
-      if (res.dim === model.nTraits) values.R.set(resWork);
-      else for (let a = 0; a < model.nTraits; a++) values.R[a * model.nTraits + a] = resWork[0];
+      model.residualTerms.forEach((t, k) => fillCovariance(t, get, residualViews[k]));
+      if (layout.shared) {
+        fillCovariance(res, get, resWork);
+        if (res.dim === model.nTraits) values.R.set(resWork);
+        else for (let a = 0; a < model.nTraits; a++) values.R[a * model.nTraits + a] = resWork[0];
+      }
       cutNames.forEach((cols, r) => {
         const cp = values.cutpoints[r];
         if (cp.length === 0) return;

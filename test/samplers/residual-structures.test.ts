@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { fit } from "../../src/fit.js";
+import { simulate as simulateFit } from "../../src/posterior/simulate.js";
 import { frameFromRows } from "../../src/models/frame.js";
 import { buildModel } from "../../src/models/model.js";
 import { resolvePrior } from "../../src/priors/prior.js";
@@ -148,5 +149,25 @@ describe("residual structures: posteriors", () => {
     const a = result.draws["ga.units"].flatMap((c) => Array.from(c));
     const b = result.draws["gb.units"].flatMap((c) => Array.from(c));
     expect(a.filter((x, i) => x < b[i]).length / a.length).toBeGreaterThan(0.99);
+  });
+
+  it("simulates the training rows with each unit's own residual variance, and refuses new data", async () => {
+    const spec = { fixed: "y ~ 1", rcov: "~idh(g):units", prior: { R: { V: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], nu: 0.002 } } };
+    const result = await fit(spec, data, { nitt: 3000, burnin: 1000, thin: 5, chains: 2, threads: 1, seed: 6 });
+    const sim = simulateFit(result, { nsim: 200, seed: 1 });
+    const g = data.columns.get("g")!;
+    if (g.kind !== "factor") throw new Error("bad test data");
+    const means = byName(result.summary().covariances);
+    const simulated = g.levels.map((_, a) => {
+      let s = 0, s2 = 0, m = 0;
+      for (const values of sim.responses[0].values) {
+        g.codes.forEach((c, u) => { if (c === a) { s += values[u]; s2 += values[u] ** 2; m++; } });
+      }
+      return s2 / m - (s / m) ** 2;
+    });
+    // y's predictive variance per group: its residual variance (plus the intercept's small posterior variance)
+    g.levels.forEach((level, a) => expect(simulated[a] / means.get(`g${level}.units`)!.mean).toBeGreaterThan(0.9));
+    g.levels.forEach((level, a) => expect(simulated[a] / means.get(`g${level}.units`)!.mean).toBeLessThan(1.15));
+    expect(() => simulateFit(result, { newdata: [{ g: "a" }] })).toThrow(/new data/);
   });
 });
