@@ -47,8 +47,8 @@ export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefi
   const randomScalings = buildRandomVarianceScalings(ctx, prior);
   const residualScalings = buildResidualScalings(ctx, prior);
   if (!fixed && !levels && randomScalings.length === 0 && residualScalings.length === 0) return undefined;
-  const nested = buildNestedMoves(model, prior).map((move, i): Kernel => {
-    const name = `joint move: nested random intercepts ${i + 1}`;
+  const nested = buildNestedMoves(model, prior).map((move): Kernel => {
+    const name = `joint move: nested random intercepts ${move.label}`;
     return { name, metropolis: [{ name, counts: move.counts }], step: (state, rng) => move.run(state, rng) };
   });
   return {

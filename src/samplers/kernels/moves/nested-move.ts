@@ -23,6 +23,8 @@ import { robbinsMonroLogScale } from "../adaptation.js";
 const PROPOSALS_PER_SWEEP = 4;
 
 export interface NestedMove {
+  /** "BROOD within LOCATION". */
+  readonly label: string;
   run(state: ChainState, rng: Rng): void;
   readonly counts: { accepted: number; proposed: number };
 }
@@ -80,6 +82,7 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
   let logSd = Math.log(0.3);
   const counts = { accepted: 0, proposed: 0 };
   return {
+    label: `${model.randomTerms[tc].label} within ${model.randomTerms[tp].label}`,
     counts,
     run(state, rng) {
       const theta = state.theta;
