@@ -62,7 +62,7 @@ describe("residual structures: model and priors", () => {
 
   it("refuses residual terms that overlap or leave rows without a residual", () => {
     const spec = { fixed: "cbind(y, x) ~ trait - 1", family: ["gaussian", "gaussian"] as "gaussian"[] };
-    expect(() => buildModel({ ...spec, rcov: "~idh(at.level(trait,1)):units" }, data)).toThrow(/cover every observation/);
+    expect(() => buildModel({ ...spec, rcov: "~idh(at.level(trait,1)):units" }, data)).toThrow(/cover every observation.*data row 1 \(trait 2\) has no residual/);
     expect(() => buildModel({ ...spec, rcov: "~idh(at.level(trait,1)):units + us(trait):units" }, data)).toThrow(/partition/);
   });
 });

@@ -231,8 +231,13 @@ export function residualIndex(blocks: readonly TermBlock[], nUnits: number, nTra
       }
     });
   });
-  if (term.includes(-1)) {
-    throw new ModelSpecError(`rcov "${rcov}": the residual terms must cover every observation of every trait exactly once`);
+  const uncovered = term.indexOf(-1);
+  if (uncovered >= 0) {
+    const unit = (uncovered % nUnits) + 1, trait = Math.floor(uncovered / nUnits) + 1;
+    throw new ModelSpecError(
+      `rcov "${rcov}": the residual terms must cover every observation of every trait exactly once; ` +
+        `data row ${unit}${nTraits > 1 ? ` (trait ${trait})` : ""} has no residual (a missing value in a residual factor?)`,
+    );
   }
   return { term, coef };
 }
