@@ -117,8 +117,13 @@ function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kern
         for (let i = 0; i < units.length; i++) {
           const u = units[i];
           for (let j = 0; j < o; j++) e[coefs[j]] = l[traits[j] * n + u] - eta[traits[j] * n + u];
+          if (!augment) {
+            // idh/idv: only the variances, from the coefficients the unit has
+            for (let j = 0; j < o; j++) S[coefs[j] * d + coefs[j]] += e[coefs[j]] * e[coefs[j]];
+            continue;
+          }
+          // the missing coefficients: e_M = regression e_O + L z, z ~ N(0, I)
           for (let j = 0; j < m; j++) {
-            // e_M = regression e_O + L z: z is drawn first into e_M's slots, then mixed
             let s = 0;
             for (let c = 0; c < o; c++) s += part.regression[j * o + c] * e[coefs[c]];
             e[missing[j]] = s;
@@ -128,13 +133,6 @@ function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kern
             let s = 0;
             for (let c = 0; c <= j; c++) s += part.condChol[j * m + c] * work[c];
             e[missing[j]] += s;
-          }
-          if (m === 0 && !augment) {
-            for (let j = 0; j < o; j++) {
-              const a = coefs[j];
-              S[a * d + a] += e[a] * e[a];
-            }
-            continue;
           }
           for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) S[a * d + b] += e[a] * e[b];
         }
