@@ -5,16 +5,16 @@
 import { NumericalError } from "../errors.js";
 
 /**
- * Lower Cholesky factor L of SPD A (A = L L'); the strict upper triangle of `out` is zeroed.
- * `out` may alias `A`. Throws NumericalError naming the failing row when A is not positive-definite.
+ * Lower Cholesky factor L of symmetric A (A = L L'; only A's lower triangle is read) into `out`,
+ * whose strict upper triangle is zeroed; `out` may alias `A`. The one dense Cholesky: returns -1,
+ * or the first column whose pivot is not positive and finite (A is not positive-definite; `out`
+ * is then complete only before that column).
  */
-export function denseCholesky(A: ArrayLike<number>, k: number, out: Float64Array = new Float64Array(k * k)): Float64Array {
+export function denseCholeskyPivot(A: ArrayLike<number>, k: number, out: Float64Array): number {
   for (let j = 0; j < k; j++) {
     let d = A[j * k + j];
     for (let c = 0; c < j; c++) d -= out[j * k + c] * out[j * k + c];
-    if (!(d > 0 && d < Infinity)) {
-      throw new NumericalError(`dense matrix is not positive-definite (pivot ${j} = ${d})`, { column: j });
-    }
+    if (!(d > 0 && d < Infinity)) return j;
     const ljj = Math.sqrt(d);
     out[j * k + j] = ljj;
     for (let i = j + 1; i < k; i++) {
@@ -24,7 +24,23 @@ export function denseCholesky(A: ArrayLike<number>, k: number, out: Float64Array
     }
     for (let c = j + 1; c < k; c++) out[j * k + c] = 0;
   }
+  return -1;
+}
+
+/** denseCholeskyPivot that throws NumericalError naming the failing pivot when A is not positive-definite. */
+export function denseCholesky(A: ArrayLike<number>, k: number, out: Float64Array = new Float64Array(k * k)): Float64Array {
+  const j = denseCholeskyPivot(A, k, out);
+  if (j >= 0) {
+    let d = A[j * k + j];
+    for (let c = 0; c < j; c++) d -= out[j * k + c] * out[j * k + c];
+    throw new NumericalError(`dense matrix is not positive-definite (pivot ${j} = ${d})`, { column: j });
+  }
   return out;
+}
+
+/** Whether symmetric A is positive-definite (a Cholesky factorisation into `work`, length k*k). */
+export function denseIsPositiveDefinite(A: ArrayLike<number>, k: number, work: Float64Array = new Float64Array(k * k)): boolean {
+  return denseCholeskyPivot(A, k, work) < 0;
 }
 
 /** log det A for SPD A (via Cholesky into `work`, length k*k). */
@@ -166,4 +182,41 @@ export function denseLowerTimes(L: ArrayLike<number>, k: number, x: ArrayLike<nu
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * The conditional normal of x_T given x_O for x ~ N(0, S) (S k x k, symmetric): regression
+ * S_TO S_OO^-1 (|T| x |O|, row-major) and covariance S_TT - S_TO S_OO^-1 S_OT (|T| x |T|).
+ * sOO and sOOinv have length |O|^2, work k^2; nothing is allocated. An empty O gives S_TT.
+ */
+export function denseConditionalNormal(
+  S: ArrayLike<number>,
+  k: number,
+  T: Int32Array,
+  O: Int32Array,
+  regression: Float64Array,
+  cov: Float64Array,
+  sOO: Float64Array,
+  sOOinv: Float64Array,
+  work: Float64Array,
+): void {
+  const K = T.length, o = O.length;
+  if (o > 0) {
+    for (let i = 0; i < o; i++) for (let j = 0; j < o; j++) sOO[i * o + j] = S[O[i] * k + O[j]];
+    denseInverseSpd(sOO, o, sOOinv, work);
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < o; j++) {
+        let s = 0;
+        for (let m = 0; m < o; m++) s += S[T[i] * k + O[m]] * sOOinv[m * o + j];
+        regression[i * o + j] = s;
+      }
+    }
+  }
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      let s = S[T[i] * k + T[j]];
+      for (let m = 0; m < o; m++) s -= regression[i * o + m] * S[O[m] * k + T[j]];
+      cov[i * K + j] = s;
+    }
+  }
 }

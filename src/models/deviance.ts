@@ -7,6 +7,7 @@
 import { denseCholesky, denseInverseSpd } from "../linalg/dense.js";
 import { familyOf } from "./families/registry.js";
 import { categoryInterval, logNormalInterval } from "./likelihood.js";
+import { fillPatternCovariance, residualLayout } from "./structures/residual-layout.js";
 import type { Model } from "./types.js";
 import type { FamilyDefinition } from "./families/types.js";
 
@@ -26,8 +27,9 @@ export interface DevianceWorkspace {
   readonly work: Float64Array;
   readonly resid: Float64Array;
   readonly l: Float64Array;
-  /** R^-1, for threshold traits conditioned on a unit's other traits. */
-  readonly rInv: Float64Array;
+  /** Per residual pattern: the unit block R_p and R_p^-1 (threshold traits conditioned on a unit's other traits). */
+  readonly patternR: Float64Array[];
+  readonly patternRInv: Float64Array[];
   /** Each response's family definition. */
   readonly families: readonly FamilyDefinition[];
 }
@@ -41,7 +43,8 @@ export function createDevianceWorkspace(model: Model): DevianceWorkspace {
     work: new Float64Array(k * k),
     resid: new Float64Array(k),
     l: new Float64Array(k),
-    rInv: new Float64Array(k * k),
+    patternR: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
+    patternRInv: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
     families: model.responses.map(familyOf),
   };
 }
@@ -52,8 +55,15 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
   const k = model.nTraits;
   let total = 0;
   const kinds = ws.families;
-  if (k > 1 && kinds.some((f) => f.likelihood === "interval")) denseInverseSpd(x.R, k, ws.rInv, ws.work);
+  const layout = residualLayout(model);
+  const threshold = k > 1 && kinds.some((f) => f.likelihood === "interval");
+  for (let p = 0; p < layout.patterns.length; p++) {
+    if (layout.shared) ws.patternR[p].set(x.R.subarray(0, k * k));
+    else fillPatternCovariance(layout, p, x.R, k, ws.patternR[p]);
+    if (threshold) denseInverseSpd(ws.patternR[p], k, ws.patternRInv[p], ws.work);
+  }
   for (let u = 0; u < n; u++) {
+    const R = ws.patternR[layout.patternOf[u]];
     let nk = 0, nc = 0;
     for (let r = 0; r < model.responses.length; r++) {
       const resp = model.responses[r];
@@ -68,18 +78,17 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
         for (let j = 0; j < resp.nTraits; j++) ws.l[j] = x.latent[(resp.traitOffset + j) * n + u];
         total += family.logLikelihood(resp, u, ws.l, x.cutpoints[r]);
       } else if (family.likelihood === "interval" && !Number.isNaN(resp.y[u])) {
-        total += thresholdLogProbability(model, x, u, r, ws.rInv);
+        total += thresholdLogProbability(model, x, u, r, R, ws.patternRInv[layout.patternOf[u]]);
       }
     }
-    if (nk > 0) total += conditionalNormalLogDensity(x, u, n, k, nk, nc, ws);
+    if (nk > 0) total += conditionalNormalLogDensity(x, R, u, n, k, nk, nc, ws);
   }
   return total;
 }
 
 /** log N(l_K; eta_K + S_KC S_CC^-1 (l_C - eta_C), S_KK - S_KC S_CC^-1 S_CK) for one unit. */
-function conditionalNormalLogDensity(x: LikelihoodInputs, u: number, n: number, k: number, nk: number, nc: number, ws: DevianceWorkspace): number {
+function conditionalNormalLogDensity(x: LikelihoodInputs, R: Float64Array, u: number, n: number, k: number, nk: number, nc: number, ws: DevianceWorkspace): number {
   const { keep, cond, sigma, work, resid } = ws;
-  const R = x.R;
   // Schur complement via the Cholesky factor of [S_CC S_CK; S_KC S_KK] ordered cond first.
   const m = nc + nk;
   const idx = (i: number) => (i < nc ? cond[i] : keep[i - nc]);
@@ -99,12 +108,12 @@ function conditionalNormalLogDensity(x: LikelihoodInputs, u: number, n: number, 
 }
 
 /** log P(g_{y-1} < l_t <= g_y) under l_t's normal given the unit's other latent traits. */
-function thresholdLogProbability(model: Model, x: LikelihoodInputs, u: number, r: number, rInv: Float64Array): number {
+function thresholdLogProbability(model: Model, x: LikelihoodInputs, u: number, r: number, R: Float64Array, rInv: Float64Array): number {
   const n = model.nUnits, k = model.nTraits;
   const resp = model.responses[r];
   const t = resp.traitOffset;
   let mean = x.eta[t * n + u];
-  let variance = x.R[t * k + t];
+  let variance = R[t * k + t];
   if (k > 1) {
     // conditional on the other traits, through row t of the precision matrix
     const ptt = rInv[t * k + t];

@@ -15,8 +15,9 @@ import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
-import { buildTerm, checkResidualCover, type Relationship, type TermBlock } from "./structures/build-term.js";
 import { mevBlock } from "./structures/mev.js";
+import { makeUnique, uniqueVcvNames } from "./structures/unique-names.js";
+import { buildTerm, residualIndex, type Relationship, type TermBlock } from "./structures/build-term.js";
 import type { Column, DataFrame, FactorColumn, Model, ModelSpec, Response } from "./types.js";
 import { asFactor, evaluateVariable, referencedColumns } from "./variables.js";
 
@@ -205,11 +206,12 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   }
   if (spec.mev !== undefined) gBlocks.push(mevBlock(spec.mev, frame, T, offset));
   const rBlocks = rcov.map((t) => residualBlock(t, stacked));
-  checkResidualCover(rBlocks, stacked.nrow, rcovSource);
 
-  const Z = zFromBlocks(stacked.nrow, gBlocks);
-  const randomTerms = gBlocks.map((b) => b.term);
+  // names stay apart when two terms share a factor and coefficients (unique-names.ts)
   const fixedNames = kept.map((j) => design.names[j]);
+  const covarianceTerms = uniqueVcvNames(fixedNames, [...gBlocks, ...rBlocks].map((b) => b.term));
+  const Z = zFromBlocks(stacked.nrow, gBlocks);
+  const randomTerms = covarianceTerms.slice(0, gBlocks.length);
   // with prior_only the data are not used: what they cannot tell does not matter
   const warnings = spec.prior_only === true ? priorOnlyWarnings : [
     ...missingResponseWarnings(responses),
@@ -229,9 +231,10 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     X,
     fixedNames,
     Z,
-    randomNames: gBlocks.flatMap((b) => [...b.names]),
+    randomNames: makeUnique([...fixedNames, ...gBlocks.flatMap((b) => [...b.names])]).slice(fixedNames.length),
     randomTerms,
-    residualTerms: rBlocks.map((b) => b.term),
+    residualTerms: covarianceTerms.slice(gBlocks.length),
+    residualIndex: residualIndex(rBlocks, n, T, rcovSource),
     data: frame,
     warnings,
   };

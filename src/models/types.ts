@@ -186,8 +186,13 @@ export interface Model {
   readonly Z: Csc;
   readonly randomNames: readonly string[];
   readonly randomTerms: readonly CovarianceTerm[];
-  /** The residual structure: one term over `units` (dim 1 or nTraits). */
+  /**
+   * The residual structure: one or more terms over `units` (MCMCglmm's block-diagonal R), which
+   * partition the stacked rows; `residualIndex` says which term and coefficient each row has.
+   */
   readonly residualTerms: readonly CovarianceTerm[];
+  /** Per stacked row (trait * nUnits + unit): its residual term and that term's coefficient. */
+  readonly residualIndex: { readonly term: Int32Array; readonly coef: Int32Array };
   /** The data frame the model was built from (for predict/simulate). */
   readonly data: DataFrame;
   /** Named warnings found before sampling: what the data cannot tell (non-estimable effects, separation, prior-driven variances, imputed responses) and how the model reads the spec. */

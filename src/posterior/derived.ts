@@ -4,6 +4,8 @@
 // of the VCV values.
 
 import { structureOf, vcvIndex } from "../models/structures/registry.js";
+import { residualLayout } from "../models/structures/residual-layout.js";
+import { makeUnique } from "../models/structures/unique-names.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 
@@ -54,10 +56,15 @@ export function defaultDerived(model: Model): Record<string, DerivedFunction> {
       for (let b = a + 1; b < term.dim; b++) {
         const cov = covarianceName(term, a, b)!;
         const va = varianceName(term, a), vb = varianceName(term, b);
-        out[`cor.${term.factor}.${coefLabel(term.coefNames[a], model)}.${coefLabel(term.coefNames[b], model)}`] = (v) => v[cov] / Math.sqrt(v[va] * v[vb]);
+        // two terms over one factor (us(trait):g + corgh(trait):g) keep their correlations apart
+        const [name] = makeUnique([...Object.keys(out), `cor.${term.factor}.${coefLabel(term.coefNames[a], model)}.${coefLabel(term.coefNames[b], model)}`]).slice(-1);
+        out[name] = (v) => v[cov] / Math.sqrt(v[va] * v[vb]);
       }
     }
   }
+  // with residual variances that differ between units (idh(sex):units) there is no one phenotypic
+  // variance per trait: heritabilities and phenotypic correlations are left to the user
+  if (!residualLayout(model).shared) return out;
   const traits = model.nTraits > 1 ? model.traitNames.map((t) => `trait${t}`) : [""];
   const single = model.nTraits === 1;
   const phenotypic = traits.map((coef) => terms.map((t) => termVariance(t, coef, single)).filter((x): x is string => x !== undefined));

@@ -6,6 +6,7 @@
 import { loadVcv } from "../models/structures/registry.js";
 import { cutpointNames, familyOf } from "../models/families/index.js";
 import { ModelSpecError } from "../errors.js";
+import { residualLayout } from "../models/structures/residual-layout.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 
@@ -44,8 +45,13 @@ export interface DrawValues {
   readonly beta: Float64Array;
   /** Per random term, its k x k G (row-major). */
   readonly G: Float64Array[];
-  /** Residual covariance over all traits (nTraits x nTraits). */
+  /** Residual covariance over all traits (nTraits x nTraits), when one residual term is shared by every unit. */
   readonly R: Float64Array;
+  /**
+   * Every residual term's matrix back to back, as the chain state stores them
+   * (models/structures/residual-layout.ts): each unit's block is read from here.
+   */
+  readonly residual: Float64Array;
   /** Per response: cutpoints (0, g2, ..., g(K-1)) for threshold/ordinal, else empty. */
   readonly cutpoints: Float64Array[];
   /** Random effects (model.randomNames order); NaN when the fit has none stored. */
@@ -70,18 +76,18 @@ export function drawReader(model: Model, draws: Draws): DrawReader {
   const randomCols = Int32Array.from(model.randomNames, (n) => index.get(n) ?? -1);
   const hasRandom = model.randomNames.length === 0 || randomCols.every((p) => p >= 0);
   const res = model.residualTerms[0];
-  if (model.residualTerms.length !== 1 || (res.dim !== model.nTraits && res.dim !== 1)) {
-    throw new ModelSpecError("prediction needs one residual term over all traits (e.g. ~units or ~us(trait):units)");
-  }
+  const layout = residualLayout(model);
   const cutNames = model.responses.map((r) => cutpointNames(r).map(col));
   const values: DrawValues = {
     beta: new Float64Array(fixedCols.length),
     G: model.randomTerms.map((t) => new Float64Array(t.dim * t.dim)),
     R: new Float64Array(model.nTraits * model.nTraits),
+    residual: new Float64Array(layout.size),
     cutpoints: model.responses.map((r) => new Float64Array(familyOf(r).cutpointCount(r))),
     u: new Float64Array(randomCols.length).fill(NaN),
   };
   const resWork = new Float64Array(res.dim * res.dim);
+  const residualViews = model.residualTerms.map((t, k) => values.residual.subarray(layout.offsets[k], layout.offsets[k] + t.dim * t.dim));
   return {
     values,
     hasRandom,
@@ -90,9 +96,12 @@ export function drawReader(model: Model, draws: Draws): DrawReader {
       const get = (name: string) => chain[col(name)][i];
       for (let j = 0; j < fixedCols.length; j++) values.beta[j] = chain[fixedCols[j]][i];
       model.randomTerms.forEach((t, k) => fillCovariance(t, get, values.G[k]));
-      fillCovariance(res, get, resWork);
-      if (res.dim === model.nTraits) values.R.set(resWork);
-      else for (let a = 0; a < model.nTraits; a++) values.R[a * model.nTraits + a] = resWork[0];
+      model.residualTerms.forEach((t, k) => fillCovariance(t, get, residualViews[k]));
+      if (layout.shared) {
+        fillCovariance(res, get, resWork);
+        if (res.dim === model.nTraits) values.R.set(resWork);
+        else for (let a = 0; a < model.nTraits; a++) values.R[a * model.nTraits + a] = resWork[0];
+      }
       cutNames.forEach((cols, r) => {
         const cp = values.cutpoints[r];
         if (cp.length === 0) return;

@@ -6,6 +6,7 @@
 
 import { ModelSpecError } from "../errors.js";
 import { denseCholesky } from "../linalg/dense.js";
+import { fillPatternCovariance, residualLayout } from "../models/structures/residual-layout.js";
 import type { Model } from "../models/types.js";
 import type { PredictionDesign } from "../models/newdata.js";
 import type { Rng } from "../random/index.js";
@@ -81,6 +82,19 @@ export function latentScale(model: Model, design: PredictionDesign, reader: Draw
       );
     }
   });
+  // Residual blocks per unit (models/structures/residual-layout.ts): known for the training rows;
+  // new rows would need the rcov factors' values, so a residual that differs between units is refused there.
+  const layout = residualLayout(model);
+  if (!layout.shared && design.isNew) {
+    throw new ModelSpecError(
+      `rcov "${model.spec.rcov}" gives units different residual variances: predict/simulate for new data is not available for it (the training rows are)`,
+    );
+  }
+  const patternR = layout.shared ? [] : layout.patterns.map(() => new Float64Array(T * T));
+  const patternChol = patternR.map(() => new Float64Array(T * T));
+  function refreshPatterns(): void {
+    for (let p = 0; p < patternR.length; p++) fillPatternCovariance(layout, p, v.residual, T, patternR[p]);
+  }
   const eta = new Float64Array(rows);
   const cov = new Float64Array(n * T * T);
   const chol = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
@@ -132,7 +146,11 @@ export function latentScale(model: Model, design: PredictionDesign, reader: Draw
         const beta = v.beta[j];
         for (let e = X.colPtr[j]; e < X.colPtr[j + 1]; e++) eta[X.rowIdx[e]] += X.values[e] * beta;
       }
-      for (let u = 0; u < n; u++) cov.set(v.R, u * T * T);
+      if (layout.shared) for (let u = 0; u < n; u++) cov.set(v.R, u * T * T);
+      else {
+        refreshPatterns();
+        for (let u = 0; u < n; u++) cov.set(patternR[layout.patternOf[u]], u * T * T);
+      }
       design.terms.forEach((tr, i) => {
         if (!marginalise[i]) {
           drawEffects(i, rng, true);
@@ -169,9 +187,12 @@ export function latentScale(model: Model, design: PredictionDesign, reader: Draw
       });
     },
     addResiduals(rng, latent) {
-      cholesky(v.R, T, cholR);
+      if (!layout.shared) {
+        refreshPatterns();
+        for (let p = 0; p < patternR.length; p++) cholesky(patternR[p], T, patternChol[p]);
+      } else cholesky(v.R, T, cholR);
       for (let u = 0; u < n; u++) {
-        drawNormal(rng, cholR, T, z, b);
+        drawNormal(rng, layout.shared ? cholR : patternChol[layout.patternOf[u]], T, z, b);
         for (let t = 0; t < T; t++) latent[t * n + u] += b[t];
       }
     },

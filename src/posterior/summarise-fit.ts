@@ -28,6 +28,8 @@ export function summariseFit(fit: Fit): Summary {
     kept: { draws_per_chain: draws.chains[0]?.[0]?.length ?? 0, chains: draws.chains.length, iterations_per_chain: [...run.iterations] },
     warnings,
   };
+  const sampler = (run.sampler ?? []).filter((s) => s.proposed > 0).map((s) => ({ kernel: s.kernel, acceptance: s.accepted / s.proposed, steps: s.proposed }));
+  if (sampler.length > 0) summary.sampler = sampler;
   if (fit.convergence) summary.convergence = fit.convergence;
   return summary;
 }

@@ -32,6 +32,12 @@ export interface Timing {
   min_ess_bulk_per_second: number;
 }
 
+export interface SamplerRow {
+  kernel: string;
+  acceptance: number;
+  steps: number;
+}
+
 export interface Summary {
   /** The model's formulas and family, as the spec gave them. */
   model?: { fixed: string; random?: string; rcov?: string; family?: string | readonly string[] };
@@ -46,11 +52,15 @@ export interface Summary {
   complete: boolean;
   /** What the draws hold: saved draws per chain x chains kept (after Ctrl-C, failures or --target-ess rounds it differs from the settings). */
   kept?: { draws_per_chain: number; chains: number; iterations_per_chain: number[] };
+  /**
+   * Each Metropolis-Hastings update's acceptance rate over the post-burn-in steps of all chains
+   * (steps: proposals made), so that an update that does not move shows; updates that made no
+   * post-burn-in proposal are left out.
+   */
+  sampler?: SamplerRow[];
   /** Convergence status when the run continued until a target ESS. */
   convergence?: { targetEss: number; reached: boolean; iterations: number };
   warnings: string[];
-  /** Per Metropolis-Hastings kernel, its acceptance rate over the post-burn-in steps (when the sampler reports it). */
-  sampler?: Array<{ kernel: string; acceptance: number; steps: number }>;
 }
 
 export function summariseParameter(name: string, chains: readonly Float64Array[], withP: boolean): SummaryRow {

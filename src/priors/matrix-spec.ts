@@ -2,6 +2,7 @@
 // and the checks priors need (symmetry, positive-definiteness by Cholesky).
 
 import { PriorError } from "../errors.js";
+import { denseIsPositiveDefinite } from "../linalg/dense.js";
 
 /** A scalar means that value times the identity; nested arrays must be k x k. */
 export function toSquare(value: number | number[][] | number[], k: number, what: string): Float64Array {
@@ -40,18 +41,5 @@ export function isSymmetric(A: Float64Array, k: number): boolean {
 }
 
 export function isPositiveDefinite(A: Float64Array, k: number): boolean {
-  const L = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    let d = A[j * k + j];
-    for (let m = 0; m < j; m++) d -= L[j * k + m] * L[j * k + m];
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    L[j * k + j] = ljj;
-    for (let i = j + 1; i < k; i++) {
-      let s = A[i * k + j];
-      for (let m = 0; m < j; m++) s -= L[i * k + m] * L[j * k + m];
-      L[i * k + j] = s / ljj;
-    }
-  }
-  return true;
+  return denseIsPositiveDefinite(A, k);
 }

@@ -35,7 +35,8 @@ export interface FixedPrior {
 export interface Prior {
   readonly B: FixedPrior;
   readonly G: readonly VariancePrior[];
-  readonly R: VariancePrior;
+  /** One prior per residual term (MCMCglmm's R, or R1, R2, ... for several residual terms). */
+  readonly R: readonly VariancePrior[];
   readonly warnings: readonly string[];
 }
 
@@ -72,21 +73,37 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
     const key = gKeys[i] ?? `G${i + 1}`;
     return resolveVariancePrior(`G.${key}`, term, gSpecs[key], true, warnings);
   });
-  const rTerm = model.residualTerms[0];
-  if (!rTerm) throw new PriorError("the model has no residual structure");
-  const R = resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings);
+  const R = resolveResidualPriors(model.residualTerms, spec?.R, warnings);
   model.randomTerms.forEach((term, i) => checkProperConditional(G[i], term, term.nLevels));
-  checkProperConditional(R, rTerm, new Array<number>(R.dim).fill(model.nUnits));
-  warnings.push(...residualIdentificationWarnings(model, R));
+  model.residualTerms.forEach((term, t) => checkProperConditional(R[t], term, term.nLevels));
+  // one residual term over every trait: does it leave a binary or ordinal trait's variance free?
+  if (R.length === 1) warnings.push(...residualIdentificationWarnings(model, R[0]));
   return { B, G, R, warnings };
 }
 
-function residualSpec(R: PriorSpec["R"]): VariancePriorSpec | undefined {
-  if (R === undefined) return undefined;
-  if ("V" in R) return R as VariancePriorSpec;
-  const values = Object.values(R as Record<string, VariancePriorSpec>);
-  if (values.length !== 1) throw new PriorError(`prior R: one residual structure is supported, got ${values.length}`);
-  return values[0];
+/**
+ * R = {V, nu} for one residual term; R = {R1: {...}, R2: {...}} (in the terms' order, any keys)
+ * for several, as MCMCglmm's block-diagonal R structures.
+ */
+function resolveResidualPriors(terms: readonly CovarianceTerm[], spec: PriorSpec["R"], warnings: string[]): VariancePrior[] {
+  if (terms.length === 0) throw new PriorError("the model has no residual structure");
+  const labels = terms.length === 1 ? ["R"] : terms.map((_, i) => `R.R${i + 1}`);
+  if (spec === undefined) return terms.map((t, i) => resolveVariancePrior(labels[i], t, undefined, false, warnings));
+  if ("V" in spec) {
+    if (terms.length !== 1) {
+      throw new PriorError(
+        `prior R gives one structure but rcov has ${terms.length} residual terms (${terms.map((t) => t.label).join(", ")}): give R = {R1: ..., R${terms.length}: ...}`,
+      );
+    }
+    return [resolveVariancePrior("R", terms[0], spec as VariancePriorSpec, false, warnings)];
+  }
+  const entries = Object.entries(spec as Record<string, VariancePriorSpec>);
+  if (entries.length !== terms.length) {
+    throw new PriorError(
+      `prior R has ${entries.length} element(s) (${entries.map(([key]) => key).join(", ")}) but rcov has ${terms.length} residual term(s) (${terms.map((t) => t.label).join(", ")})`,
+    );
+  }
+  return terms.map((t, i) => resolveVariancePrior(terms.length === 1 ? "R" : `R.${entries[i][0]}`, t, entries[i][1], false, warnings));
 }
 
 function resolveFixedPrior(p: number, spec: PriorSpec["B"]): FixedPrior {

@@ -4,6 +4,7 @@
 // (MCMCglmm's default nu = 0) over a factor with too few levels leaves the conditional undefined,
 // and sampling would fail at its first step. Refused before sampling, naming the term.
 
+import { structureOf } from "../models/structures/registry.js";
 import { PriorError } from "../errors.js";
 import type { CovarianceTerm } from "../models/types.js";
 import type { VariancePrior } from "./prior.js";
@@ -11,11 +12,11 @@ import type { VariancePrior } from "./prior.js";
 export function checkProperConditional(prior: VariancePrior, term: CovarianceTerm, levelsPerCoefficient: readonly number[]): void {
   if (prior.fixFrom === 0 || prior.correlation !== undefined) return;
   const k = prior.dim;
-  const structure = term.structure;
-  const levels = structure === "idv" ? levelsPerCoefficient.reduce((a, b) => a + b, 0) : Math.min(...levelsPerCoefficient.slice(0, structure === "idh" ? prior.fixFrom : k));
-  const need = structure === "us" ? k - 1 : 0;
+  const kind = structureOf(term).parameters;
+  const levels = kind === "shared-variance" ? levelsPerCoefficient.reduce((a, b) => a + b, 0) : Math.min(...levelsPerCoefficient.slice(0, kind === "variances" ? prior.fixFrom : k));
+  const need = kind === "matrix" ? k - 1 : 0;
   if (prior.nu + levels > need) return;
-  const advice = structure === "us" ? `nu >= ${k}` : "nu > 0";
+  const advice = kind === "matrix" ? `nu >= ${k}` : "nu > 0";
   throw new PriorError(
     `${prior.label}: ${term.label} has ${levels} level${levels === 1 ? "" : "s"} of "${term.factor}" and nu = ${prior.nu}, so its ` +
       `(co)variance's full conditional is improper (it needs nu + levels > ${need}): the data cannot inform this variance; ` +

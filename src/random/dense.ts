@@ -2,25 +2,15 @@
 // flat row-major Float64Array holding an n x n (or r x c) block with leading dimension equal to
 // its column count, starting at offset 0.
 
+import { denseCholeskyPivot } from "../linalg/dense.js";
+
 /**
  * Lower Cholesky factor of the symmetric n x n matrix `a` (only its lower triangle is read)
- * into `l` (upper triangle set to 0). Returns false when `a` is not positive-definite.
+ * into `l` (upper triangle set to 0). Returns false when `a` is not positive-definite. A thin
+ * wrapper of the one dense Cholesky (linalg/dense.ts).
  */
 export function choleskyLower(a: Float64Array, n: number, l: Float64Array): boolean {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j];
-      for (let p = 0; p < j; p++) s -= l[i * n + p] * l[j * n + p];
-      if (i === j) {
-        if (!(s > 0) || !Number.isFinite(s)) return false;
-        l[i * n + i] = Math.sqrt(s);
-      } else {
-        l[i * n + j] = s / l[j * n + j];
-      }
-    }
-    for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
-  }
-  return true;
+  return denseCholeskyPivot(a, n, l) < 0;
 }
 
 /** Inverse of the n x n lower-triangular `l` into `t` (lower-triangular; upper set to 0). */

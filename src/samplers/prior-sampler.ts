@@ -7,6 +7,8 @@
 // Metropolis step on Fisher's z is run `thin` times between saved draws instead.
 // An improper prior has nothing to draw from: PriorError naming it.
 
+import { structureOf } from "../models/structures/registry.js";
+import type { StructureDefinition } from "../models/structures/types.js";
 import { PriorError } from "../errors.js";
 import { denseCholesky, denseInverseSpd } from "../linalg/index.js";
 import type { Model } from "../models/types.js";
@@ -19,16 +21,16 @@ import { allocateState } from "./run/state.js";
 
 /** Checks every prior can be sampled: proper (nu > 0, and nu > k - 1 for a free unstructured block) and no cutpoints. */
 export function checkPriorSampleable(model: Model, prior: Prior): void {
-  const check = (p: VariancePrior, structure: string, label: string) => {
+  const check = (p: VariancePrior, structure: StructureDefinition["parameters"], label: string) => {
     if (p.fixFrom === 0) return;
-    const free = structure === "us" && !p.correlation ? p.fixFrom : 1;
+    const free = structure === "matrix" && !p.correlation ? p.fixFrom : 1;
     if (!(p.nu > free - 1) || !(p.nu > 0)) {
       throw new PriorError(`${p.label} (${label}): nu = ${p.nu} is an improper prior, which has no draws; prior_only needs nu > ${Math.max(0, free - 1)}`);
     }
     if (p.expansion && p.expansion.alphaV.every((v) => v === 0)) throw new PriorError(`${p.label}: alpha.V = 0`);
   };
-  model.randomTerms.forEach((t, i) => check(prior.G[i], t.structure, t.label));
-  check(prior.R, model.residualTerms[0].structure, model.residualTerms[0].label);
+  model.randomTerms.forEach((t, i) => check(prior.G[i], structureOf(t).parameters, t.label));
+  model.residualTerms.forEach((t, i) => check(prior.R[i], structureOf(t).parameters, t.label));
   const cut = model.responses.find((r) => (r.family === "threshold" || r.family === "ordinal") && (r.categories?.length ?? 0) > 2);
   if (cut) throw new PriorError(`prior_only: the cutpoints of "${cut.name}" have MCMCglmm's flat (improper) prior, which has no draws`);
 }
@@ -61,7 +63,7 @@ export function samplePrior(model: Model, prior: Prior, settings: { chains: numb
   const z = new Float64Array(p);
   const chains: Float64Array[][] = [];
   const seconds: number[] = [];
-  const terms = [...model.randomTerms.map((t, i) => ({ term: t, prior: prior.G[i], g: i })), { term: model.residualTerms[0], prior: prior.R, g: -1 }];
+  const terms = [...model.randomTerms.map((t, i) => ({ term: t, prior: prior.G[i], g: i })), ...model.residualTerms.map((t, i) => ({ term: t, prior: prior.R[i], g: -1 - i }))];
   const drawers = terms.map(({ term }) => makeCovarianceDrawer(term.dim));
   const zeroS = terms.map(({ term }) => new Float64Array(term.dim * term.dim));
   const noLevels = terms.map(({ term }) => new Array<number>(term.dim).fill(0));
@@ -74,7 +76,7 @@ export function samplePrior(model: Model, prior: Prior, settings: { chains: numb
     const beta = state.theta.subarray(0, p);
     // start correlation structures (Metropolis) at their fixed variances, zero correlations
     terms.forEach(({ term, prior: vp, g }) => {
-      const M = g >= 0 ? state.G[g] : state.R;
+      const M = g >= 0 ? state.G[g] : state.RTerms[-1 - g];
       const k = term.dim;
       for (let a = 0; a < k; a++) M[a * k + a] = vp.correlation ? vp.correlation.variances[a] : priorDim(term) === 1 ? vp.V[0] : vp.V[a * k + a];
       if (vp.fixFrom < k && !vp.correlation) for (let a = vp.fixFrom; a < k; a++) for (let b = vp.fixFrom; b < k; b++) M[a * k + b] = vp.V[a * k + b];
@@ -82,7 +84,7 @@ export function samplePrior(model: Model, prior: Prior, settings: { chains: numb
     for (let s = 0; s < settings.saved; s++) {
       normalDraw(rng, prior.B.mu, L, z, beta);
       terms.forEach(({ term, prior: vp, g }, i) => {
-        const M = g >= 0 ? state.G[g] : state.R;
+        const M = g >= 0 ? state.G[g] : state.RTerms[-1 - g];
         const repeats = vp.correlation ? settings.thin : 1;
         for (let r = 0; r < repeats; r++) drawStructured(rng, term.structure, term.dim, noLevels[i], vp, zeroS[i], M, drawers[i]);
         const e = expansions[i];

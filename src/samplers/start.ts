@@ -74,7 +74,10 @@ function resolveStart(model: Model, prior: Prior, checkGaussianLiab: boolean): R
     const i = g++;
     return startCovariance(term, prior.G[t], gValues[i], `start G.${Object.keys(start.G)[i]}`);
   });
-  const R = start.R === undefined ? null : startCovariance(model.residualTerms[0], prior.R, start.R, "start R");
+  if (start.R !== undefined && model.residualTerms.length !== 1) {
+    throw new ModelSpecError(`"start" R gives one matrix, but the rcov has ${model.residualTerms.length} residual terms; start from the priors' V instead (leave out R and G)`);
+  }
+  const R = start.R === undefined ? null : startCovariance(model.residualTerms[0], prior.R[0], start.R, "start R");
   const rows = model.nUnits * model.nTraits;
   const vector = (value: unknown, length: number, what: string): Float64Array => {
     if (!Array.isArray(value) || value.length !== length) throw new ModelSpecError(`${what} must be an array of ${length} numbers`);

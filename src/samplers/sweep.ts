@@ -1,5 +1,8 @@
-// The sweep: the ordered list of kernels one iteration applies. Which latent update each response
-// gets (MH or exact augmentation) is one entry here, not a change to the sampler.
+// The sweep: the ordered list of kernels one iteration applies, and the one map of a chain:
+//   [collapsed variance move] -> location effects -> per random term: its variance (+ scale move)
+//   -> per residual term: its variance -> latent variables -> joint moves -> cutpoints.
+// Which latent update each response gets (MH or exact augmentation) is one entry here, not a
+// change to the sampler.
 
 import type { LatentKernelChoice, Model } from "../models/types.js";
 import { familyOf } from "../models/families/registry.js";
@@ -10,12 +13,13 @@ import { buildLatentKernel } from "./kernels/latent/latent.js";
 import { buildLocationKernel } from "./kernels/location/location.js";
 import { buildMixedModelEquations } from "./kernels/location/mme.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
-import { buildJointMoves } from "./kernels/moves/joint.js";
 import { buildMarginalVarianceKernel } from "./kernels/moves/marginal-variance.js";
-import { buildRandomVarianceKernel, buildResidualVarianceKernel } from "./kernels/variance/variance.js";
+import { buildRandomVarianceKernel } from "./kernels/variance/variance.js";
+import { buildResidualVarianceKernels } from "./kernels/variance/residual-variance.js";
 import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
 import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
 import { buildCollapsedVarianceKernels } from "./kernels/moves/collapsed-variance.js";
+import { buildJointMoves, FIXED_MOVES_PER_SWEEP } from "./kernels/moves/joint.js";
 
 export interface SweepOptions {
   readonly latent?: LatentKernelChoice;
@@ -54,23 +58,22 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
       if (options.scaleMoves !== false && p.fixFrom === p.dim && !p.correlation) kernels.push(buildScaleMoveKernel(model, mme, t, p));
     }
   });
-  kernels.push(buildResidualVarianceKernel(model, prior.R));
+  kernels.push(...buildResidualVarianceKernels(model, prior.R));
   const choice = options.latent ?? "auto";
   const updaters = model.responses.map((r) => latentUpdaterFor(model, r, choice));
   const latent = buildLatentKernel(model, updaters);
-  if (latent) {
-    kernels.push(latent);
-    // Joint latent/location/variance moves (kernels/moves/joint.ts) keep p(l | theta, R) in step;
-    // the "mh" kernel stays MCMCglmm's scheme alone, as a baseline.
-    const joint = choice === "mh" ? undefined : buildJointMoves(model, prior);
-    if (joint) {
-      kernels.push({
-        name: "joint latent moves",
-        step: (state, rng) => joint.run(state, rng),
-        saveState: () => joint.saveState(),
-        restoreState: (saved) => joint.restoreState(saved),
-      });
-    }
+  if (latent) kernels.push(latent);
+  // Joint moves of the latent variables with location effects and variances (moves/joint.ts), once
+  // per sweep right after the latent update; the "mh" latent kernel stays MCMCglmm's scheme alone,
+  // as a baseline.
+  const joint = latent && choice !== "mh" ? buildJointMoves(model, prior) : undefined;
+  if (joint) {
+    kernels.push(joint.refresh);
+    if (joint.fixed) for (let i = 0; i < FIXED_MOVES_PER_SWEEP; i++) kernels.push(joint.fixed);
+    if (joint.levels) kernels.push(joint.levels);
+    kernels.push(...joint.randomScalings);
+    kernels.push(...joint.residualScalings);
+    kernels.push(...joint.nested);
   }
   kernels.push(...buildCutpointKernels(model));
   return kernels;

@@ -49,7 +49,7 @@ describe("prior validation", () => {
     const prior = resolvePrior(model, undefined);
     expect(Array.from(prior.B.precision)).toEqual([1e-10, 0, 0, 1e-10]);
     expect(Array.from(prior.G[0].V)).toEqual([1, 0, 0, 1]);
-    expect(prior.R.nu).toBe(0);
+    expect(prior.R[0].nu).toBe(0);
     expect(prior.warnings.length).toBe(2);
   });
 

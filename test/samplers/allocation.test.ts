@@ -46,6 +46,14 @@ describe("per-iteration allocation", { retry: 2 }, () => {
     expect(heapGrowthPerIteration(chain, 5000)).toBeLessThan(model.nUnits * 8);
   });
 
+  it.each(["~idh(sex):units", "~us(sex):units"])("is nil with a residual block per sex (%s; us augments missing coefficients)", (rcov) => {
+    const ref = loadReference("M15_BTdata_hetres");
+    const spec = { ...ref.spec, rcov };
+    const model = buildModel(spec, ref.data);
+    const chain = new Chain(model, resolvePrior(model, spec.prior), { seed: 1, chain: 0 });
+    expect(heapGrowthPerIteration(chain, 2000)).toBeLessThan((model.nUnits * 8) / 3);
+  });
+
   it("is nil with missing Gaussian responses imputed each iteration", () => {
     const ref = loadReference("M2_PlodiaPO");
     const rows = ref.data;

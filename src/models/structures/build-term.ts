@@ -188,29 +188,52 @@ function vcvNames(spec: RandomTermSpec, coefNames: readonly string[], factor: st
 }
 
 /**
- * Check a residual design: every stacked row (row = trait * nUnits + unit) has exactly one
- * residual, with coefficient 1, and the residual terms list the rows in that order.
+ * The residual index of a residual design: for every stacked row (row = trait * nUnits + unit),
+ * the residual term covering it and its coefficient in that term. As MCMCglmm requires, every
+ * row has exactly one residual, with coefficient 1 (no random regressions); the terms may list
+ * the rows in any order (e.g. idh(sex):units over unsorted data).
  */
-export function checkResidualCover(blocks: readonly TermBlock[], nrow: number, rcov: string): void {
-  let expected = 0;
-  for (const b of blocks) {
+export function residualIndex(blocks: readonly TermBlock[], nUnits: number, nTraits: number, rcov: string): { term: Int32Array; coef: Int32Array } {
+  const nrow = nUnits * nTraits;
+  const term = new Int32Array(nrow).fill(-1);
+  const coef = new Int32Array(nrow).fill(-1);
+  blocks.forEach((b, t) => {
     const { colPtr, rowIdx, values } = b.columns;
     if (values.some((v) => v !== 1)) {
       throw new ModelSpecError(`rcov "${rcov}": residual terms cannot be random regressions (term "${b.term.label}")`);
     }
-    for (let j = 0; j + 1 < colPtr.length; j++) {
-      if (colPtr[j + 1] - colPtr[j] > 1) {
-        throw new ModelSpecError(
-          `rcov "${rcov}": term "${b.term.label}" gives one residual to several rows (traits) of a unit; ` +
-            "with several traits use ~us(trait):units, ~idh(trait):units or ~idv(trait):units",
-        );
+    let j = 0;
+    b.term.nLevels.forEach((m, a) => {
+      for (const end = j + m; j < end; j++) {
+        if (colPtr[j + 1] - colPtr[j] > 1) {
+          throw new ModelSpecError(
+            `rcov "${rcov}": term "${b.term.label}" gives one residual to several rows (traits) of a unit; ` +
+              "with several traits use ~us(trait):units, ~idh(trait):units or ~idv(trait):units",
+          );
+        }
+        for (let e = colPtr[j]; e < colPtr[j + 1]; e++) {
+          const r = rowIdx[e];
+          if (term[r] >= 0) {
+            throw new ModelSpecError(
+              `rcov "${rcov}": data row ${(r % nUnits) + 1} has a residual in both "${blocks[term[r]].term.label}" and "${b.term.label}"; ` +
+                "residual terms must partition the observations (e.g. with at.level)",
+            );
+          }
+          term[r] = t;
+          coef[r] = a;
+        }
       }
-      if (colPtr[j + 1] > colPtr[j] && rowIdx[colPtr[j]] !== expected++) expected = -1;
-    }
+    });
+  });
+  const uncovered = term.indexOf(-1);
+  if (uncovered >= 0) {
+    const unit = (uncovered % nUnits) + 1, trait = Math.floor(uncovered / nUnits) + 1;
+    throw new ModelSpecError(
+      `rcov "${rcov}": the residual terms must cover every observation of every trait exactly once; ` +
+        `data row ${unit}${nTraits > 1 ? ` (trait ${trait})` : ""} has no residual (a missing value in a residual factor?)`,
+    );
   }
-  if (expected !== nrow) {
-    throw new ModelSpecError(`rcov "${rcov}": the residual terms must cover every observation of every trait exactly once, trait by trait`);
-  }
+  return { term, coef };
 }
 
 export { hasCovariances } from "./registry.js";

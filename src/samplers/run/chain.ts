@@ -9,7 +9,7 @@ import { createStream, restoreStream, streamState, type Stream } from "../../ran
 import { CHECKPOINT_VERSION, captureChainState, restoreChainState, type ChainCheckpoint, type SegmentPosition } from "./checkpoint.js";
 import { initialiseState } from "./init.js";
 import { applyStart } from "../start.js";
-import type { Kernel } from "../kernel.js";
+import { acceptanceTracker, type AcceptanceStat, type Kernel } from "../kernel.js";
 import { recordLayout, recordState, type RecordLayout } from "./record.js";
 import { allocateState, type ChainState } from "./state.js";
 import { buildSweep, type SweepOptions } from "../sweep.js";
@@ -60,6 +60,8 @@ export interface ChainSegment {
   readonly deviance: Float64Array;
   /** Sums over the saved iterations of what DIC's plug-in deviance needs. */
   readonly sums: StateSums;
+  /** Metropolis-Hastings acceptance over this segment's post-burn-in iterations. */
+  readonly sampler?: readonly AcceptanceStat[];
 }
 
 /** Running sums of latent variables, linear predictor, R and cutpoints over saved iterations. */
@@ -109,6 +111,7 @@ export class Chain {
   private readonly state: ChainState;
   private rng: Stream;
   private readonly kernels: Kernel[];
+  private readonly acceptance: ReturnType<typeof acceptanceTracker>;
   private failed = false;
   private readonly devianceWorkspace: DevianceWorkspace;
   /** Segments run so far (the next segment's index). */
@@ -125,6 +128,7 @@ export class Chain {
     initialiseState(model, prior, this.state, this.rng);
     applyStart(model, prior, this.state); // the spec's `start`, if any
     this.kernels = buildSweep(model, prior, options);
+    this.acceptance = acceptanceTracker(this.kernels);
     this.devianceWorkspace = createDevianceWorkspace(model);
   }
   /** The sweep's kernels, in the order one iteration runs them (sweep.ts). */
@@ -210,7 +214,9 @@ export class Chain {
       const elapsedSeconds = (now - start) / 1000;
       onProgress?.({ chain: this.options.chain, iteration: i, total: iterations, elapsedSeconds, rate: (i - (resume?.done ?? 0)) / Math.max(elapsedSeconds, 1e-9) });
     };
+    this.acceptance.start();
     for (let i = done + 1; i <= iterations; i++) {
+      if (i === burnin + 1) this.acceptance.start();
       if ((i & 63) === 0) {
         if (shouldStop && shouldStop()) { stopped = true; break; }
         if (recorder || onProgress) {
@@ -244,7 +250,9 @@ export class Chain {
     this.savedBefore += saved;
     const seconds = secondsBefore + (performance.now() - start) / 1000;
     const kept = first > 0 || saved < nSave ? draws.map((d) => d.slice(first, saved)) : draws;
-    return { draws: kept, saved: saved - first, iterations: done - (resume?.done ?? 0), seconds, stopped, deviance: deviance.slice(first, saved), sums, ...(failure ? { failure } : {}) };
+    // acceptance after burn-in only: none when the segment ended inside its burn-in
+    const sampler = done > burnin ? this.acceptance.since() : [];
+    return { draws: kept, saved: saved - first, iterations: done - (resume?.done ?? 0), seconds, stopped, deviance: deviance.slice(first, saved), sums, sampler, ...(failure ? { failure } : {}) };
   }
 
   private sweep(): ChainFailure | undefined {

@@ -26,7 +26,7 @@ export class NoDrawsError extends McglmmError {
 /** What to try for a chain failure, from the model's shape and the failing component. */
 export function failureAdvice(failure: ChainFailure, model: Model, prior: Prior): string {
   const binary = model.responses.find((r) => (r.family === "categorical" && (r.categories?.length ?? 0) === 2) || r.family === "threshold");
-  if (binary && prior.R.fixFrom > 0 && /latent|^R\b|units|positive-definite|scale/.test(`${failure.component} ${failure.message}`)) {
+  if (binary && prior.R.some((p) => p.fixFrom > 0) && /latent|^R\b|units|positive-definite|scale/.test(`${failure.component} ${failure.message}`)) {
     return `the residual variance of the ${binary.family} response ${binary.name} is not identified by the data; fix it as MCMCglmm advises: prior R: {V: 1, fix: 1}`;
   }
   const extreme = model.responses.find((r) => r.y.some((v) => !Number.isNaN(v) && !(Math.abs(v) < 1e100)));

@@ -13,8 +13,12 @@ export function initialiseState(model: Model, prior: Prior, state: ChainState, r
   for (const response of model.responses) initialLatent(response, n, state.latent, rng);
   const spread = traitVariances(state.latent, n, model.nTraits);
   const scale = spread.reduce((a, b) => a + b, 0) / spread.length;
-  // Residual: a random share of each trait's latent variance.
-  fillStart(state.R, model.nTraits, (a) => spread[a] * uniformBetween(rng, 0.2, 1.2), prior.R);
+  // Residual: a random share of the latent variance of each residual coefficient's rows (with the
+  // usual R, coefficient = trait: each trait's latent variance).
+  model.residualTerms.forEach((term, t) => {
+    const rowSpread = coefficientVariances(state.latent, model.residualIndex, t, term.dim);
+    fillStart(state.RTerms[t], term.dim, (a) => rowSpread[a] * uniformBetween(rng, 0.2, 1.2), prior.R[t]);
+  });
   model.randomTerms.forEach((term, t) => {
     fillStart(state.G[t], term.dim, () => scale * uniformBetween(rng, 0.05, 1), prior.G[t]);
   });
@@ -49,6 +53,22 @@ function fillStart(M: Float64Array, k: number, value: (a: number) => number, pri
       else { M[a * k + b] = 0; M[b * k + a] = 0; }
     }
   }
+}
+
+/** Variance of the latent values over the rows of each coefficient of residual term t (1 when it has none). */
+function coefficientVariances(l: Float64Array, index: Model["residualIndex"], t: number, d: number): number[] {
+  const s = new Float64Array(d), s2 = new Float64Array(d), count = new Float64Array(d);
+  for (let row = 0; row < l.length; row++) {
+    if (index.term[row] !== t) continue;
+    const a = index.coef[row], x = l[row];
+    s[a] += x; s2[a] += x * x; count[a]++;
+  }
+  return Array.from({ length: d }, (_, a) => {
+    if (count[a] === 0) return 1;
+    const mean = s[a] / count[a];
+    const v = s2[a] / count[a] - mean * mean;
+    return v > 1e-8 ? v : 1;
+  });
 }
 
 function traitVariances(l: Float64Array, n: number, k: number): number[] {

@@ -24,7 +24,7 @@ export function latentNames(model: Model): string[] {
 
 export function recordLayout(model: Model, keepRandom: boolean, keepLatent = false): RecordLayout {
   const fixed = [...model.fixedNames];
-  const covariances = [...model.randomTerms.flatMap((t) => t.vcvNames), ...model.residualTerms[0].vcvNames];
+  const covariances = [...model.randomTerms.flatMap((t) => t.vcvNames), ...model.residualTerms.flatMap((t) => t.vcvNames)];
   const cutpoints = model.responses.flatMap(cutpointNames);
   const random = keepRandom ? [...model.randomNames] : [];
   const latent = keepLatent ? latentNames(model) : [];
@@ -37,7 +37,7 @@ export function recordState(model: Model, layout: RecordLayout, state: ChainStat
   const p = layout.fixed.length;
   for (let i = 0; i < p; i++) out[at++][slot] = state.theta[i];
   model.randomTerms.forEach((term, t) => { at = storeVcv(term, state.G[t], out, at, slot); });
-  at = storeVcv(model.residualTerms[0], state.R, out, at, slot);
+  model.residualTerms.forEach((term, t) => { at = storeVcv(term, state.RTerms[t], out, at, slot); });
   for (const cp of state.cutpoints) for (let i = 1; i < cp.length; i++) out[at++][slot] = cp[i];
   for (let j = 0; j < layout.random.length; j++) out[at++][slot] = state.theta[p + j];
   for (let j = 0; j < layout.latent.length; j++) out[at++][slot] = state.latent[j];

@@ -5,6 +5,7 @@
 import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
 import type { ChainFailure, ChainProgress, ChainSegment, StateSums } from "./chain.js";
+import type { AcceptanceStat } from "../kernel.js";
 import { InProcessExecutor, chainIdAt, createStopFlag, type ChainExecutor, type ChainJob } from "./executor.js";
 import type { ChainCheckpoint } from "./checkpoint.js";
 import type { ChainOutput } from "../../io/chain-files.js";
@@ -68,6 +69,8 @@ export interface RunResult {
   readonly deviance: Float64Array[];
   /** Sums over all saved iterations of all chains (for DIC's plug-in deviance). */
   readonly sums: StateSums | undefined;
+  /** Metropolis-Hastings acceptance after burn-in, summed over chains and rounds (by kernel name). */
+  readonly sampler?: readonly AcceptanceStat[];
 }
 
 export async function runChains(model: Model, prior: Prior, s: RunSettings): Promise<RunResult> {
@@ -98,6 +101,7 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   const deviance: Float64Array[] = Array.from({ length: n }, (_, c) => s.resume?.[c]?.deviance ?? new Float64Array(0));
   const chainSums: (StateSums | undefined)[] = new Array(n).fill(undefined);
   let sums: StateSums | undefined;
+  const sampler = new Map<string, { accepted: number; proposed: number }>();
   let stopped = false;
   let rounds = 0;
   if (s.resume && s.resume.some((r) => r && r.checkpoint.segment.index !== 0)) {
@@ -119,9 +123,13 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
   } finally {
     await executor.close();
   }
-  return { layout, chains, chainSeconds, iterations, failures, chainIds: ids, chainSums, stopped, rounds, wallSeconds: (performance.now() - start) / 1000, deviance, sums };
+  return { layout, chains, chainSeconds, iterations, failures, chainIds: ids, chainSums, stopped, rounds, wallSeconds: (performance.now() - start) / 1000, deviance, sums, sampler: [...sampler].map(([kernel, s]) => ({ kernel, ...s })) };
 
   function absorb(seg: ChainSegment, c: number): void {
+    for (const s of seg.sampler ?? []) {
+      const total = sampler.get(s.kernel) ?? { accepted: 0, proposed: 0 };
+      sampler.set(s.kernel, { accepted: total.accepted + s.accepted, proposed: total.proposed + s.proposed });
+    }
     if (seg.failure && !failed.has(c)) {
       failed.add(c);
       failures.push({ ...seg.failure, chain: ids[c] });

@@ -2,6 +2,7 @@
 // The Model never changes; kernels update one block of the State in place.
 
 import { familyOf } from "../../models/families/registry.js";
+import { residualLayout } from "../../models/structures/residual-layout.js";
 import type { Model } from "../../models/types.js";
 
 export interface ChainState {
@@ -13,8 +14,14 @@ export interface ChainState {
   readonly eta: Float64Array;
   /** One k x k (row-major) covariance per random term; idv/idh are stored as full diagonal matrices. */
   readonly G: Float64Array[];
-  /** Residual covariance, nTraits x nTraits row-major. */
+  /**
+   * Residual covariances: each residual term's d x d matrix (row-major; idv/idh as full diagonal
+   * matrices) back to back, term 0 first (models/structures/residual-layout.ts). With the usual
+   * single `units`/`us(trait):units` term this is the nTraits x nTraits R itself.
+   */
   readonly R: Float64Array;
+  /** Views into R, one per residual term. */
+  readonly RTerms: Float64Array[];
   /** Parameter-expansion working parameters per random term (all ones when not expanded). */
   readonly alpha: Float64Array[];
   /** Cutpoints per response (empty for responses without them); the first is fixed at 0. */
@@ -29,13 +36,15 @@ export function allocateState(model: Model): ChainState {
   const nrow = model.nUnits * model.nTraits;
   const p = model.fixedNames.length;
   const q = model.randomNames.length;
-  const k = model.nTraits;
+  const layout = residualLayout(model);
+  const R = new Float64Array(layout.size);
   return {
     theta: new Float64Array(p + q),
     latent: new Float64Array(nrow),
     eta: new Float64Array(nrow),
     G: model.randomTerms.map((t) => new Float64Array(t.dim * t.dim)),
-    R: new Float64Array(k * k),
+    R,
+    RTerms: layout.terms.map((t, i) => R.subarray(layout.offsets[i], layout.offsets[i] + t.dim * t.dim)),
     alpha: model.randomTerms.map((t) => new Float64Array(t.dim).fill(1)),
     cutpoints: model.responses.map((r) => new Float64Array(familyOf(r).cutpointCount(r))),
     iteration: 0,

@@ -24,18 +24,24 @@ export function makeResponse(family: FamilyName, cases: UnitCase[], nCategories 
 }
 
 export function makeModel(response: Response, n: number): Model {
-  return { nUnits: n, nTraits: response.nTraits, responses: [response], spec: { fixed: "y ~ 1" } } as unknown as Model;
+  const K = response.nTraits;
+  // one us(trait):units residual term covering every unit (the usual R)
+  const residualTerms = [{ label: "us(trait):units", structure: "us", dim: K, vcvNames: [] }];
+  const residualIndex = { term: new Int32Array(n * K), coef: Int32Array.from({ length: n * K }, (_, r) => Math.floor(r / n)) };
+  return { nUnits: n, nTraits: K, responses: [response], spec: { fixed: "y ~ 1" }, residualTerms, residualIndex } as unknown as Model;
 }
 
 export function makeState(model: Model, cutpoints: number[] = []): ChainState {
   const nrow = model.nUnits * model.nTraits;
   const k = model.nTraits;
+  const R = Float64Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1 : 0));
   return {
     theta: new Float64Array(0),
     latent: new Float64Array(nrow),
     eta: new Float64Array(nrow),
     G: [],
-    R: Float64Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1 : 0)),
+    R,
+    RTerms: [R],
     alpha: [],
     cutpoints: [Float64Array.from(cutpoints)],
     iteration: 0,

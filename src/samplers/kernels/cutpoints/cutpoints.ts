@@ -18,7 +18,9 @@
 // The cutpoints' prior is flat, as MCMCglmm's. sigma is tuned during burn-in only (state.adapting)
 // by a Robbins-Monro recursion on log sigma towards acceptance 0.44 (one free cutpoint) or 0.3.
 
-import { denseInverseSpd } from "../../../linalg/index.js";
+import { denseConditionalNormal } from "../../../linalg/dense.js";
+import { ModelSpecError } from "../../../errors.js";
+import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model, Response } from "../../../models/types.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { mhAccept, rTruncNormal, type Rng } from "../../../random/index.js";
@@ -27,6 +29,7 @@ import { savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
 import { logNormalInterval } from "../../../models/likelihood.js";
 import { lowerBound, observedUnit, upperBound } from "../latent/likelihood.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 export interface CutpointKernel extends Kernel {
   readonly counts: { accepted: number; proposed: number };
@@ -47,6 +50,12 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   const r = model.responses.indexOf(response);
   const y = response.y;
   const integrated = familyOf(response).cutpointLink === "pinned";
+  if (integrated && !residualLayout(model).shared) {
+    // the integrated cutpoint update assumes one residual variance for every unit
+    throw new ModelSpecError(
+      `threshold response ${response.name}: the rcov "${model.spec.rcov ?? "~units"}" gives units different residual blocks, which the threshold family does not support; use one residual term over all units`,
+    );
+  }
   const K = response.categories?.length ?? 0;
   const free = K - 2;
   const observedList = Int32Array.from(Array.from({ length: n }, (_, u) => u).filter((u) => observedUnit(response, u)));
@@ -54,8 +63,10 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   const o = others.length;
   const rOO = new Float64Array(o * o);
   const rOOinv = new Float64Array(o * o);
-  const work = new Float64Array(Math.max(1, o * o));
+  const work = new Float64Array(k * k);
   const regression = new Float64Array(o);
+  const traitIndex = Int32Array.of(trait);
+  const conditionalVariance = new Float64Array(1);
   const center = new Float64Array(n);
   const proposal = new Float64Array(K - 1);
   const target = free === 1 ? 0.44 : 0.3;
@@ -75,14 +86,8 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
       for (let i = 0; i < observedList.length; i++) center[observedList[i]] = eta[trait * n + observedList[i]];
       return Math.sqrt(variance);
     }
-    for (let i = 0; i < o; i++) for (let j = 0; j < o; j++) rOO[i * o + j] = R[others[i] * k + others[j]];
-    denseInverseSpd(rOO, o, rOOinv, work);
-    for (let j = 0; j < o; j++) {
-      let s = 0;
-      for (let m = 0; m < o; m++) s += R[trait * k + others[m]] * rOOinv[m * o + j];
-      regression[j] = s;
-    }
-    for (let m = 0; m < o; m++) variance -= regression[m] * R[others[m] * k + trait];
+    denseConditionalNormal(R, k, traitIndex, others, regression, conditionalVariance, rOO, rOOinv, work);
+    variance = conditionalVariance[0];
     for (let i = 0; i < observedList.length; i++) {
       const u = observedList[i];
       let c = eta[trait * n + u];
@@ -105,6 +110,7 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   return {
     name: `cutpoints of ${response.name}`,
     counts,
+    metropolis: [{ name: `cutpoints of ${response.name}`, counts }],
     proposalSd: () => Math.exp(logSigma),
     saveState: () => ({ logSigma }),
     restoreState: (saved) => { logSigma = savedNumber(saved, "logSigma"); },
@@ -139,12 +145,7 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
           }
         }
       }
-      if (state.adapting) {
-        const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-        logSigma += gamma * ((accepted ? 1 : 0) - target);
-        if (logSigma < -15) logSigma = -15;
-        else if (logSigma > 3) logSigma = 3;
-      }
+      if (state.adapting) logSigma = robbinsMonroLogScale(logSigma, state.iteration, accepted, target, -15, 3);
     },
   };
 }

@@ -16,7 +16,7 @@ import type { ConditionalPrior, LatentUpdater } from "./latent.js";
 import type { ChainState } from "../../run/state.js";
 import { conditionalMean, drawFromPrior, readLatent, writeLatent } from "./common.js";
 import { logitCounts, logOnePlusSumExp, observedUnit } from "./likelihood.js";
-import { drawBinomialLogit, newTangentCounts, type TangentCounts } from "./tangent-rejection.js";
+import { drawBinomialLogit, newTangentCounts, type TangentCounts, tangentAcceptance } from "./tangent-rejection.js";
 
 export interface LogitTangentUpdater extends LatentUpdater {
   readonly counts: TangentCounts;
@@ -40,6 +40,7 @@ export function logitTangentUpdater(model: Model, response: Response): LogitTang
     return {
       active: true,
       counts,
+      acceptance: tangentAcceptance(counts),
       update(u: number, prior: ConditionalPrior, state: ChainState, rng: Rng) {
         const l = state.latent;
         const sd = prior.chol[0];
@@ -55,6 +56,7 @@ export function logitTangentUpdater(model: Model, response: Response): LogitTang
   return {
     active: true,
     counts,
+    acceptance: tangentAcceptance(counts),
     update(u: number, prior: ConditionalPrior, state: ChainState, rng: Rng) {
       const l = state.latent;
       if (observed[u] === 0) {

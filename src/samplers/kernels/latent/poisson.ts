@@ -12,7 +12,7 @@ import type { Rng } from "../../../random/index.js";
 import type { ConditionalPrior, LatentUpdater } from "./latent.js";
 import type { ChainState } from "../../run/state.js";
 import { observedUnit } from "./likelihood.js";
-import { drawPoisson, newTangentCounts, poissonMode, type TangentCounts } from "./tangent-rejection.js";
+import { drawPoisson, newTangentCounts, poissonMode, tangentAcceptance, type TangentCounts } from "./tangent-rejection.js";
 
 export interface PoissonLaplaceUpdater extends LatentUpdater {
   readonly counts: TangentCounts;
@@ -32,6 +32,7 @@ export function poissonLaplaceUpdater(model: Model, response: Response): Poisson
   return {
     active: true,
     counts,
+    acceptance: tangentAcceptance(counts),
     update(u: number, prior: ConditionalPrior, state: ChainState, rng: Rng) {
       const l = state.latent;
       const m = prior.mean[0];

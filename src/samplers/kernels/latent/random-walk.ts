@@ -17,6 +17,7 @@ import type { ChainState } from "../../run/state.js";
 import { restoreArray } from "../../kernel-state.js";
 import { drawFromPrior, logPriorKernel, readLatent, writeLatent } from "./common.js";
 import { observedUnit, unitLogLikelihood } from "./likelihood.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 export interface RandomWalkUpdater extends LatentUpdater {
   /** Acceptances and proposals since construction (for tests and diagnostics). */
@@ -45,6 +46,7 @@ export function randomWalkUpdater(model: Model, response: Response): RandomWalkU
     counts,
     saveState: () => ({ logScale: logScale.slice() }),
     restoreState: (saved) => restoreArray(logScale, saved, "logScale"),
+    acceptance: counts,
     get scales() {
       for (let u = 0; u < n; u++) scales[u] = Math.exp(logScale[u]);
       return scales;
@@ -72,11 +74,7 @@ export function randomWalkUpdater(model: Model, response: Response): RandomWalkU
         counts.accepted++;
         writeLatent(l, offset, n, u, K, proposal);
       }
-      if (state.adapting) {
-        const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-        const next = logScale[u] + gamma * ((accepted ? 1 : 0) - target);
-        logScale[u] = next < -12 ? -12 : next > 3 ? 3 : next;
-      }
+      if (state.adapting) logScale[u] = robbinsMonroLogScale(logScale[u], state.iteration, accepted, target, -12, 3);
     },
   };
 }

@@ -52,6 +52,18 @@ export function newTangentCounts(): TangentCounts {
   return { exactDraws: 0, exactProposals: 0, mhProposed: 0, mhAccepted: 0 };
 }
 
+/** The Metropolis-Hastings part of a tangent updater's counts (its exact draws are not MH steps). */
+export function tangentAcceptance(counts: TangentCounts): { readonly accepted: number; readonly proposed: number } {
+  return {
+    get accepted() {
+      return counts.mhAccepted;
+    },
+    get proposed() {
+      return counts.mhProposed;
+    },
+  };
+}
+
 /** t_4 draw: z / sqrt(chi2_4 / 4), chi2_4 = -2 log(U1 U2). */
 function studentT4(rng: Rng): number {
   const w = -0.5 * Math.log(rng.uniform() * rng.uniform());

@@ -17,7 +17,7 @@ import type { Prior } from "../../../priors/prior.js";
 import { buildMixedModelEquations, type MixedModelEquations } from "./mme.js";
 import type { Kernel } from "../../kernel.js";
 import { fillNormal } from "../../../random/index.js";
-import { residualPrecisionTimes, linearPredictor } from "./residual.js";
+import { residualPrecision, linearPredictor } from "./residual.js";
 
 export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations = buildMixedModelEquations(model, prior)): Kernel {
   const symbolic = analyseCholesky(mme.plan.pattern);
@@ -25,9 +25,10 @@ export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelE
   const cValues = new Float64Array(mme.plan.pattern.colPtr[mme.size]);
   const coefficients = new Float64Array(mme.sources.length);
   const k = model.nTraits;
-  const rInv = new Float64Array(k * k);
+  const residual = residualPrecision(model);
+  const rInv = residual.inverses;
   const gInv = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
-  const denseWork = new Float64Array(Math.max(k, ...model.randomTerms.map((t) => t.dim)) ** 2);
+  const denseWork = new Float64Array(Math.max(1, ...model.randomTerms.map((t) => t.dim)) ** 2);
   const weighted = new Float64Array(model.nUnits * k);
   const rhs = new Float64Array(mme.size);
   const noise = new Float64Array(mme.size);
@@ -36,12 +37,12 @@ export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelE
   return {
     name: "location effects",
     step(state, rng) {
-      denseInverseSpd(state.R, k, rInv, denseWork);
+      residual.refresh(state.R);
       for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], denseWork);
       for (let s = 0; s < mme.sources.length; s++) {
         const src = mme.sources[s];
         if (src.kind === "constant") coefficients[s] = 1;
-        else if (src.kind === "residual") coefficients[s] = rInv[src.a * k + src.b];
+        else if (src.kind === "residual") coefficients[s] = rInv[src.pattern][src.a * k + src.b];
         else coefficients[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
       }
       fillAssembly(mme.plan, coefficients, cValues);
@@ -58,7 +59,7 @@ export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelE
         throw err;
       }
       // rhs = W' R^-1 l + B^-1 mu
-      residualPrecisionTimes(state.latent, rInv, model.nUnits, k, weighted);
+      residual.times(state.latent, weighted);
       for (let j = 0; j < W.ncol; j++) {
         let s = mme.priorRhs[j];
         for (let e = W.colPtr[j]; e < W.colPtr[j + 1]; e++) s += W.values[e] * weighted[W.rowIdx[e]];

@@ -17,13 +17,15 @@ import {
   planAssembly,
   type AssemblyPlan,
 } from "../../../linalg/index.js";
+import { patternCovaries, residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
 
 /** Where a coefficient of the linear combination comes from. */
 export type CoefficientSource =
   | { kind: "constant" }
-  | { kind: "residual"; a: number; b: number }
+  /** Entry (a, b) of R_p^-1, the residual precision of the units of residual pattern p. */
+  | { kind: "residual"; pattern: number; a: number; b: number }
   | { kind: "random"; term: number; a: number; b: number };
 
 export interface MixedModelEquations {
@@ -48,19 +50,24 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
   contributions.push(embed(fromDense(prior.B.precision, nFixed, nFixed), size, size, 0, 0));
   sources.push({ kind: "constant" });
 
-  // Residual part: W' R^-1 W = sum_{a<=b} Rinv[a,b] (W_a' W_b + W_b' W_a [a<b]).
+  // Residual part: W' R^-1 W = sum_p sum_{a<=b} Rinv_p[a,b] (W_pa' W_pb + W_pb' W_pa [a<b]), with
+  // W_pa the rows of trait a of the units of residual pattern p (one pattern, all units, for the
+  // usual R); entries that are structurally zero (traits in different terms, or a term without
+  // covariances) are left out.
   const k = model.nTraits;
-  const residualDiagonal = !hasCovariances(model.residualTerms[0]);
-  const blocks = traitRowBlocks(W, model.nUnits, k);
-  const blocksT = blocks.map(transpose);
-  for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++) {
-      if (a !== b && residualDiagonal) continue;
-      const cross = multiply(blocksT[a], blocks[b]);
-      contributions.push(a === b ? cross : add(cross, transpose(cross)));
-      sources.push({ kind: "residual", a, b });
+  const layout = residualLayout(model);
+  layout.patterns.forEach((pattern, p) => {
+    const blocks = traitRowBlocks(W, model.nUnits, k, layout.shared ? undefined : pattern.units);
+    const blocksT = blocks.map(transpose);
+    for (let a = 0; a < k; a++) {
+      for (let b = a; b < k; b++) {
+        if (!patternCovaries(layout, p, a, b, hasCovariances)) continue;
+        const cross = multiply(blocksT[a], blocks[b]);
+        contributions.push(a === b ? cross : add(cross, transpose(cross)));
+        sources.push({ kind: "residual", pattern: p, a, b });
+      }
     }
-  }
+  });
 
   // Random-effect priors: block (a, b) of G^-1 (x) A^-1 sits at coefficient a's rows, b's columns.
   model.randomTerms.forEach((term, t) => {
@@ -94,8 +101,13 @@ export function coefficientOffsets(nLevels: readonly number[], start: number): n
   return out;
 }
 
-/** W restricted to the rows of each trait: rows t*n .. (t+1)*n - 1, renumbered from 0. */
-function traitRowBlocks(W: Csc, n: number, k: number): Csc[] {
+/**
+ * W restricted to the rows of each trait: rows t*n .. (t+1)*n - 1, renumbered from 0; with
+ * `units`, only those units' rows are kept (the others are left empty).
+ */
+function traitRowBlocks(W: Csc, n: number, k: number, units?: Int32Array): Csc[] {
+  const keep = units === undefined ? undefined : new Uint8Array(n);
+  if (keep && units) for (const u of units) keep[u] = 1;
   const rows: number[][] = Array.from({ length: k }, () => []);
   const cols: number[][] = Array.from({ length: k }, () => []);
   const vals: number[][] = Array.from({ length: k }, () => []);
@@ -103,6 +115,7 @@ function traitRowBlocks(W: Csc, n: number, k: number): Csc[] {
     for (let e = W.colPtr[j]; e < W.colPtr[j + 1]; e++) {
       const r = W.rowIdx[e];
       const t = Math.floor(r / n);
+      if (keep && keep[r - t * n] === 0) continue;
       rows[t].push(r - t * n);
       cols[t].push(j);
       vals[t].push(W.values[e]);

@@ -3,6 +3,7 @@
 // its prior density in v.
 
 import type { Model } from "../../../models/types.js";
+import { logVariancePriorOfLog } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import type { ChainState } from "../../run/state.js";
 
@@ -40,13 +41,12 @@ export interface VarianceCoordinate {
 }
 
 export function varianceCoordinate(t: number, pr: Prior["G"][number]): VarianceCoordinate {
-  const nu = pr.nu, V = pr.V[0];
   const ex = pr.expansion;
   let gStar = 1, sign = 1;
   if (!ex) {
     return {
       read: (state) => Math.log(state.G[t][0]),
-      logPrior: (v) => -0.5 * nu * v - (0.5 * nu * V) / Math.exp(v),
+      logPrior: (v) => logVariancePriorOfLog(pr, v),
       write: (state, v) => { state.G[t][0] = Math.exp(v); },
     };
   }

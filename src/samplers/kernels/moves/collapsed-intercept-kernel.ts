@@ -15,6 +15,7 @@ import { varianceCoordinate } from "./collapsed-coordinates.js";
 import type { Kernel } from "../../kernel.js";
 import { savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 const PROPOSALS_PER_SWEEP = 3;
 
@@ -43,8 +44,11 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
     return -0.5 * logDet + (0.5 * sigma2 * quad) / R;
   }
 
+  const name = `G structure ${term.label} (collapsed)`;
+  const counts = { accepted: 0, proposed: 0 };
   return {
-    name: `G structure ${term.label} (collapsed)`,
+    name,
+    metropolis: [{ name, counts }],
     saveState: () => ({ logSd }),
     restoreState: (saved) => { logSd = savedNumber(saved, "logSd"); },
     step(state: ChainState, rng: Rng) {
@@ -61,16 +65,13 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
         const y = x + 2 * Math.exp(logSd) * rng.normal();
         const next = marginal(Math.exp(y), R) + coord.logPrior(y);
         const accepted = mhAccept(rng, next - current);
+        counts.proposed++;
         if (accepted) {
+          counts.accepted++;
           x = y;
           current = next;
         }
-        if (state.adapting) {
-          const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-          logSd += gamma * ((accepted ? 1 : 0) - 0.44);
-          if (logSd < -8) logSd = -8;
-          else if (logSd > 1) logSd = 1;
-        }
+        if (state.adapting) logSd = robbinsMonroLogScale(logSd, state.iteration, accepted, 0.44, -8, 1);
       }
       coord.write(state, x);
     },

@@ -13,14 +13,15 @@
 // ridges between them (parent vs child where parent levels hold one child level; child vs R
 // where child levels hold one unit).
 
-import { denseCholesky } from "../../../linalg/index.js";
+import { savedNumber, savedPart, type KernelState } from "../../kernel-state.js";
 import type { Model } from "../../../models/types.js";
+import { logVariancePriorOfLog } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import { interceptLevelOf, varianceCoordinate } from "./collapsed-coordinates.js";
 import type { Kernel } from "../../kernel.js";
-import { restoreArray, savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
+import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 
 const NESTED_PROPOSALS_PER_SWEEP = 6;
 
@@ -47,14 +48,14 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
   for (let u = 0; u < n; u++) nC[lC[u]]++;
   const S = new Float64Array(mC);
   const aL = new Float64Array(mP), sL = new Float64Array(mP);
-  const moveR = prior.R.fixFrom > 0;
+  const priorR = prior.R[0];
+  const moveR = priorR.fixFrom > 0;
   const d = moveR ? 3 : 2;
   const x = new Float64Array(d), y = new Float64Array(d), z = new Float64Array(d);
   const chol = new Float64Array(d * d);
   for (let i = 0; i < d; i++) chol[i * d + i] = 0.3;
   let logScale = Math.log(2.38 / Math.sqrt(d));
-  const meanAcc = new Float64Array(d), covAcc = new Float64Array(d * d), cov = new Float64Array(d * d);
-  let nAcc = 0;
+  const shape = adaptiveShape(d, 50, 1e-6, chol);
   let SS = 0;
 
   function marginal(sP: number, sC: number, R: number): number {
@@ -82,19 +83,19 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
   /** log prior of (log sigma_P^2, log sigma_C^2, log R) up to a constant, with the log-scale Jacobians. */
   function logPrior(v: Float64Array): number {
     let s = cP.logPrior(v[0]) + cC.logPrior(v[1]);
-    if (moveR) s += -0.5 * prior.R.nu * v[2] - (0.5 * prior.R.nu * prior.R.V[0]) / Math.exp(v[2]);
+    if (moveR) s += logVariancePriorOfLog(priorR, v[2]);
     return s;
   }
 
+  const name = `G structures ${model.randomTerms[tP].label}, ${model.randomTerms[tC].label} (collapsed)`;
+  const counts = { accepted: 0, proposed: 0 };
   return {
-    name: `G structures ${model.randomTerms[tP].label}, ${model.randomTerms[tC].label} (collapsed)`,
-    saveState: () => ({ logScale, nAcc, chol: chol.slice(), meanAcc: meanAcc.slice(), covAcc: covAcc.slice() }),
-    restoreState: (saved) => {
+    name,
+    metropolis: [{ name, counts }],
+    saveState: (): KernelState => ({ logScale, shape: shape.saveState() }),
+    restoreState(saved) {
       logScale = savedNumber(saved, "logScale");
-      nAcc = savedNumber(saved, "nAcc");
-      restoreArray(chol, saved, "chol");
-      restoreArray(meanAcc, saved, "meanAcc");
-      restoreArray(covAcc, saved, "covAcc");
+      shape.restoreState(savedPart(saved, "shape"));
     },
     step(state: ChainState, rng: Rng) {
       const l = state.latent, eta = state.eta, theta = state.theta;
@@ -120,38 +121,18 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
         }
         const next = marginal(Math.exp(y[0]), Math.exp(y[1]), moveR ? Math.exp(y[2]) : R0) + logPrior(y);
         const accepted = mhAccept(rng, next - current);
+        counts.proposed++;
         if (accepted) {
+          counts.accepted++;
           x.set(y);
           current = next;
         }
-        if (state.adapting) {
-          const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-          logScale += gamma * ((accepted ? 1 : 0) - 0.234);
-          if (logScale < -8) logScale = -8;
-          else if (logScale > 2) logScale = 2;
-        }
+        if (state.adapting) logScale = robbinsMonroLogScale(logScale, state.iteration, accepted, 0.234, -8, 2);
       }
       cP.write(state, x[0]);
       cC.write(state, x[1]);
       if (moveR) state.R[0] = Math.exp(x[2]);
-      if (state.adapting) {
-        nAcc++;
-        for (let i = 0; i < d; i++) {
-          const dv = x[i] - meanAcc[i];
-          meanAcc[i] += dv / nAcc;
-          for (let j = 0; j <= i; j++) covAcc[i * d + j] += dv * (x[j] - meanAcc[j]);
-        }
-        if (nAcc >= 50 && nAcc % 50 === 0) {
-          for (let i = 0; i < d; i++) {
-            for (let j = 0; j <= i; j++) {
-              const v = covAcc[i * d + j] / (nAcc - 1) + (i === j ? 1e-6 : 0);
-              cov[i * d + j] = v;
-              cov[j * d + i] = v;
-            }
-          }
-          try { denseCholesky(cov, d, chol); } catch { /* keep the previous shape */ }
-        }
-      }
+      if (state.adapting) shape.update(x);
     },
   };
 }

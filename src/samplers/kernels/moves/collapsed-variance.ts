@@ -11,6 +11,7 @@
 // immediately before the location kernel, which redraws all of (beta, u) from their joint full
 // conditional, so u' is never used and need not be drawn ("trimming", van Dyk & Park sec. 3).
 
+import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
 import { interceptLevelOf } from "./collapsed-coordinates.js";
@@ -27,7 +28,8 @@ export { buildNestedCollapsedKernel } from "./collapsed-nested-kernel.js";
  * (not redrawn for the new variance) until the location kernel runs.
  */
 export function buildCollapsedVarianceKernels(model: Model, prior: Prior): Kernel[] {
-  if (model.nTraits !== 1) return [];
+  // one trait and one residual variance shared by every unit (the kernels read R as a scalar)
+  if (model.nTraits !== 1 || !residualLayout(model).shared) return [];
   for (let tP = 0; tP < model.randomTerms.length; tP++) {
     for (let tC = 0; tC < model.randomTerms.length; tC++) {
       if (tP === tC || model.randomTerms[tC].nLevels[0] <= model.randomTerms[tP].nLevels[0]) continue;

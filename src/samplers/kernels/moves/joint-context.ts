@@ -1,6 +1,6 @@
 // What the joint moves (joint.ts) share: which latent rows they may move, the data's
 // log-likelihood under a shift of those rows, row- and unit-indexed scratch that every move
-// leaves zeroed, and the acceptance counts.
+// leaves zeroed.
 
 import type { Model, Response } from "../../../models/types.js";
 import { familyOf } from "../../../models/families/registry.js";
@@ -19,15 +19,6 @@ export function jointMove(move: (state: ChainState, rng: Rng) => void, saveState
   return Object.assign(move, { saveState, restoreState });
 }
 
-export interface JointCounts {
-  fixedAccepted: number;
-  fixedProposed: number;
-  levelAccepted: number;
-  levelProposed: number;
-  scaleAccepted: number;
-  scaleProposed: number;
-}
-
 export interface JointContext {
   readonly model: Model;
   /** Units. */
@@ -42,7 +33,6 @@ export interface JointContext {
   readonly shift: Float64Array;
   /** Unit-indexed marks of the units a proposal touches; zero between moves. */
   readonly touched: Uint8Array;
-  readonly counts: JointCounts;
 }
 
 /** The context of the joint moves, or undefined when no response's latent variables may move. */
@@ -65,6 +55,5 @@ export function jointContext(model: Model): JointContext | undefined {
     lik: shiftLikelihood(model, responses),
     shift: new Float64Array(n * k),
     touched: new Uint8Array(n),
-    counts: { fixedAccepted: 0, fixedProposed: 0, levelAccepted: 0, levelProposed: 0, scaleAccepted: 0, scaleProposed: 0 },
   };
 }

@@ -5,16 +5,18 @@
 // is p(y | l') / p(y | l) times the prior ratio of beta (N(mu, B)). delta is an adaptive random
 // walk (Haario et al. 2001, Bernoulli 7:223) whose scale and shape are tuned in burn-in only.
 
-import { denseCholesky } from "../../../linalg/index.js";
+import { savedNumber, savedPart, type KernelState } from "../../kernel-state.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
-import { jointMove, type JointContext, type JointMove } from "./joint-context.js";
-import { restoreArray, savedNumber } from "../../kernel-state.js";
+import type { JointContext } from "./joint-context.js";
+import type { Kernel } from "../../kernel.js";
+import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 
 /** The fixed-effect translation, or undefined when no fixed-effect column may move. */
-export function buildFixedTranslation(ctx: JointContext, prior: Prior): JointMove | undefined {
-  const { n, p, lik, shift, counts } = ctx;
+export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel | undefined {
+  const { n, p, lik, shift } = ctx;
+  const counts = { accepted: 0, proposed: 0 };
   const nrow = shift.length;
   const X = ctx.model.X;
   const fixedCols = Int32Array.from(
@@ -29,12 +31,10 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): JointMov
 
   const fixedTarget = q === 1 ? 0.44 : 0.234;
   let fixedLogScale = Math.log(2.38 / Math.sqrt(Math.max(q, 1)));
-  const meanAcc = new Float64Array(q);
-  const covAcc = new Float64Array(q * q);
-  const propCov = new Float64Array(q * q);
   const propChol = new Float64Array(q * q);
   for (let i = 0; i < q; i++) propChol[i * q + i] = 0.01;
-  let nAcc = 0;
+  const shape = adaptiveShape(q, 20, 1e-10, propChol);
+  const beta = new Float64Array(q);
   const delta = new Float64Array(q);
   const zq = new Float64Array(q);
   const Bp = prior.B.precision, Bmu = prior.B.mu;
@@ -61,16 +61,16 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): JointMov
     return -0.5 * (s + 2 * cross + quad);
   }
 
-  const save = () => ({ fixedLogScale, nAcc, meanAcc: meanAcc.slice(), covAcc: covAcc.slice(), propCov: propCov.slice(), propChol: propChol.slice() });
-  const restore = (saved: Parameters<JointMove["restoreState"]>[0]) => {
-    fixedLogScale = savedNumber(saved, "fixedLogScale");
-    nAcc = savedNumber(saved, "nAcc");
-    restoreArray(meanAcc, saved, "meanAcc");
-    restoreArray(covAcc, saved, "covAcc");
-    restoreArray(propCov, saved, "propCov");
-    restoreArray(propChol, saved, "propChol");
-  };
-  return jointMove(function fixedMove(state: ChainState, rng: Rng) {
+  const name = "joint move: fixed effects with latent variables";
+  return {
+    name,
+    metropolis: [{ name, counts }],
+    saveState: (): KernelState => ({ fixedLogScale, shape: shape.saveState() }),
+    restoreState(saved) {
+      fixedLogScale = savedNumber(saved, "fixedLogScale");
+      shape.restoreState(savedPart(saved, "shape"));
+    },
+    step(state: ChainState, rng: Rng) {
     const theta = state.theta;
     const s = Math.exp(fixedLogScale);
     for (let i = 0; i < q; i++) zq[i] = rng.normal();
@@ -88,9 +88,9 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): JointMov
     for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
     logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
-    counts.fixedProposed++;
+    counts.proposed++;
     if (accepted) {
-      counts.fixedAccepted++;
+      counts.accepted++;
       for (let i = 0; i < q; i++) theta[fixedCols[i]] += delta[i];
       for (let row = 0; row < nrow; row++) {
         if (shift[row] !== 0) { state.latent[row] += shift[row]; state.eta[row] += shift[row]; }
@@ -99,26 +99,11 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): JointMov
     }
     shift.fill(0);
     if (state.adapting) {
-      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-      fixedLogScale += gamma * ((accepted ? 1 : 0) - fixedTarget);
+      fixedLogScale = robbinsMonroLogScale(fixedLogScale, state.iteration, accepted, fixedTarget, -Infinity, Infinity);
       // running moments of beta for the proposal shape
-      nAcc++;
-      for (let i = 0; i < q; i++) {
-        const x = theta[fixedCols[i]];
-        const d = x - meanAcc[i];
-        meanAcc[i] += d / nAcc;
-        for (let j = 0; j <= i; j++) covAcc[i * q + j] += d * (theta[fixedCols[j]] - meanAcc[j]);
-      }
-      if (nAcc >= 20 && nAcc % 20 === 0) {
-        for (let i = 0; i < q; i++) {
-          for (let j = 0; j <= i; j++) {
-            const v = covAcc[i * q + j] / (nAcc - 1) + (i === j ? 1e-10 : 0);
-            propCov[i * q + j] = v;
-            propCov[j * q + i] = v;
-          }
-        }
-        try { denseCholesky(propCov, q, propChol); } catch { /* keep the previous shape */ }
-      }
+      for (let i = 0; i < q; i++) beta[i] = theta[fixedCols[i]];
+      shape.update(beta);
     }
-  }, save, restore);
+    },
+  };
 }

@@ -6,12 +6,13 @@
 // 1-d proposal (scale tuned in burn-in only) and all are proposed and accepted separately in one
 // pass over the data.
 
-import { structureOf } from "../../../models/structures/registry.js";
+import { restoreArray, savedParts } from "../../kernel-state.js";
 import { denseInverseSpd } from "../../../linalg/index.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
-import { jointMove, type JointContext, type JointMove } from "./joint-context.js";
-import { restoreArray, savedParts } from "../../kernel-state.js";
+import type { JointContext } from "./joint-context.js";
+import type { Kernel } from "../../kernel.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 interface LevelBlock {
   readonly term: number;
@@ -38,7 +39,7 @@ function levelBlocks(ctx: JointContext): LevelBlock[] {
     let off = p + term.zOffset;
     for (let a = 0; a < term.dim; a++) { base[a] = off; off += term.nLevels[a]; }
     for (let a = 0; a < term.dim; a++) {
-      if (term.dim > 1 && structureOf(term).parameters !== "variances" && !sameLevels) continue;
+      if (term.dim > 1 && term.structure !== "idh" && !sameLevels) continue;
       const seen = new Uint8Array(n);
       let ok = true;
       const cols: number[] = [];
@@ -58,10 +59,11 @@ function levelBlocks(ctx: JointContext): LevelBlock[] {
 }
 
 /** One pass of level translations over every movable block, or undefined when there is none. */
-export function buildLevelTranslations(ctx: JointContext): JointMove | undefined {
+export function buildLevelTranslations(ctx: JointContext): Kernel | undefined {
   const blocks = levelBlocks(ctx);
   if (blocks.length === 0) return undefined;
-  const { model, n, p, lik, shift, touched, counts } = ctx;
+  const { model, n, p, lik, shift, touched } = ctx;
+  const counts = { accepted: 0, proposed: 0 };
   const Z = model.Z;
   const gInv = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
   const gWork = new Float64Array(Math.max(1, ...model.randomTerms.map((t) => t.dim * t.dim)));
@@ -74,7 +76,6 @@ export function buildLevelTranslations(ctx: JointContext): JointMove | undefined
     const paa = Gi[a * dim + a];
     const m = block.cols.length;
     const sdPrior = 1 / Math.sqrt(paa);
-    const gamma = state.adapting ? Math.pow(Math.max(state.iteration, 1), -0.6) : 0;
     const l = state.latent, eta = state.eta;
     for (let j = 0; j < m; j++) {
       const c = block.cols[j];
@@ -109,9 +110,9 @@ export function buildLevelTranslations(ctx: JointContext): JointMove | undefined
       }
       logRatio += lik.take();
       const accepted = mhAccept(rng, logRatio);
-      counts.levelProposed++;
+      counts.proposed++;
       if (accepted) {
-        counts.levelAccepted++;
+        counts.accepted++;
         theta[c] += d;
       }
       for (let e = e0; e < e1; e++) {
@@ -124,19 +125,19 @@ export function buildLevelTranslations(ctx: JointContext): JointMove | undefined
         }
         shift[row] = 0;
       }
-      if (gamma > 0) {
-        const next = block.logScale[j] + gamma * ((accepted ? 1 : 0) - 0.44);
-        block.logScale[j] = next < -10 ? -10 : next > 2 ? 2 : next;
-      }
+      if (state.adapting) block.logScale[j] = robbinsMonroLogScale(block.logScale[j], state.iteration, accepted, 0.44, -10, 2);
     }
   }
 
-  return jointMove(
-    function levelTranslations(state: ChainState, rng: Rng) {
+  const name = "joint move: random-effect levels with latent variables";
+  return {
+    name,
+    metropolis: [{ name, counts }],
+    saveState: () => ({ blocks: blocks.map((b) => ({ logScale: b.logScale.slice() })) }),
+    restoreState: (saved) => savedParts(saved, "blocks", blocks.length).forEach((part, i) => { if (part) restoreArray(blocks[i].logScale, part, "logScale"); }),
+    step(state: ChainState, rng: Rng) {
       for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], gWork);
       for (const block of blocks) levelMove(block, state, rng);
     },
-    () => ({ blocks: blocks.map((b) => ({ logScale: b.logScale.slice() })) }),
-    (saved) => savedParts(saved, "blocks", blocks.length).forEach((part, i) => { if (part) restoreArray(blocks[i].logScale, part, "logScale"); }),
-  );
+  };
 }

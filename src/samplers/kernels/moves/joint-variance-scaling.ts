@@ -1,6 +1,6 @@
 // Joint moves of a variance with the latent variables (joint.ts), on the multiplicative group with
 // Haar measure dc/c and a symmetric random walk on log c (scale tuned in burn-in only).
-//   residual variance (one trait):    R' = c^2 R,  l' = eta + c (l - eta)
+//   residual variance (one trait):    R' = c^2 R,  l' = eta + c (l - eta) (per idh variance: its units)
 //     ratio p(y | l') / p(y | l) p(R') / p(R) c^2 (the c^n of the Jacobian for l cancels the c^-n
 //     of N(l'; eta, R')).
 //   one-dimensional random term:      G' = c^2 G,  u' = c u,  l' = l + (c - 1) Z u
@@ -8,52 +8,82 @@
 //     (G = alpha^2 G*, u = alpha u*) alpha stays and G* scales, so the prior ratio is that of G*'s
 //     inverse-gamma prior.
 
+import { savedNumber, type KernelState } from "../../kernel-state.js";
+import { logVariancePriorRatio } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
-import { jointMove, type JointContext, type JointMove } from "./joint-context.js";
-import { savedNumber } from "../../kernel-state.js";
+import type { JointContext } from "./joint-context.js";
+import type { Kernel } from "../../kernel.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
-type Move = JointMove;
+/**
+ * The residual variances' scaling moves, for one trait with movable latent variables: one per free
+ * variance of an idh/idv (or one-coefficient) residual term, moving that variance and the residuals
+ * of its units (the usual `units` term: one move over all units). Residual terms with covariances
+ * between coefficients (us, corg, corgh) get none: scaling one variance would change them.
+ */
+export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[] {
+  const { model, lik, shift } = ctx;
+  if (!(ctx.movableTraits.length === 1 && ctx.movableTraits[0] === 1)) return [];
+  const { term: termOf, coef: coefOf } = model.residualIndex;
+  const kernels: Kernel[] = [];
+  model.residualTerms.forEach((term, t) => {
+    const p = prior.R[t];
+    if (p.correlation) return;
+    const pooled = term.structure === "idv" || term.dim === 1;
+    if (!pooled && term.structure !== "idh") return;
+    const coefficients = pooled ? [-1] : Array.from({ length: term.dim }, (_, a) => a).filter((a) => a < p.fixFrom);
+    if (pooled && p.fixFrom === 0) return;
+    for (const a of coefficients) {
+      // rows are units here (one trait)
+      const rows = Int32Array.from(Array.from({ length: model.nUnits }, (_, u) => u).filter((u) => termOf[u] === t && (a < 0 || coefOf[u] === a)));
+      const label = a < 0 ? term.label : `${term.label} ${term.vcvNames[a]}`;
+      kernels.push(residualScaling(`joint move: R structure ${label} scaling with latent variables`, t, a, term.dim, rows));
+    }
+  });
+  return kernels;
 
-/** The residual variance's scaling move: one trait, a free R, a movable latent; otherwise undefined. */
-export function buildResidualScaling(ctx: JointContext, prior: Prior): Move | undefined {
-  const { n, lik, shift, counts } = ctx;
-  if (!(ctx.movableTraits.length === 1 && prior.R.fixFrom > 0 && ctx.movableTraits[0] === 1)) return undefined;
-  let scaleLogSd = Math.log(0.3);
-  const priorR = prior.R;
-  return jointMove(function residualScaleMove(state: ChainState, rng: Rng) {
-    const logC = Math.exp(scaleLogSd) * rng.normal();
-    const c = Math.exp(logC);
-    const l = state.latent, eta = state.eta;
-    const R0 = state.R[0], R1 = c * c * R0;
-    let logRatio = 2 * logC;
-    // inverse-gamma IG(nu/2, nu V/2) prior on R (inverse-Wishart with one dimension)
-    const nu = priorR.nu, V = priorR.V[0];
-    logRatio += -(0.5 * nu + 1) * 2 * logC - 0.5 * nu * V * (1 / R1 - 1 / R0);
-    for (let u = 0; u < n; u++) shift[u] = (c - 1) * (l[u] - eta[u]);
-    for (let u = 0; u < n; u++) lik.addUnit(state, u, shift);
-    logRatio += lik.take();
-    const accepted = mhAccept(rng, logRatio);
-    counts.scaleProposed++;
-    if (accepted) {
-      counts.scaleAccepted++;
-      state.R[0] = R1;
-      for (let u = 0; u < n; u++) { l[u] += shift[u]; lik.commit(u); }
-    }
-    for (let u = 0; u < n; u++) shift[u] = 0;
-    if (state.adapting) {
-      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-      scaleLogSd += gamma * ((accepted ? 1 : 0) - 0.44);
-      if (scaleLogSd < -8) scaleLogSd = -8;
-      else if (scaleLogSd > 1) scaleLogSd = 1;
-    }
-  }, () => ({ scaleLogSd }), (saved) => { scaleLogSd = savedNumber(saved, "scaleLogSd"); });
+  function residualScaling(name: string, t: number, a: number, d: number, rows: Int32Array): Kernel {
+    const counts = { accepted: 0, proposed: 0 };
+    const p = prior.R[t];
+    const m = rows.length;
+    const entry = a < 0 ? 0 : a * d + a;
+    let scaleLogSd = Math.log(0.3);
+    return {
+      name,
+      metropolis: [{ name, counts }],
+      saveState: () => ({ scaleLogSd }),
+      restoreState: (saved) => { scaleLogSd = savedNumber(saved, "scaleLogSd"); },
+      // R' = c^2 R, e' = c e on the term's units: ratio p(y | l') / p(y | l) p(R') / p(R) c^2
+      step(state: ChainState, rng: Rng) {
+        const logC = Math.exp(scaleLogSd) * rng.normal();
+        const c = Math.exp(logC);
+        const l = state.latent, eta = state.eta, Rt = state.RTerms[t];
+        const R0 = Rt[entry], R1 = c * c * R0;
+        let logRatio = 2 * logC;
+        logRatio += logVariancePriorRatio(p, R0, R1, logC, a < 0 ? 0 : a);
+        for (let i = 0; i < m; i++) { const u = rows[i]; shift[u] = (c - 1) * (l[u] - eta[u]); }
+        for (let i = 0; i < m; i++) lik.addUnit(state, rows[i], shift);
+        logRatio += lik.take();
+        const accepted = mhAccept(rng, logRatio);
+        counts.proposed++;
+        if (accepted) {
+          counts.accepted++;
+          if (a < 0) for (let b = 0; b < d; b++) Rt[b * d + b] = c * c * Rt[b * d + b];
+          else Rt[entry] = R1;
+          for (let i = 0; i < m; i++) { const u = rows[i]; l[u] += shift[u]; lik.commit(u); }
+        }
+        for (let i = 0; i < m; i++) shift[rows[i]] = 0;
+        if (state.adapting) scaleLogSd = robbinsMonroLogScale(scaleLogSd, state.iteration, accepted, 0.44, -8, 1);
+      },
+    };
+  }
 }
 
 /** One scaling move per free one-dimensional random term whose columns touch only movable rows. */
-export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Move[] {
-  const { model, n, p, lik, shift, touched, counts } = ctx;
+export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Kernel[] {
+  const { model, n, p, lik, shift, touched } = ctx;
   const Z = model.Z;
   const scaledTerms = model.randomTerms.flatMap((term, t) => {
     if (term.dim !== 1 || prior.G[t].fixFrom === 0) return [];
@@ -61,11 +91,11 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
     for (let c = first; c < first + term.nLevels[0]; c++) {
       for (let e = Z.colPtr[c]; e < Z.colPtr[c + 1]; e++) if (!ctx.rowMovable(Z.rowIdx[e])) return [];
     }
-    return [{ t, first, m: term.nLevels[0], logSd: Math.log(0.3) }];
+    return [{ t, first, m: term.nLevels[0], logSd: Math.log(0.3), counts: { accepted: 0, proposed: 0 } }];
   });
 
-  function varianceScaleMove(block: { t: number; first: number; m: number; logSd: number }, state: ChainState, rng: Rng) {
-    const { t, first, m } = block;
+  function varianceScaleMove(block: { t: number; first: number; m: number; logSd: number; counts: { accepted: number; proposed: number } }, state: ChainState, rng: Rng) {
+    const { t, first, m, counts } = block;
     const logC = Math.exp(block.logSd) * rng.normal();
     const c = Math.exp(logC);
     const theta = state.theta;
@@ -73,7 +103,7 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
     const alpha = state.alpha[t][0];
     const G0 = state.G[t][0] / (pr.expansion ? alpha * alpha : 1);
     const G1 = c * c * G0;
-    let logRatio = 2 * logC - (0.5 * pr.nu + 1) * 2 * logC - 0.5 * pr.nu * pr.V[0] * (1 / G1 - 1 / G0);
+    let logRatio = 2 * logC + logVariancePriorRatio(pr, G0, G1, logC);
     for (let col = first; col < first + m; col++) {
       const uj = theta[p + col] * (c - 1);
       if (uj === 0) continue;
@@ -86,9 +116,9 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
     for (let u = 0; u < n; u++) if (touched[u] === 1) lik.addUnit(state, u, shift);
     logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
-    counts.scaleProposed++;
+    counts.proposed++;
     if (accepted) {
-      counts.scaleAccepted++;
+      counts.accepted++;
       state.G[t][0] *= c * c;
       for (let col = first; col < first + m; col++) theta[p + col] *= c;
     }
@@ -103,19 +133,17 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Mo
         if (touched[u] === 1) { touched[u] = 0; if (accepted) lik.commit(u); }
       }
     }
-    if (state.adapting) {
-      const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-      block.logSd += gamma * ((accepted ? 1 : 0) - 0.44);
-      if (block.logSd < -8) block.logSd = -8;
-      else if (block.logSd > 1) block.logSd = 1;
-    }
+    if (state.adapting) block.logSd = robbinsMonroLogScale(block.logSd, state.iteration, accepted, 0.44, -8, 1);
   }
 
-  return scaledTerms.map((block) =>
-    jointMove(
-      (state: ChainState, rng: Rng) => varianceScaleMove(block, state, rng),
-      () => ({ logSd: block.logSd }),
-      (saved) => { block.logSd = savedNumber(saved, "logSd"); },
-    ),
-  );
+  return scaledTerms.map((block) => {
+    const name = `joint move: G structure ${model.randomTerms[block.t].label} scaling with latent variables`;
+    return {
+      name,
+      metropolis: [{ name, counts: block.counts }],
+      saveState: () => ({ logSd: block.logSd }),
+      restoreState: (saved: KernelState) => { block.logSd = savedNumber(saved, "logSd"); },
+      step: (state: ChainState, rng: Rng) => varianceScaleMove(block, state, rng),
+    };
+  });
 }

@@ -27,6 +27,7 @@ import { analyseCholesky, createFactor, factorNumeric, fillAssembly, lSolve, log
 import { denseCholesky, denseInverseSpd } from "../../../linalg/dense.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { structureOf } from "../../../models/structures/registry.js";
+import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { CovarianceTerm, Model } from "../../../models/types.js";
 import type { Prior, VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
@@ -60,7 +61,8 @@ const SCALE = 2.38 * 2.38;
 
 export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: MixedModelEquations): Kernel | undefined {
   if (!model.responses.every((r) => familyOf(r).likelihood === "gaussian" && r.y.every((v) => !Number.isNaN(v)))) return undefined;
-  if (model.residualTerms.length !== 1) return undefined;
+  // one residual block shared by every unit (models/structures/residual-layout.ts)
+  if (model.residualTerms.length !== 1 || !residualLayout(model).shared) return undefined;
   const n = model.nUnits, T = model.nTraits;
   const rTerm = model.residualTerms[0];
   const blocks: Block[] = [];
@@ -77,7 +79,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     return true;
   };
   const movingTerm = model.randomTerms.map((term, t) => add(term, prior.G[t], term.nLevels, (s) => s.G[t]));
-  if (rTerm.dim !== T || !add(rTerm, prior.R, new Array<number>(T).fill(n), (s) => s.R)) return undefined;
+  if (rTerm.dim !== T || !add(rTerm, prior.R[0], new Array<number>(T).fill(n), (s) => s.R)) return undefined;
   const residualBlock = blocks[blocks.length - 1];
   if (dim === 0) return undefined;
 

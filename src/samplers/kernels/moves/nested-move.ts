@@ -13,15 +13,19 @@
 // parameter expansion, alpha unchanged). No pass over the data: each proposal costs
 // O(levels), so several are made per sweep.
 
+import { savedNumber, type Tunable } from "../../kernel-state.js";
 import type { Model } from "../../../models/types.js";
+import { logVariancePriorRatio } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
-import { savedNumber, type Tunable } from "../../kernel-state.js";
+import { robbinsMonroLogScale } from "../adaptation.js";
 
 const PROPOSALS_PER_SWEEP = 4;
 
 export interface NestedMove extends Required<Tunable> {
+  /** "BROOD within LOCATION". */
+  readonly label: string;
   run(state: ChainState, rng: Rng): void;
   readonly counts: { accepted: number; proposed: number };
 }
@@ -79,6 +83,7 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
   let logSd = Math.log(0.3);
   const counts = { accepted: 0, proposed: 0 };
   return {
+    label: `${model.randomTerms[tc].label} within ${model.randomTerms[tp].label}`,
     counts,
     saveState: () => ({ logSd }),
     restoreState: (saved) => { logSd = savedNumber(saved, "logSd"); },
@@ -91,7 +96,7 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
         const c = Math.exp(logC);
         const G0 = state.G[tp][0] / (alpha * alpha);
         const G1 = c * c * G0;
-        let logRatio = 2 * logC - (0.5 * pp.nu + 1) * 2 * logC - 0.5 * pp.nu * pp.V[0] * (1 / G1 - 1 / G0);
+        let logRatio = 2 * logC + logVariancePriorRatio(pp, G0, G1, logC);
         let dq = 0;
         for (let j = 0; j < mC; j++) {
           const u0 = theta[childStart + j];
@@ -107,12 +112,7 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
           for (let j = 0; j < mP; j++) theta[parentStart + j] *= c;
           state.G[tp][0] *= c * c;
         }
-        if (state.adapting) {
-          const gamma = Math.pow(Math.max(state.iteration, 1), -0.6);
-          logSd += gamma * ((accepted ? 1 : 0) - 0.44);
-          if (logSd < -8) logSd = -8;
-          else if (logSd > 1) logSd = 1;
-        }
+        if (state.adapting) logSd = robbinsMonroLogScale(logSd, state.iteration, accepted, 0.44, -8, 1);
       }
     },
   };

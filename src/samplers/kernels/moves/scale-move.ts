@@ -11,16 +11,16 @@
 // The log-likelihood is quadratic in T - I: with the k^2 columns y_ab = Z_a u_b and their
 // R^-1 Gram matrix formed once per sweep, each proposal costs O(k^4): several per sweep.
 
-import { structureOf } from "../../../models/structures/registry.js";
+import { restoreArray } from "../../kernel-state.js";
 import { denseInverseSpd } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 import type { VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
-import { restoreArray } from "../../kernel-state.js";
 import { coefficientOffsets, type MixedModelEquations } from "../location/mme.js";
-import { residualPrecisionTimes } from "../location/residual.js";
+import { residualPrecision } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
+import { robbinsMonroScale } from "../adaptation.js";
 
 const SWEEPS_OF_MOVES = 2;
 
@@ -40,10 +40,9 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
   const offsets = coefficientOffsets(term.nLevels, mme.nFixed + term.zOffset);
   const sameLevels = term.nLevels.every((m) => m === term.nLevels[0]);
   const moves: Move[] = [];
-  const kind = structureOf(term).scaleMoves;
-  if (kind === "shared-scale") moves.push({ kind: "scale", a: -1, b: -1 });
+  if (term.structure === "idv") moves.push({ kind: "scale", a: -1, b: -1 });
   else for (let a = 0; a < k; a++) moves.push({ kind: "scale", a, b: a });
-  if (kind === "scale-and-shear" && sameLevels) {
+  if (term.structure === "us" && sameLevels) {
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) if (a !== b) moves.push({ kind: "shear", a, b });
   }
   // Only the columns y_ab that some move can reach: diagonal ones, plus off-diagonal for shears.
@@ -53,7 +52,7 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
 
   const y = Array.from({ length: kk }, (_, ab) => (active[ab] ? new Float64Array(nrow) : new Float64Array(0)));
   const ry = Array.from({ length: kk }, (_, ab) => (active[ab] ? new Float64Array(nrow) : new Float64Array(0)));
-  const rInv = new Float64Array(kt * kt);
+  const residual = residualPrecision(model);
   const work = new Float64Array(Math.max(k, kt) ** 2);
   const bvec = new Float64Array(kk);
   const M = new Float64Array(kk * kk);
@@ -68,7 +67,7 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
   let logDet = 0;
   // idv: one variance sigma^2 for all k coefficients; its prior is IG(nu/2, nu V/2), i.e. the
   // k x k formula divided by k (sigma^2 I_k has k equal diagonal terms).
-  const idvV = kind === "shared-scale";
+  const idvV = term.structure === "idv";
   const nu = prior.nu;
   const V = prior.V;
 
@@ -111,8 +110,11 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
     return -nu * (idvV ? logDet / k : logDet) - 0.5 * nu * (idvV ? tr / k : tr);
   }
 
+  const name = `G structure ${term.label} (transformation move)`;
+  const counts = { accepted: 0, proposed: 0 };
   return {
-    name: `G structure ${term.label} (transformation move)`,
+    name,
+    metropolis: [{ name, counts }],
     saveState: () => ({ stepSize: stepSize.slice() }),
     restoreState: (saved) => restoreArray(stepSize, saved, "stepSize"),
     step(state: ChainState, rng: Rng) {
@@ -132,8 +134,8 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
           }
         }
       }
-      denseInverseSpd(state.R, kt, rInv, work);
-      for (let p = 0; p < kk; p++) if (active[p]) residualPrecisionTimes(y[p], rInv, n, kt, ry[p]);
+      residual.refresh(state.R);
+      for (let p = 0; p < kk; p++) if (active[p]) residual.times(y[p], ry[p]);
       for (let p = 0; p < kk; p++) {
         if (!active[p]) continue;
         let s = 0;
@@ -181,10 +183,14 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
           }
           const proposed = logLikelihood() + logPrior();
           const accepted = mhAccept(rng, proposed - current);
-          if (accepted) current = proposed;
+          counts.proposed++;
+          if (accepted) {
+            counts.accepted++;
+            current = proposed;
+          }
           else { T.set(saved); Tinv.set(savedInv); logDet = savedLogDet; }
           // Robbins-Monro tuning towards 44% acceptance, during burn-in only
-          if (state.adapting) stepSize[mi] *= Math.exp(((accepted ? 1 : 0) - 0.44) / Math.sqrt(state.iteration + 10));
+          if (state.adapting) stepSize[mi] = robbinsMonroScale(stepSize[mi], state.iteration, accepted, 0.44);
         }
       }
       applyTransform(state, G, G0);

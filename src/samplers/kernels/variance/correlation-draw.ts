@@ -26,11 +26,13 @@ export interface CorrelationDrawer {
   readonly inverse: Float64Array;
   readonly chol: Float64Array;
   readonly work: Float64Array;
+  /** Metropolis-Hastings proposals and acceptances of the correlations. */
+  readonly counts: { accepted: number; proposed: number };
 }
 
 export function makeCorrelationDrawer(k: number): CorrelationDrawer {
   const m = () => new Float64Array(k * k);
-  return { k, scaled: m(), current: m(), proposal: m(), inverse: m(), chol: m(), work: m() };
+  return { k, scaled: m(), current: m(), proposal: m(), inverse: m(), chol: m(), work: m(), counts: { accepted: 0, proposed: 0 } };
 }
 
 /** log p(R | S~) up to a constant, or -Infinity when R is not positive-definite. */
@@ -81,7 +83,9 @@ export function drawCorrelation(rng: Rng, d: CorrelationDrawer, prior: VarianceP
         const logProposal = logCorrelationPosterior(d, d.proposal, n, prior.nu);
         // densities on the z scale: times dr/dz = 1 - r^2
         const logRatio = logProposal + Math.log1p(-rNew * rNew) - logCurrent - Math.log1p(-r * r);
+        d.counts.proposed++;
         if (logProposal > -Infinity && Math.abs(rNew) < 1 && mhAccept(rng, logRatio)) {
+          d.counts.accepted++;
           d.current[a * k + b] = d.current[b * k + a] = rNew;
           logCurrent = logProposal;
         } else {

@@ -11,7 +11,7 @@ import type { Rng } from "../../../random/index.js";
 import { denseInverseSpd } from "../../../linalg/index.js";
 import type { Kernel } from "../../kernel.js";
 import { coefficientOffsets } from "../location/mme.js";
-import { residualPrecisionTimes } from "../location/residual.js";
+import { residualPrecision } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
 import { drawStructured, effectCrossproduct } from "./variance.js";
 import { makeCovarianceDrawer } from "./covariance-draw.js";
@@ -34,7 +34,7 @@ export function buildExpandedVarianceKernel(model: Model, mme: MixedModelEquatio
   const x = Array.from({ length: h }, () => new Float64Array(nrow)); // Z_a u_a summed per working parameter
   const rx = Array.from({ length: h }, () => new Float64Array(nrow)); // R^-1 x
   const partial = new Float64Array(nrow);
-  const rInv = new Float64Array(kt * kt);
+  const residual = residualPrecision(model);
   const work = new Float64Array(Math.max(kt, h) ** 2);
   const precision = new Float64Array(h * h);
   const chol = new Float64Array(h * h);
@@ -67,8 +67,8 @@ export function buildExpandedVarianceKernel(model: Model, mme: MixedModelEquatio
         for (let c = 0; c < h; c++) s += x[c][i];
         partial[i] = s;
       }
-      denseInverseSpd(state.R, kt, rInv, work);
-      for (let c = 0; c < h; c++) residualPrecisionTimes(x[c], rInv, n, kt, rx[c]);
+      residual.refresh(state.R);
+      for (let c = 0; c < h; c++) residual.times(x[c], rx[c]);
       for (let c = 0; c < h; c++) {
         let b = 0;
         for (let i = 0; i < nrow; i++) b += rx[c][i] * partial[i];

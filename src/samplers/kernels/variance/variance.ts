@@ -14,7 +14,6 @@ import type { Rng } from "../../../random/index.js";
 import { gamma } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
 import { coefficientOffsets } from "../location/mme.js";
-import { residualCrossproduct } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
 import { drawCovariance, makeCovarianceDrawer } from "./covariance-draw.js";
 
@@ -100,28 +99,13 @@ export function buildRandomVarianceKernel(model: Model, t: number, prior: Varian
   const work = new Float64Array(Math.max(...term.nLevels));
   const offsets = coefficientOffsets(term.nLevels, model.fixedNames.length + term.zOffset);
   const drawer = makeCovarianceDrawer(k);
+  const name = `G structure ${term.label}`;
   return {
-    name: `G structure ${term.label}`,
+    name,
+    ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
     step(state: ChainState, rng: Rng) {
       effectCrossproduct(term, state.theta, offsets, S, work);
       drawStructured(rng, term.structure, k, term.nLevels, prior, S, state.G[t], drawer);
-    },
-  };
-}
-
-export function buildResidualVarianceKernel(model: Model, prior: VariancePrior): Kernel {
-  const term = model.residualTerms[0];
-  const k = model.nTraits;
-  const n = model.nUnits;
-  const S = new Float64Array(k * k);
-  const nLevels = new Array<number>(k).fill(n);
-  const drawer = makeCovarianceDrawer(k);
-  return {
-    name: `R structure ${term.label}`,
-    step(state: ChainState, rng: Rng) {
-      if (prior.fixFrom === 0) return;
-      residualCrossproduct(state.latent, state.eta, n, k, S);
-      drawStructured(rng, term.structure, k, nLevels, prior, S, state.R, drawer);
     },
   };
 }
