@@ -14,7 +14,7 @@ import {
 } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
-import { buildMixedModelEquations, type MixedModelEquations } from "./mme.js";
+import { buildMixedModelEquations, fillCoefficients, type MixedModelEquations } from "./mme.js";
 import type { Kernel } from "../../kernel.js";
 import { fillNormal } from "../../../random/index.js";
 import { residualPrecision, linearPredictor } from "./residual.js";
@@ -39,12 +39,7 @@ export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelE
     step(state, rng) {
       residual.refresh(state.R);
       for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], denseWork);
-      for (let s = 0; s < mme.sources.length; s++) {
-        const src = mme.sources[s];
-        if (src.kind === "constant") coefficients[s] = 1;
-        else if (src.kind === "residual") coefficients[s] = rInv[src.pattern][src.a * k + src.b];
-        else coefficients[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
-      }
+      fillCoefficients(mme, model, rInv, gInv, coefficients);
       fillAssembly(mme.plan, coefficients, cValues);
       try {
         factorNumeric(symbolic, cValues, factor);

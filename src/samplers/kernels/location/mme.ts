@@ -91,6 +91,20 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
   return { W, nFixed, size, plan: planAssembly(size, contributions), sources, priorRhs };
 }
 
+/**
+ * The coefficients of C's linear combination (mme.sources) from the residual precision of each
+ * residual pattern (T x T) and each random term's G^-1: what C is for these (co)variances.
+ */
+export function fillCoefficients(mme: MixedModelEquations, model: Model, rInv: readonly Float64Array[], gInv: readonly Float64Array[], out: Float64Array): void {
+  const k = model.nTraits;
+  for (let s = 0; s < mme.sources.length; s++) {
+    const src = mme.sources[s];
+    if (src.kind === "constant") out[s] = 1;
+    else if (src.kind === "residual") out[s] = rInv[src.pattern][src.a * k + src.b];
+    else out[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
+  }
+}
+
 export function coefficientOffsets(nLevels: readonly number[], start: number): number[] {
   const out: number[] = [];
   let at = start;

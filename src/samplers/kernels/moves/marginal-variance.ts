@@ -34,7 +34,7 @@ import { mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
 import { restoreArray, savedNumber, type KernelState } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
-import type { MixedModelEquations } from "../location/mme.js";
+import { fillCoefficients, type MixedModelEquations } from "../location/mme.js";
 
 /** One (co)variance matrix the move updates: where its coordinates sit and how they map to it. */
 interface Block {
@@ -113,6 +113,8 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   const cValues = new Float64Array(mme.plan.pattern.colPtr[size]);
   const coefficients = new Float64Array(mme.sources.length);
   const rhs = new Float64Array(size);
+  // the one residual pattern's R^-1 (the residual block's scratch, refreshed by fromCoordinates)
+  const residualInverses = [residualBlock.inverse];
   const perm = symbolic.perm;
   const gInverse = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
   const work = new Float64Array(Math.max(T, ...model.randomTerms.map((t) => t.dim)) ** 2);
@@ -217,12 +219,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
       else denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInverse[t], work);
     }
     const rInv = residualBlock.inverse;
-    for (let s = 0; s < mme.sources.length; s++) {
-      const src = mme.sources[s];
-      if (src.kind === "constant") coefficients[s] = 1;
-      else if (src.kind === "residual") coefficients[s] = rInv[src.a * T + src.b];
-      else coefficients[s] = gInverse[src.term][src.a * model.randomTerms[src.term].dim + src.b];
-    }
+    fillCoefficients(mme, model, residualInverses, gInverse, coefficients);
     fillAssembly(mme.plan, coefficients, cValues);
     try {
       factorNumeric(symbolic, cValues, factor);
