@@ -76,6 +76,8 @@ function typeColumn(name: string, cells: Cell[], spec: ColumnTypeSpec | undefine
   if (spec === "factor") return factorColumn(name, texts, sortLevels(present), false);
   if (spec !== undefined && "ordered" in spec) return factorColumn(name, texts, spec.ordered, true);
   if (spec !== undefined && "factor" in spec) return factorColumn(name, texts, spec.factor, false);
+  // {levels: [...]}: an unordered factor with these levels in this order (R's factor(x, levels = ...)).
+  if (spec !== undefined && "levels" in spec) return factorColumn(name, texts, spec.levels, false);
   const numeric = cells.every((c) => c.text === null || (!c.quoted && looksNumeric(c.text)));
   if (numeric) return numericColumn(name, texts);
   const logical = cells.every((c) => c.text === null || (!c.quoted && /^(TRUE|FALSE)$/.test(c.text)));

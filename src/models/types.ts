@@ -30,7 +30,7 @@ export interface PriorSpec {
   B?: FixedPriorSpec;
 }
 
-export type ColumnTypeSpec = "numeric" | "factor" | { ordered: string[] } | { factor: string[] };
+export type ColumnTypeSpec = "numeric" | "factor" | { ordered: string[] } | { factor: string[] } | { levels: string[] };
 
 export type LatentKernelChoice = "mh" | "exact" | "auto";
 
@@ -108,6 +108,10 @@ export interface Response {
   readonly counts?: readonly Float64Array[];
   /** Categories for categorical/threshold/ordinal; category labels in order. */
   readonly categories?: readonly string[];
+  /** Censored families (cbind(lower, upper)): the upper end per unit; y holds the lower end. */
+  readonly upper?: Float64Array;
+  /** Families with per-unit constants beyond trials (ncst/msst: scale and degrees of freedom). */
+  readonly extra?: readonly Float64Array[];
 }
 
 export type VarianceStructure = "idv" | "idh" | "us" | "corg" | "corgh";

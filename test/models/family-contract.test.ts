@@ -26,6 +26,11 @@ const CASES: Record<FamilyKey, Case> = {
   multinomial: { family: "multinomial2", lhs: "cbind(s, f)", rows: [{ s: 2, f: 3 }, { s: 0, f: 5 }, { s: 5, f: 0 }], l: [0.2] },
   threshold: { family: "threshold", lhs: "y", rows: [{ y: 1 }, { y: 2 }, { y: 3 }], l: [0.7], cutpoints: [0, 1.1] },
   ordinal: { family: "ordinal", lhs: "y", rows: [{ y: 1 }, { y: 2 }, { y: 3 }], l: [0.7], cutpoints: [0, 1.1] },
+  zipoisson: { family: "zipoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6, -0.4] },
+  hupoisson: { family: "hupoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6, -0.4] },
+  zapoisson: { family: "zapoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6, -0.4] },
+  zibinomial: { family: "zibinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 0 }], l: [0.2, -0.3] },
+  hubinomial: { family: "hubinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 0 }], l: [0.2, -0.3] },
 };
 
 const DRAWS = 20000;

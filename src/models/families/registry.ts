@@ -9,6 +9,11 @@ import { multinomial } from "./multinomial.js";
 import { ordinal } from "./ordinal.js";
 import { poisson } from "./poisson.js";
 import { threshold } from "./threshold.js";
+import { zipoisson } from "./zipoisson.js";
+import { hupoisson } from "./hupoisson.js";
+import { zapoisson } from "./zapoisson.js";
+import { zibinomial } from "./zibinomial.js";
+import { hubinomial } from "./hubinomial.js";
 import type { FamilyDefinition } from "./types.js";
 
 export const FAMILIES = {
@@ -18,6 +23,11 @@ export const FAMILIES = {
   multinomial,
   threshold,
   ordinal,
+  zipoisson,
+  hupoisson,
+  zapoisson,
+  zibinomial,
+  hubinomial,
 } as const satisfies Readonly<Record<string, FamilyDefinition>>;
 
 /** The registry's keys: the family names users write, with multinomialK as one family. */

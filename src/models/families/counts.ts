@@ -1,0 +1,79 @@
+// The count parts the zero-inflated, hurdle, zero-altered and truncated families are built from:
+// Poisson (log link) and binomial (logit link) log-probabilities, their zero-truncated versions,
+// means and draws, each evaluated stably for any latent value.
+
+import { lgamma } from "../../diagnostics/beta.js";
+import { rBinomial, rPoisson } from "../../random/distributions.js";
+import { logistic, softplus } from "../../random/logistic.js";
+import type { Rng } from "../../random/stream.js";
+import { logChoose } from "./logit.js";
+
+/** log(1 - e^-x) for x > 0, accurate for small and large x. */
+export function log1mExpNeg(x: number): number {
+  return x > Math.LN2 ? Math.log1p(-Math.exp(-x)) : Math.log(-Math.expm1(-x));
+}
+
+/** A count distribution given its latent value l: log P(y), log P(0), its mean and a draw. */
+export interface CountPart {
+  /** log P(Y = y | l); `constants` false drops the terms free of l. */
+  logPmf(y: number, l: number, n: number, constants: boolean): number;
+  /** log P(Y = 0 | l). */
+  logZero(l: number, n: number): number;
+  /** E[Y | l]. */
+  mean(l: number, n: number): number;
+  draw(rng: Rng, l: number, n: number): number;
+  /** The largest possible count (n for the binomial). */
+  maxCount(n: number): number;
+  /** Starting latent value for an observed count y of n. */
+  start(y: number, n: number): number;
+}
+
+export const poissonPart: CountPart = {
+  logPmf: (y, l, _n, constants) => y * l - Math.exp(l) - (constants ? lgamma(y + 1) : 0),
+  logZero: (l) => -Math.exp(l),
+  mean: (l) => Math.exp(l),
+  draw: (rng, l) => rPoisson(rng, Math.exp(l)),
+  start: (y) => Math.log(y + 0.5),
+  maxCount: () => Infinity,
+};
+
+export const binomialPart: CountPart = {
+  logPmf: (y, l, n, constants) => y * l - n * softplus(l) + (constants ? logChoose(n, y) : 0),
+  logZero: (l, n) => -n * softplus(l),
+  mean: (l, n) => n * logistic(l),
+  draw: (rng, l, n) => rBinomial(rng, n, logistic(l)),
+  start: (y, n) => Math.log((y + 0.5) / (n - y + 0.5)),
+  maxCount: (n) => n,
+};
+
+/** log P(Y = y | Y > 0, l) (y >= 1). */
+export function truncatedLogPmf(part: CountPart, y: number, l: number, n: number, constants: boolean): number {
+  return part.logPmf(y, l, n, constants) - log1mExpNeg(-part.logZero(l, n));
+}
+
+/** E[Y | Y > 0, l]. */
+export function truncatedMean(part: CountPart, l: number, n: number): number {
+  return part.mean(l, n) / -Math.expm1(part.logZero(l, n));
+}
+
+/**
+ * A draw of Y | Y > 0: rejection from the untruncated law while P(0) <= 1/2, otherwise inversion
+ * of the truncated pmf (whose mass then sits on small counts).
+ */
+export function drawTruncated(part: CountPart, rng: Rng, l: number, n: number): number {
+  const logZero = part.logZero(l, n);
+  if (logZero <= -Math.LN2) {
+    for (;;) {
+      const y = part.draw(rng, l, n);
+      if (y > 0) return y;
+    }
+  }
+  const u = rng.uniform();
+  const top = Math.min(part.maxCount(n), 100000);
+  let F = 0;
+  for (let y = 1; y < top; y++) {
+    F += Math.exp(truncatedLogPmf(part, y, l, n, true));
+    if (u <= F) return y;
+  }
+  return top;
+}
