@@ -168,7 +168,8 @@ function cellOf(value: unknown, name: string, row: number): Cell {
   if (value === null || value === undefined || (typeof value === "number" && Number.isNaN(value))) {
     return { text: null, quoted: false };
   }
-  if (typeof value === "number") return { text: String(value), quoted: false };
+  // +-Infinity as R writes them (open ends of a censored response)
+  if (typeof value === "number") return { text: Number.isFinite(value) ? String(value) : value > 0 ? "Inf" : "-Inf", quoted: false };
   if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE", quoted: false };
   if (typeof value === "string") return { text: value, quoted: true };
   throw new DataError(`row ${row + 1}, column "${name}": ${typeof value} values are not supported`);

@@ -31,10 +31,19 @@ const CASES: Record<FamilyKey, Case> = {
   zapoisson: { family: "zapoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6, -0.4] },
   zibinomial: { family: "zibinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 0 }], l: [0.2, -0.3] },
   hubinomial: { family: "hubinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 0 }], l: [0.2, -0.3] },
+  cengaussian: { family: "cengaussian", lhs: "cbind(lo, hi)", rows: [{ lo: -Infinity, hi: 0.5 }, { lo: 1.2, hi: 1.2 }, { lo: 0.1, hi: 0.9 }, { lo: 1.5, hi: Infinity }], l: [0.7] },
+  exponential: { family: "exponential", lhs: "y", rows: [{ y: 0.3 }, { y: 2.5 }], l: [0.4] },
+  ztpoisson: { family: "ztpoisson", lhs: "y", rows: [{ y: 1 }, { y: 3 }, { y: 2 }], l: [0.3] },
+  geometric: { family: "geometric", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [-0.2] },
+  cenpoisson: { family: "cenpoisson", lhs: "cbind(lo, hi)", rows: [{ lo: 0, hi: 0 }, { lo: 2, hi: 2 }, { lo: 1, hi: 3 }, { lo: 3, hi: Infinity }], l: [0.6] },
+  cenexponential: { family: "cenexponential", lhs: "cbind(lo, hi)", rows: [{ lo: 0.5, hi: 0.5 }, { lo: 0.2, hi: 1.1 }, { lo: 2, hi: Infinity }], l: [0.1] },
+  nzbinom: { family: "nzbinom", lhs: "cbind(y, n)", rows: [{ y: 0, n: 3 }, { y: 1, n: 3 }], l: [-0.8] },
 };
 
 const DRAWS = 20000;
 const TINY = 1e-10;
+/** Half-width of the window whose frequency checks a continuous density (midpoint rule error ~1e-5). */
+const HALF_WINDOW = 0.01;
 
 function responseOf(c: Case): Response {
   const rows = c.rows.map((r, i) => ({ ...r, x: i }));
@@ -70,10 +79,17 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
     }
   });
 
-  if (family.likelihood === "latent" && !family.hasCountColumns(r)) it("the frequency of each observed value is exp(logLikelihood)", () => {
+  if (family.likelihood === "latent" && !family.hasCountColumns(r)) it("the frequency of each observed value (interval, or window around a continuous value) is its probability", () => {
     for (let u = 0; u < r.y.length; u++) {
-      const p = Math.exp(family.logLikelihood(r, u, l, cp));
-      const freq = draws.filter((y) => y === r.y[u]).length / DRAWS;
+      // censored families: the frequency of the observed interval (a point when lower = upper)
+      let [lo, hi] = family.observationInterval?.(r, u, cp) ?? [r.y[u], r.y[u]];
+      let p = Math.exp(family.logLikelihood(r, u, l, cp));
+      // an exact continuous value: its density times a small window's width
+      if (family.continuous && lo === hi) {
+        [lo, hi] = [lo - HALF_WINDOW, hi + HALF_WINDOW];
+        p *= 2 * HALF_WINDOW;
+      }
+      const freq = draws.filter((y) => y >= lo && y <= hi).length / DRAWS;
       expect(Math.abs(freq - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / DRAWS) + 1e-9);
     }
   });

@@ -14,6 +14,13 @@ import { hupoisson } from "./hupoisson.js";
 import { zapoisson } from "./zapoisson.js";
 import { zibinomial } from "./zibinomial.js";
 import { hubinomial } from "./hubinomial.js";
+import { cengaussian } from "./cengaussian.js";
+import { exponential } from "./exponential.js";
+import { ztpoisson } from "./ztpoisson.js";
+import { geometric } from "./geometric.js";
+import { cenpoisson } from "./cenpoisson.js";
+import { cenexponential } from "./cenexponential.js";
+import { nzbinom } from "./nzbinom.js";
 import type { FamilyDefinition } from "./types.js";
 
 export const FAMILIES = {
@@ -28,6 +35,13 @@ export const FAMILIES = {
   zapoisson,
   zibinomial,
   hubinomial,
+  cengaussian,
+  exponential,
+  ztpoisson,
+  geometric,
+  cenpoisson,
+  cenexponential,
+  nzbinom,
 } as const satisfies Readonly<Record<string, FamilyDefinition>>;
 
 /** The registry's keys: the family names users write, with multinomialK as one family. */
