@@ -59,8 +59,30 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   });
   const rTerm = model.residualTerms[0];
   if (!rTerm) throw new PriorError("the model has no residual structure");
-  const R = resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings);
+  const R = heldAsUs(model, rTerm) ? reformedForUs(resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings)) : resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings);
   return { B, G, R, warnings };
+}
+
+/**
+ * MCMCglmm keeps the latent traits of a response with several of them (zero-inflated, hurdle,
+ * zero-altered, categorical and multinomial with more than two categories) in one R-structure:
+ * an idh(trait):units residual is held as us(trait):units with zero covariances, its prior
+ * reformed to nu' = nu + k + 1, V' = V nu / nu' "such that the marginal distribution of us is
+ * equal to distribution of idh" (R/MCMCglmm.R, diagR = 2), and each free variance drawn as a
+ * diagonal element of the (conditional) inverse-Wishart on the k_free free traits, whose marginal
+ * has k_free - 1 fewer degrees of freedom. The variances it samples are therefore inverse-gamma
+ * with shape (nu + k + 2 - k_free + n)/2 and scale (nu V + S)/2: the same prior scale nu V, more
+ * degrees of freedom. (Its conditional draw also adds T2 T3^-1 T2' to a free variance when traits
+ * are fixed, a relative change of order 1/n, not reproduced.)
+ */
+function heldAsUs(model: Model, rTerm: CovarianceTerm): boolean {
+  return rTerm.structure === "idh" && rTerm.coefNames.every((c) => c.startsWith("trait")) && model.responses.some((r) => r.nTraits > 1);
+}
+
+function reformedForUs(p: VariancePrior): VariancePrior {
+  if (p.fixFrom === 0 || p.correlation || p.expansion) return p;
+  const nu = p.nu + p.dim + 2 - p.fixFrom;
+  return { ...p, nu, V: p.V.map((v) => (v * p.nu) / nu) };
 }
 
 function residualSpec(R: PriorSpec["R"]): VariancePriorSpec | undefined {
