@@ -82,7 +82,9 @@ function heldAsUs(model: Model, rTerm: CovarianceTerm): boolean {
 function reformedForUs(p: VariancePrior): VariancePrior {
   if (p.fixFrom === 0 || p.correlation || p.expansion) return p;
   const nu = p.nu + p.dim + 2 - p.fixFrom;
-  return { ...p, nu, V: p.V.map((v) => (v * p.nu) / nu) };
+  // the free block's nu V is kept; the fixed block stays at V
+  const k = p.dim;
+  return { ...p, nu, V: p.V.map((v, i) => (Math.floor(i / k) < p.fixFrom && i % k < p.fixFrom ? (v * p.nu) / nu : v)) };
 }
 
 function residualSpec(R: PriorSpec["R"]): VariancePriorSpec | undefined {

@@ -102,6 +102,14 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
     }
   });
 
+  if (family.jointPredictiveCdf) it("the joint predictive CDF at a point latent value is the simulated CDF", () => {
+    for (const y of [...new Set(Array.from(r.y))]) {
+      const F = family.jointPredictiveCdf!(r, y, l, cov, cp, trials);
+      const freq = draws.filter((v) => v <= y).length / DRAWS;
+      expect(Math.abs(freq - F)).toBeLessThanOrEqual(5 * Math.sqrt((F * (1 - F)) / DRAWS) + 1e-6);
+    }
+  });
+
   if (family.likelihood === "latent") it("the log predictive density at a point latent value is the log-likelihood", () => {
     for (let u = 0; u < r.y.length; u++) {
       expect(family.logPredictiveDensity(r, u, l, cov, cp)).toBeCloseTo(family.logLikelihood(r, u, l, cp), 4);

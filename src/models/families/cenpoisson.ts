@@ -50,7 +50,7 @@ export const cenpoisson: FamilyDefinition = {
   expectedResponse: (_r, mean, cov, _cp, _n, out) => {
     out[0] = Math.exp(mean[0] + 0.5 * cov[0]);
   },
-  predictiveCdf: (_r, y, m, variance) => (y < 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => poissonCdf(y, Math.exp(x)), 60)),
+  predictiveCdf: (_r, y, m, variance) => (y < 0 ? 0 : y === Infinity ? 1 : expectNormal1(m, Math.sqrt(variance), (x) => poissonCdf(y, Math.exp(x)), 60)),
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
   drawObservation: (_r, l, _cp, _n, rng) => rPoisson(rng, Math.exp(l[0])),

@@ -3,7 +3,7 @@
 // means and draws, each evaluated stably for any latent value.
 
 import { lgamma } from "../../diagnostics/beta.js";
-import { rBinomial, rPoisson } from "../../random/distributions.js";
+import { binomialCdf, poissonCdf, rBinomial, rPoisson } from "../../random/distributions.js";
 import { logistic, softplus } from "../../random/logistic.js";
 import type { Rng } from "../../random/stream.js";
 import { logChoose } from "./logit.js";
@@ -22,6 +22,8 @@ export interface CountPart {
   /** E[Y | l]. */
   mean(l: number, n: number): number;
   draw(rng: Rng, l: number, n: number): number;
+  /** P(Y <= y | l). */
+  cdf(y: number, l: number, n: number): number;
   /** The largest possible count (n for the binomial). */
   maxCount(n: number): number;
   /** Starting latent value for an observed count y of n. */
@@ -34,6 +36,7 @@ export const poissonPart: CountPart = {
   mean: (l) => Math.exp(l),
   draw: (rng, l) => rPoisson(rng, Math.exp(l)),
   start: (y) => Math.log(y + 0.5),
+  cdf: (y, l) => poissonCdf(y, Math.exp(l)),
   maxCount: () => Infinity,
 };
 
@@ -43,6 +46,7 @@ export const binomialPart: CountPart = {
   mean: (l, n) => n * logistic(l),
   draw: (rng, l, n) => rBinomial(rng, n, logistic(l)),
   start: (y, n) => Math.log((y + 0.5) / (n - y + 0.5)),
+  cdf: (y, l, n) => binomialCdf(y, n, logistic(l)),
   maxCount: (n) => n,
 };
 

@@ -55,6 +55,16 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     }
   }
 
+  /** P(Y <= y | l): zi p + (1 - p) F(y); hu/za P0 + (1 - P0) (F(y) - F(0)) / (1 - F(0)). */
+  function cdf(y: number, l0: number, l1: number, n: number): number {
+    if (y < 0) return 0;
+    const [logZero, logOther] = zeroLogs(kind, l1);
+    const F = part.cdf(y, l0, n);
+    if (kind === "zi") return Math.exp(logZero) + Math.exp(logOther) * F;
+    const f0 = Math.exp(part.logZero(l0, n));
+    return Math.exp(logZero) + Math.exp(logOther) * Math.max(0, F - f0) / (1 - f0);
+  }
+
   const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
     const y = r.y[unit];
     if (Number.isNaN(y)) return 0;
@@ -111,6 +121,13 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
       expectNormalVector(mean, denseCholesky(cov, 2), 2, (x, val) => zeroAndMean(x[0], x[1], trials, val), 2, out);
     },
     predictiveCdf: null,
+    jointPredictiveCdf: (_r, y, mean, cov, _cp, trials) => {
+      const out = new Float64Array(1);
+      expectNormalVector(mean, denseCholesky(cov, 2), 2, (x, val) => {
+        val[0] = cdf(y, x[0], x[1], trials);
+      }, 1, out);
+      return Math.min(1, Math.max(0, out[0]));
+    },
     continuous: false,
     logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
     drawObservation: (_r, l, _cp, trials, rng) => {

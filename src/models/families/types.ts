@@ -122,6 +122,11 @@ export interface FamilyDefinition {
   expectedResponse(r: Response, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number, out: Float64Array): void;
   /** P(Y <= y) given l ~ N(m, v) for one-trait families (quantile residuals); null when none. */
   readonly predictiveCdf: ((r: Response, y: number, m: number, variance: number, cutpoints: ArrayLike<number>, trials: number) => number) | null;
+  /**
+   * P(Y <= y) given the response's latent traits ~ N(mean, cov), for families with several traits
+   * (the two-part count families), whose quantile residuals need the joint law; absent otherwise.
+   */
+  readonly jointPredictiveCdf?: (r: Response, y: number, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number) => number;
   /** Whether the response is continuous (quantile residuals need no randomisation). */
   readonly continuous: boolean;
   /** log p(y_u) with the latent traits ~ N(mean, cov) integrated out (WAIC, LOO). */
