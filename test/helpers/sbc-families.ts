@@ -144,3 +144,13 @@ function normalCdf(z: number): number {
   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp((-z * z) / 2);
   return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
+
+/** One data set of a case drawn from its prior (for tests that only need realistic data), with its spec. */
+export function simulatedData(c: SbcCase, units: number, groups: number, seed: number): { spec: ModelSpec; rows: Record<string, unknown>[] } {
+  const rng = createStream(seed, 0);
+  const spec = specFor(c);
+  const x = Array.from({ length: units }, () => rng.normal());
+  const g = Array.from({ length: units }, (_, u) => u % groups);
+  const { rows } = simulate(c, spec, familyDefinition(c.family), x, g, { units, groups, replications: 1, rankDraws: 0, thin: 1, burnin: 0, seed }, rng);
+  return { spec, rows };
+}
