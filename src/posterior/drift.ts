@@ -5,14 +5,19 @@
 // A chain counts as drifting when, on the link scale, its last quarter sits beyond DRIFT_LEVEL in
 // absolute value and has moved away from its first quarter by more than DRIFT_SDS of the first
 // quarter's spread, in the direction of the tail (a stationary chain, however slowly mixing, has
-// no such trend towards a value no link-scale parameter takes).
+// no such trend towards a value no link-scale parameter takes), or when it sits beyond FAR_OUT
+// throughout (it left during burn-in). Only fixed effects of link-scale traits are checked.
 
+import { familyOf } from "../models/families/registry.js";
+import type { Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 import { drawsOf } from "./draws.js";
 
 /** |mean| on the link scale beyond which a drifting chain is flagged (a probability e^-8 or a rate e^8). */
 const DRIFT_LEVEL = 8;
 const DRIFT_SDS = 3;
+/** |value| on the link scale no data support (a probability below e^-25). */
+const FAR_OUT = 25;
 const MIN_DRAWS = 40;
 
 function meanSd(x: Float64Array, from: number, to: number): [number, number] {
@@ -25,7 +30,24 @@ function meanSd(x: Float64Array, from: number, to: number): [number, number] {
   return [m, Math.sqrt(Math.max(0, s2 / n - m * m))];
 }
 
-/** One warning per drifting fixed effect. */
+/**
+ * Fixed effects whose design column touches only traits of link-scale families (likelihood
+ * "latent": a log rate, a logit, ...), where a value beyond FAR_OUT means nothing (e^25 ~ 7e10).
+ */
+export function linkScaleFixedEffects(model: Model): string[] {
+  const n = model.nUnits;
+  const linkTrait = new Uint8Array(model.nTraits);
+  for (const r of model.responses) {
+    if (familyOf(r).likelihood === "latent") for (let j = 0; j < r.nTraits; j++) linkTrait[r.traitOffset + j] = 1;
+  }
+  const X = model.X;
+  return model.fixedNames.filter((_, p) => {
+    for (let k = X.colPtr[p]; k < X.colPtr[p + 1]; k++) if (X.values[k] !== 0 && linkTrait[Math.floor(X.rowIdx[k] / n)] === 0) return false;
+    return true;
+  });
+}
+
+/** One warning per drifting fixed effect (of those given: the link-scale ones). */
 export function driftWarnings(draws: Draws, fixed: readonly string[]): string[] {
   const warnings: string[] = [];
   for (const name of fixed) {
@@ -39,6 +61,9 @@ export function driftWarnings(draws: Draws, fixed: readonly string[]): string[] 
       const away = m4 - m1;
       if (Math.abs(m4) > DRIFT_LEVEL && Math.sign(away) === Math.sign(m4) && Math.abs(away) > DRIFT_SDS * Math.max(s1, 1e-8)) {
         drifting.push(`chain ${c + 1} from ${m1.toFixed(1)} to ${m4.toFixed(1)}`);
+      } else if (Math.abs(m1) > FAR_OUT && Math.abs(m4) > FAR_OUT) {
+        // already gone during burn-in: the whole chain sits where no link-scale value lies
+        drifting.push(`chain ${c + 1} at ${m4.toPrecision(3)}`);
       }
     });
     if (drifting.length > 0) {
