@@ -22,10 +22,14 @@ import type { Response } from "../types.js";
 
 export type ZeroKind = "zi" | "hu" | "za";
 
-/** log P(zero event | l) and log P(no zero event | l) of the zero trait. */
-function zeroLogs(kind: ZeroKind, l: number): [number, number] {
-  if (kind === "za") return [-Math.exp(l), log1mExpNeg(Math.exp(l))];
-  return [-softplus(-l), -softplus(l)];
+/** log P(zero event | l) of the zero trait. */
+function logZeroEvent(kind: ZeroKind, l: number): number {
+  return kind === "za" ? -Math.exp(l) : -softplus(-l);
+}
+
+/** log P(no zero event | l) of the zero trait. */
+function logOtherEvent(kind: ZeroKind, l: number): number {
+  return kind === "za" ? log1mExpNeg(Math.exp(l)) : -softplus(l);
 }
 
 function logAddExp(a: number, b: number): number {
@@ -37,15 +41,15 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
   const part: CountPart = count === "poisson" ? poissonPart : binomialPart;
   const trialsOf = (r: Response, u: number): number => r.trials?.[u] ?? 1;
 
+  // only the terms the observation needs: this runs in the latent kernels' inner loop
   function logLik(y: number, l0: number, l1: number, n: number, constants: boolean): number {
-    const [logZero, logOther] = zeroLogs(kind, l1);
-    if (kind === "zi") return y === 0 ? logAddExp(logZero, logOther + part.logZero(l0, n)) : logOther + part.logPmf(y, l0, n, constants);
-    return y === 0 ? logZero : logOther + truncatedLogPmf(part, y, l0, n, constants);
+    if (y === 0) return kind === "zi" ? logAddExp(logZeroEvent(kind, l1), logOtherEvent(kind, l1) + part.logZero(l0, n)) : logZeroEvent(kind, l1);
+    return logOtherEvent(kind, l1) + (kind === "zi" ? part.logPmf(y, l0, n, constants) : truncatedLogPmf(part, y, l0, n, constants));
   }
 
   /** P(y = 0 | l) and E[y | l]. */
   function zeroAndMean(l0: number, l1: number, n: number, out: Float64Array): void {
-    const [logZero, logOther] = zeroLogs(kind, l1);
+    const logZero = logZeroEvent(kind, l1), logOther = logOtherEvent(kind, l1);
     if (kind === "zi") {
       out[0] = Math.exp(logOther) * part.mean(l0, n);
       out[1] = Math.exp(logAddExp(logZero, logOther + part.logZero(l0, n)));
@@ -58,7 +62,7 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
   /** P(Y <= y | l): zi p + (1 - p) F(y); hu/za P0 + (1 - P0) (F(y) - F(0)) / (1 - F(0)). */
   function cdf(y: number, l0: number, l1: number, n: number): number {
     if (y < 0) return 0;
-    const [logZero, logOther] = zeroLogs(kind, l1);
+    const logZero = logZeroEvent(kind, l1), logOther = logOtherEvent(kind, l1);
     const F = part.cdf(y, l0, n);
     if (kind === "zi") return Math.exp(logZero) + Math.exp(logOther) * F;
     const f0 = Math.exp(part.logZero(l0, n));
@@ -132,7 +136,7 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
     drawObservation: (_r, l, _cp, trials, rng) => {
       const n = trials ?? 1;
-      const logZero = zeroLogs(kind, l[1])[0];
+      const logZero = logZeroEvent(kind, l[1]);
       if (rng.uniform() < Math.exp(logZero)) return 0;
       return kind === "zi" ? part.draw(rng, l[0], n) : drawTruncated(part, rng, l[0], n);
     },
