@@ -125,6 +125,27 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
     }
   });
 
+  if (family.traitDerivatives) it("the analytic trait derivatives are those of the sampler's log-likelihood", () => {
+    const ll = family.samplerLogLikelihood(r);
+    const d = family.traitDerivatives!(r);
+    const out = new Float64Array(2);
+    const h = 1e-4;
+    for (let u = 0; u < r.y.length; u++) {
+      for (let j = 0; j < K; j++) {
+        const x = Float64Array.from(l);
+        const t = l[j] + 0.3;
+        if (!d(u, j, x, t, out)) continue;
+        const at = (v: number) => {
+          const z = Float64Array.from(x);
+          z[j] = v;
+          return ll(u, z, cp);
+        };
+        expect(out[0]).toBeCloseTo((at(t + h) - at(t - h)) / (2 * h), 5);
+        expect(out[1]).toBeCloseTo((at(t + h) - 2 * at(t) + at(t - h)) / (h * h), 3);
+      }
+    }
+  });
+
   it("starting latent values are finite for every observation", () => {
     for (let u = 0; u < r.y.length; u++) for (let j = 0; j < K; j++) expect(Number.isFinite(family.linkStart(r, r.y[u], j, u))).toBe(true);
   });

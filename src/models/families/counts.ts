@@ -81,3 +81,29 @@ export function drawTruncated(part: CountPart, rng: Rng, l: number, n: number): 
   }
   return top;
 }
+
+/**
+ * Derivatives of log(1 - e^-A(t)) from A, A' and A'' (A > 0): with q = 1/(e^A - 1),
+ * d/dt = A' q and d2/dt2 = A'' q - A'^2 q (1 + q). Writes them to out[0], out[1].
+ */
+export function log1mExpNegDerivatives(A: number, A1: number, A2: number, out: Float64Array): void {
+  const q = 1 / Math.expm1(A);
+  out[0] = A1 * q;
+  out[1] = A2 * q - A1 * A1 * q * (1 + q);
+}
+
+/** Derivatives in l of log P(Y = y | Y > 0, l) (y >= 1) for the Poisson (log link) and binomial (logit) parts. */
+export function truncatedDerivatives(part: CountPart, y: number, l: number, n: number, out: Float64Array): void {
+  if (part === poissonPart) {
+    const lambda = Math.exp(l);
+    log1mExpNegDerivatives(lambda, lambda, lambda, out);
+    out[0] = y - lambda - out[0];
+    out[1] = -lambda - out[1];
+    return;
+  }
+  const p = logistic(l);
+  const A = n * softplus(l), A1 = n * p, A2 = n * p * (1 - p);
+  log1mExpNegDerivatives(A, A1, A2, out);
+  out[0] = y - A1 - out[0];
+  out[1] = -A2 - out[1];
+}

@@ -32,6 +32,12 @@ export const exponential: FamilyDefinition = {
     const y = r.y;
     return (u, x) => x[0] - y[u] * Math.exp(x[0]);
   },
+  traitDerivatives: (r) => (u, _j, _x, t, out) => {
+    const rate = r.y[u] * Math.exp(t);
+    out[0] = 1 - rate;
+    out[1] = -rate;
+    return true;
+  },
   logitCounts: () => null,
   logLikelihood,
   expectedResponse: (_r, mean, cov, _cp, _n, out) => {

@@ -15,7 +15,7 @@ import { denseCholesky } from "../../linalg/dense.js";
 import { softplus } from "../../random/logistic.js";
 import { expectNormalVector } from "../../random/quadrature.js";
 import { counts } from "./columns.js";
-import { binomialPart, drawTruncated, log1mExpNeg, poissonPart, truncatedLogPmf, truncatedMean, type CountPart } from "./counts.js";
+import { binomialPart, drawTruncated, log1mExpNeg, log1mExpNegDerivatives, poissonPart, truncatedDerivatives, truncatedLogPmf, truncatedMean, type CountPart } from "./counts.js";
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition, TraitLikelihoodKind } from "./types.js";
 import type { Response } from "../types.js";
@@ -118,6 +118,23 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
         return "logit";
       }
       return "general";
+    },
+    // analytic derivatives of the truncated count part and of the zero-altered zero part
+    traitDerivatives: (r) => (u, j, _x, t, out) => {
+      const y = r.y[u];
+      if (j === 0) {
+        if (kind === "zi" || y === 0) return false;
+        truncatedDerivatives(part, y, t, trialsOf(r, u), out);
+        return true;
+      }
+      if (kind !== "za") return false;
+      const e = Math.exp(t);
+      if (y === 0) {
+        out[0] = out[1] = -e;
+        return true;
+      }
+      log1mExpNegDerivatives(e, e, e, out);
+      return true;
     },
     logitCounts: () => null,
     logLikelihood,

@@ -106,6 +106,12 @@ export interface FamilyDefinition {
   /** Trait-wise shape of the likelihood (trait-laplace kernel); absent: every trait "general". */
   traitView?(r: Response): TraitView;
   /**
+   * First and second derivatives in t of log p(y_u | l with l_j = t) (the other traits from x),
+   * written to out[0], out[1], for the trait-laplace kernel's Newton steps; returns false where
+   * not given (the kernel then differentiates samplerLogLikelihood numerically).
+   */
+  traitDerivatives?(r: Response): (unit: number, j: number, x: Float64Array, t: number, out: Float64Array) => boolean;
+  /**
    * likelihood "interval": the interval [lo, hi] the latent value of unit `unit` lies in
    * (lo = hi: an exactly observed value, whose density is used); absent: the category's
    * cutpoint interval (threshold).

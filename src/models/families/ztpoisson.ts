@@ -6,7 +6,7 @@
 import { poissonCdf } from "../../random/distributions.js";
 import { expectNormal1 } from "../../random/quadrature.js";
 import { positiveCounts } from "./columns.js";
-import { drawTruncated, poissonPart, truncatedLogPmf, truncatedMean } from "./counts.js";
+import { drawTruncated, poissonPart, truncatedDerivatives, truncatedLogPmf, truncatedMean } from "./counts.js";
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition } from "./types.js";
 
@@ -34,6 +34,10 @@ export const ztpoisson: FamilyDefinition = {
   samplerLogLikelihood: (r) => {
     const y = r.y;
     return (u, x) => truncatedLogPmf(poissonPart, y[u], x[0], 1, false);
+  },
+  traitDerivatives: (r) => (u, _j, _x, t, out) => {
+    truncatedDerivatives(poissonPart, r.y[u], t, 1, out);
+    return true;
   },
   logitCounts: () => null,
   logLikelihood,

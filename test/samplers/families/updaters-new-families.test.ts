@@ -54,7 +54,7 @@ describe.each(oneD.map((c) => [c.family, c] as const))("%s updater", (_name, c) 
     for (let u = 0; u < n; u++) {
       const exact = quadrature1d((x) => {
         l[0] = x;
-        return family.likelihood === "interval" ? family.samplerLogLikelihood(response)(u, l, []) : family.logLikelihood(response, u, l, []);
+        return family.likelihood === "interval" ? family.samplerLogLikelihood(response)(u, l, new Float64Array(0)) : family.logLikelihood(response, u, l, []);
       }, c.mean[u][0], c.cov[u][0][0]);
       const m = batchMeans(draws[u]);
       const sq = batchMeans(draws[u].map((v) => v * v));
