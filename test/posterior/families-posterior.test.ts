@@ -17,8 +17,8 @@ const families = ["zipoisson", "hupoisson", "zapoisson", "hubinomial", "ztpoisso
 describe.each(families)("%s: predict, simulate, residuals, DIC, WAIC", (name) => {
   it("work through the family record", async () => {
     const c = SBC_CASES[name]!;
-    const { spec, rows } = simulatedData(c, 150, 10, 31);
-    const f = await fit({ ...spec, pr: true }, frameFromRows(rows), { nitt: 1000, burnin: 400, thin: 5, chains: 1, threads: 1, seed: 5 });
+    const { spec, rows } = simulatedData(c, 100, 10, 31);
+    const f = await fit({ ...spec, pr: true }, frameFromRows(rows), { nitt: 800, burnin: 300, thin: 5, chains: 1, threads: 1, seed: 5 });
     expect(f.failures).toEqual([]);
     const n = f.model.nUnits;
 
