@@ -110,8 +110,6 @@ export interface Response {
   readonly categories?: readonly string[];
   /** Censored families (cbind(lower, upper)): the upper end per unit; y holds the lower end. */
   readonly upper?: Float64Array;
-  /** Families with per-unit constants beyond trials (ncst/msst: scale and degrees of freedom). */
-  readonly extra?: readonly Float64Array[];
 }
 
 export type VarianceStructure = "idv" | "idh" | "us" | "corg" | "corgh";
