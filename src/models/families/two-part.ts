@@ -12,7 +12,7 @@
 // trait sees the count, the zero trait the indicator of a zero, whose expectation is P(y = 0).
 
 import { denseCholesky } from "../../linalg/dense.js";
-import { softplus } from "../../random/logistic.js";
+import { logistic, softplus } from "../../random/logistic.js";
 import { expectNormalVector } from "../../random/quadrature.js";
 import { counts } from "./columns.js";
 import { binomialPart, drawTruncated, log1mExpNeg, log1mExpNegDerivatives, poissonPart, truncatedDerivatives, truncatedLogPmf, truncatedMean, type CountPart } from "./counts.js";
@@ -21,6 +21,31 @@ import type { FamilyDefinition, TraitLikelihoodKind } from "./types.js";
 import type { Response } from "../types.js";
 
 export type ZeroKind = "zi" | "hu" | "za";
+
+/**
+ * Derivatives of a zero-inflated zero's log P(0) = log(p + (1 - p) f0) in one trait, the other
+ * fixed (p = logistic(l_zi), f0 = P(count = 0 | l_count)): for the count trait (j = 0) with
+ * g = (1 - p) f0, g' = -m g and g'' = (m^2 - v) g (m, v the count's mean and d m / d l);
+ * for the zero trait (j = 1) P(0) = f0 + (1 - f0) p, p' = p (1 - p), p'' = p' (1 - 2 p).
+ */
+function ziZeroDerivatives(part: CountPart, j: number, x: Float64Array, t: number, n: number, out: Float64Array): void {
+  if (j === 0) {
+    const p = logistic(x[1]);
+    const g = (1 - p) * Math.exp(part.logZero(t, n));
+    const m = part.mean(t, n);
+    const v = part === poissonPart ? m : m * (1 - m / n); // d m / d l: lambda, or n p (1 - p)
+    const D = p + g;
+    out[0] = (-m * g) / D;
+    out[1] = ((m * m - v) * g) / D - out[0] * out[0];
+    return;
+  }
+  const f0 = Math.exp(part.logZero(x[0], n));
+  const p = logistic(t);
+  const dp = p * (1 - p);
+  const D = f0 + (1 - f0) * p;
+  out[0] = ((1 - f0) * dp) / D;
+  out[1] = ((1 - f0) * dp * (1 - 2 * p)) / D - out[0] * out[0];
+}
 
 /** log P(zero event | l) of the zero trait. */
 function logZeroEvent(kind: ZeroKind, l: number): number {
@@ -120,8 +145,12 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
       return "general";
     },
     // analytic derivatives of the truncated count part and of the zero-altered zero part
-    traitDerivatives: (r) => (u, j, _x, t, out) => {
+    traitDerivatives: (r) => (u, j, x, t, out) => {
       const y = r.y[u];
+      if (kind === "zi" && y === 0) {
+        ziZeroDerivatives(part, j, x, t, trialsOf(r, u), out);
+        return true;
+      }
       if (j === 0) {
         if (kind === "zi" || y === 0) return false;
         truncatedDerivatives(part, y, t, trialsOf(r, u), out);
