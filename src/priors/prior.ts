@@ -59,7 +59,8 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   });
   const rTerm = model.residualTerms[0];
   if (!rTerm) throw new PriorError("the model has no residual structure");
-  const R = heldAsUs(model, rTerm) ? reformedForUs(resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings)) : resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings);
+  const asSpecified = resolveVariancePrior("R", rTerm, residualSpec(spec?.R), false, warnings);
+  const R = heldAsUs(model, rTerm) ? reformedForUs(asSpecified) : asSpecified;
   return { B, G, R, warnings };
 }
 
