@@ -5,7 +5,8 @@
 // every mean, 2.5% and 97.5% quantile within 4 x sqrt(mcse_ours^2 + mcse_ref^2), default latent
 // kernel. Lengths give our own bulk-ESS the floor `minEss` on every free parameter so that our
 // MCSE is comparable to the reference's; longer runs (and latent = "mh") in
-// test/validate/reference-new-families-long.test.ts.
+// test/validate/reference-new-families-long.test.ts. Measured at seed 2024: max z 2.18, 1.64, 1.30;
+// min bulk-ESS 497, 1488, 589.
 
 import { describe, it } from "vitest";
 import { checkAgainstReference, type ReferenceCase } from "./reference-check.js";
