@@ -70,6 +70,7 @@ const twoD: Case[] = [
   { family: "hupoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
   { family: "zipoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
   { family: "zapoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
+  { family: "hubinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 1 }], mean: [[0, 0], [0.5, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
   { family: "zibinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 1 }], mean: [[0, 0], [0.5, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
 ];
 
