@@ -1,5 +1,6 @@
 // Benchmark of the non-Gaussian latent kernels on the MCMCglmm reference models (M3 cbpp, M4
-// grouseticks, M5 Contraception, M9 SShorns): one chain in-process (threads: 1), for latent =
+// grouseticks, M5 Contraception, M9 SShorns, M11 Salamanders hurdle, M12 censored Gaussian, M14
+// exponential frailty): one chain in-process (threads: 1), for latent =
 // "mh" (MCMCglmm's random-walk scheme) and the default kernel ("auto": exact augmentation or
 // the Laplace independence sampler, plus the joint latent/location/variance moves). Prints
 // seconds per 1,000 iterations and min bulk-ESS per second (min bulk-ESS over fixed effects and
@@ -20,6 +21,9 @@ const runs: { name: string; nitt: number; burnin: number; thin: number }[] = [
   { name: "M4_grouseticks", nitt: 43000, burnin: 3000, thin: 10 },
   { name: "M5_Contraception", nitt: 13000, burnin: 1000, thin: 3 },
   { name: "M9_SShorns", nitt: 23000, burnin: 3000, thin: 5 },
+  { name: "M11_Salamanders_hurdle", nitt: 13000, burnin: 3000, thin: 5 },
+  { name: "M12_cengaussian_detection", nitt: 13000, burnin: 3000, thin: 5 },
+  { name: "M14_exponential_frailty", nitt: 23000, burnin: 3000, thin: 10 },
 ];
 
 export interface FamilyBenchRow {

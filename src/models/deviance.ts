@@ -121,6 +121,9 @@ function thresholdLogProbability(model: Model, x: LikelihoodInputs, u: number, r
     variance = 1 / ptt;
   }
   const sd = Math.sqrt(variance);
-  const [lo, hi] = categoryInterval(resp.y[u], x.cutpoints[r], resp.categories?.length ?? 2);
+  const interval = familyOf(resp).observationInterval;
+  const [lo, hi] = interval ? interval(resp, u, x.cutpoints[r]) : categoryInterval(resp.y[u], x.cutpoints[r], resp.categories?.length ?? 2);
+  // an exactly observed value (censored families' lower = upper): its normal density
+  if (lo === hi) return -0.5 * ((lo - mean) / sd) ** 2 - Math.log(sd) - 0.5 * LOG_2PI;
   return logNormalInterval((lo - mean) / sd, (hi - mean) / sd);
 }

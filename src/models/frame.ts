@@ -77,6 +77,8 @@ function typeColumn(name: string, cells: Cell[], spec: ColumnTypeSpec | undefine
   if (spec === "factor") return factorColumn(name, texts, sortLevels(present), false);
   if (spec !== undefined && "ordered" in spec) return factorColumn(name, texts, spec.ordered, true);
   if (spec !== undefined && "factor" in spec) return factorColumn(name, texts, spec.factor, false);
+  // {levels: [...]}: an unordered factor with these levels in this order (R's factor(x, levels = ...)).
+  if (spec !== undefined && "levels" in spec) return factorColumn(name, texts, spec.levels, false);
   const numeric = cells.every((c) => c.text === null || (!c.quoted && looksNumeric(c.text)));
   if (numeric) return numericColumn(name, texts);
   refuseMostlyNumeric(name, cells);
@@ -206,7 +208,8 @@ function cellOf(value: unknown, name: string, row: number): Cell {
   if (value === null || value === undefined || (typeof value === "number" && Number.isNaN(value))) {
     return { text: null, quoted: false };
   }
-  if (typeof value === "number") return { text: String(value), quoted: false };
+  // +-Infinity as R writes them (open ends of a censored response)
+  if (typeof value === "number") return { text: Number.isFinite(value) ? String(value) : value > 0 ? "Inf" : "-Inf", quoted: false };
   if (typeof value === "boolean") return { text: value ? "TRUE" : "FALSE", quoted: false };
   if (typeof value === "string") return { text: value, quoted: true };
   throw new DataError(`row ${row + 1}, column "${name}": ${typeof value} values are not supported`);

@@ -31,7 +31,7 @@ export interface PriorSpec {
   B?: FixedPriorSpec;
 }
 
-export type ColumnTypeSpec = "numeric" | "factor" | { ordered: string[] } | { factor: string[] };
+export type ColumnTypeSpec = "numeric" | "factor" | { ordered: string[] } | { factor: string[] } | { levels: string[] };
 
 export type LatentKernelChoice = "mh" | "exact" | "auto";
 
@@ -127,6 +127,8 @@ export interface Response {
   readonly counts?: readonly Float64Array[];
   /** Categories for categorical/threshold/ordinal; category labels in order. */
   readonly categories?: readonly string[];
+  /** Censored families (cbind(lower, upper)): the upper end per unit; y holds the lower end. */
+  readonly upper?: Float64Array;
 }
 
 /** A variance function: a key of the structure registry (models/structures/registry.ts). */

@@ -90,12 +90,13 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
   const S = sel.chain.length;
   const n = model.nUnits, T = model.nTraits;
   const rng = createStream(options.seed ?? fit.settings.seed, 15485863);
-  const responses = model.responses.filter((r) => r.nTraits === 1);
+  const responses = model.responses.filter((r) => r.nTraits === 1 || familyOf(r).jointPredictiveCdf);
   if (responses.length === 0) {
     throw new ModelSpecError("quantile residuals need an ordered or numeric response; nominal categorical responses with more than two categories have no CDF");
   }
   const continuous = responses.map((r) => familyOf(r).continuous);
   const lo = responses.map(() => new Float64Array(n));
+  const mean = new Float64Array(T), cov = new Float64Array(T * T);
   const hi = responses.map(() => new Float64Array(n));
   for (let s = 0; s < S; s++) {
     reader.load(sel.chain[s], sel.iteration[s]);
@@ -104,13 +105,27 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
       const t = r.traitOffset;
       const cp = reader.values.cutpoints[model.responses.indexOf(r)];
       const trials = design.trials[model.responses.indexOf(r)];
+      const family = familyOf(r);
       for (let u = 0; u < n; u++) {
         const y = r.y[u];
         if (Number.isNaN(y)) continue;
-        const m = scale.eta[t * n + u], v = scale.cov[u * T * T + t * T + t];
         const N = trials?.[u] ?? 1;
-        hi[k][u] += predictiveCdf(r, y, m, v, cp, N);
-        if (!continuous[k]) lo[k][u] += predictiveCdf(r, y - 1, m, v, cp, N);
+        // a censored observation's PIT is uniform between the CDF at its two ends
+        const [yLo, yHi] = family.observationInterval?.(r, u, cp) ?? [y, y];
+        if (r.nTraits > 1) {
+          const K = r.nTraits;
+          for (let a = 0; a < K; a++) {
+            mean[a] = scale.eta[(t + a) * n + u];
+            for (let b = 0; b < K; b++) cov[a * K + b] = scale.cov[u * T * T + (t + a) * T + (t + b)];
+          }
+          hi[k][u] += family.jointPredictiveCdf!(r, yHi, mean, cov, cp, N);
+          if (!continuous[k]) lo[k][u] += family.jointPredictiveCdf!(r, yLo - 1, mean, cov, cp, N);
+          continue;
+        }
+        const m = scale.eta[t * n + u], v = scale.cov[u * T * T + t * T + t];
+        hi[k][u] += predictiveCdf(r, yHi, m, v, cp, N);
+        if (!continuous[k]) lo[k][u] += predictiveCdf(r, yLo - 1, m, v, cp, N);
+        else if (yLo !== yHi) lo[k][u] += predictiveCdf(r, yLo, m, v, cp, N);
       }
     });
   }
@@ -123,7 +138,8 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
         continue;
       }
       const Fhi = hi[k][i] / S;
-      const Flo = continuous[k] ? Fhi : lo[k][i] / S;
+      const interval = familyOf(r).observationInterval?.(r, i, []);
+      const Flo = continuous[k] && (!interval || interval[0] === interval[1]) ? Fhi : lo[k][i] / S;
       const p = Math.min(1 - 1e-12, Math.max(1e-12, Flo + rng.uniform() * (Fhi - Flo)));
       u[i] = p;
       z[i] = qnorm(p);

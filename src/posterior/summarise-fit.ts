@@ -5,6 +5,7 @@ import type { Fit } from "../fit.js";
 import type { ModelSpec } from "../models/types.js";
 import { summariseGroup, summariseParameter, timingOf, type Summary } from "./summary.js";
 import { computeDic } from "./dic.js";
+import { driftWarnings, linkScaleFixedEffects } from "./drift.js";
 
 export function summariseFit(fit: Fit): Summary {
   const { layout, chainDraws: draws, settings, run } = fit;
@@ -14,6 +15,7 @@ export function summariseFit(fit: Fit): Summary {
   const derived = Object.entries(fit.derivedDraws()).map(([name, chains]) => summariseParameter(name, chains, false));
   const warnings = [...fit.warnings];
   for (const f of fit.failures) warnings.push(`chain ${f.chain + 1} failed at iteration ${f.iteration} in ${f.component}: ${f.message}`);
+  warnings.push(...driftWarnings(draws, linkScaleFixedEffects(fit.model)));
   if (run.stopped) warnings.push("sampling was interrupted: the summary covers the draws made so far");
   const summary: Summary = {
     model: modelInfo(fit.model.spec),

@@ -73,7 +73,8 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
     const key = gKeys[i] ?? `G${i + 1}`;
     return resolveVariancePrior(`G.${key}`, term, gSpecs[key], true, warnings);
   });
-  const R = resolveResidualPriors(model.residualTerms, spec?.R, warnings);
+  // MCMCglmm holds an idh(trait):units residual of a multi-trait response as us (heldAsUs below)
+  const R = resolveResidualPriors(model.residualTerms, spec?.R, warnings).map((p, t) => (heldAsUs(model, model.residualTerms[t]) ? reformedForUs(p) : p));
   model.randomTerms.forEach((term, i) => checkProperConditional(G[i], term, term.nLevels));
   model.residualTerms.forEach((term, t) => checkProperConditional(R[t], term, term.nLevels));
   // one residual term over every trait: does it leave a binary or ordinal trait's variance free?
@@ -104,6 +105,30 @@ function resolveResidualPriors(terms: readonly CovarianceTerm[], spec: PriorSpec
     );
   }
   return terms.map((t, i) => resolveVariancePrior(terms.length === 1 ? "R" : `R.${entries[i][0]}`, t, entries[i][1], false, warnings));
+}
+
+/**
+ * MCMCglmm keeps the latent traits of a response with several of them (zero-inflated, hurdle,
+ * zero-altered, categorical and multinomial with more than two categories) in one R-structure:
+ * an idh(trait):units residual is held as us(trait):units with zero covariances, its prior
+ * reformed to nu' = nu + k + 1, V' = V nu / nu' "such that the marginal distribution of us is
+ * equal to distribution of idh" (R/MCMCglmm.R, diagR = 2), and each free variance drawn as a
+ * diagonal element of the (conditional) inverse-Wishart on the k_free free traits, whose marginal
+ * has k_free - 1 fewer degrees of freedom. The variances it samples are therefore inverse-gamma
+ * with shape (nu + k + 2 - k_free + n)/2 and scale (nu V + S)/2: the same prior scale nu V, more
+ * degrees of freedom. (Its conditional draw also adds T2 T3^-1 T2' to a free variance when traits
+ * are fixed, a relative change of order 1/n, not reproduced.)
+ */
+function heldAsUs(model: Model, rTerm: CovarianceTerm): boolean {
+  return rTerm.structure === "idh" && rTerm.coefNames.every((c) => c.startsWith("trait")) && model.responses.some((r) => r.nTraits > 1);
+}
+
+function reformedForUs(p: VariancePrior): VariancePrior {
+  if (p.fixFrom === 0 || p.correlation || p.expansion) return p;
+  const nu = p.nu + p.dim + 2 - p.fixFrom;
+  // the free block's nu V is kept; the fixed block stays at V
+  const k = p.dim;
+  return { ...p, nu, V: p.V.map((v, i) => (Math.floor(i / k) < p.fixFrom && i % k < p.fixFrom ? (v * p.nu) / nu : v)) };
 }
 
 function resolveFixedPrior(p: number, spec: PriorSpec["B"]): FixedPrior {

@@ -26,10 +26,24 @@ const CASES: Record<FamilyKey, Case> = {
   multinomial: { family: "multinomial2", lhs: "cbind(s, f)", rows: [{ s: 2, f: 3 }, { s: 0, f: 5 }, { s: 5, f: 0 }], l: [0.2] },
   threshold: { family: "threshold", lhs: "y", rows: [{ y: 1 }, { y: 2 }, { y: 3 }], l: [0.7], cutpoints: [0, 1.1] },
   ordinal: { family: "ordinal", lhs: "y", rows: [{ y: 1 }, { y: 2 }, { y: 3 }], l: [0.7], cutpoints: [0, 1.1] },
+  zipoisson: { family: "zipoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6, -0.4] },
+  hupoisson: { family: "hupoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6, -0.4] },
+  zapoisson: { family: "zapoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [0.6, -0.4] },
+  zibinomial: { family: "zibinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 0 }], l: [0.2, -0.3] },
+  hubinomial: { family: "hubinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 0 }], l: [0.2, -0.3] },
+  cengaussian: { family: "cengaussian", lhs: "cbind(lo, hi)", rows: [{ lo: -Infinity, hi: 0.5 }, { lo: 1.2, hi: 1.2 }, { lo: 0.1, hi: 0.9 }, { lo: 1.5, hi: Infinity }], l: [0.7] },
+  exponential: { family: "exponential", lhs: "y", rows: [{ y: 0.3 }, { y: 2.5 }], l: [0.4] },
+  ztpoisson: { family: "ztpoisson", lhs: "y", rows: [{ y: 1 }, { y: 3 }, { y: 2 }], l: [0.3] },
+  geometric: { family: "geometric", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], l: [-0.2] },
+  cenpoisson: { family: "cenpoisson", lhs: "cbind(lo, hi)", rows: [{ lo: 0, hi: 0 }, { lo: 2, hi: 2 }, { lo: 1, hi: 3 }, { lo: 3, hi: Infinity }], l: [0.6] },
+  cenexponential: { family: "cenexponential", lhs: "cbind(lo, hi)", rows: [{ lo: 0.5, hi: 0.5 }, { lo: 0.2, hi: 1.1 }, { lo: 2, hi: Infinity }], l: [0.1] },
+  nzbinom: { family: "nzbinom", lhs: "cbind(y, n)", rows: [{ y: 0, n: 3 }, { y: 1, n: 3 }], l: [-0.8] },
 };
 
 const DRAWS = 20000;
 const TINY = 1e-10;
+/** Half-width of the window whose frequency checks a continuous density (midpoint rule error ~1e-5). */
+const HALF_WINDOW = 0.01;
 
 function responseOf(c: Case): Response {
   const rows = c.rows.map((r, i) => ({ ...r, x: i }));
@@ -65,10 +79,17 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
     }
   });
 
-  if (family.likelihood === "latent" && !family.hasCountColumns(r)) it("the frequency of each observed value is exp(logLikelihood)", () => {
+  if (family.likelihood === "latent" && !family.hasCountColumns(r)) it("the frequency of each observed value (interval, or window around a continuous value) is its probability", () => {
     for (let u = 0; u < r.y.length; u++) {
-      const p = Math.exp(family.logLikelihood(r, u, l, cp));
-      const freq = draws.filter((y) => y === r.y[u]).length / DRAWS;
+      // censored families: the frequency of the observed interval (a point when lower = upper)
+      let [lo, hi] = family.observationInterval?.(r, u, cp) ?? [r.y[u], r.y[u]];
+      let p = Math.exp(family.logLikelihood(r, u, l, cp));
+      // an exact continuous value: its density times a small window's width
+      if (family.continuous && lo === hi) {
+        [lo, hi] = [lo - HALF_WINDOW, hi + HALF_WINDOW];
+        p *= 2 * HALF_WINDOW;
+      }
+      const freq = draws.filter((y) => y >= lo && y <= hi).length / DRAWS;
       expect(Math.abs(freq - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / DRAWS) + 1e-9);
     }
   });
@@ -76,6 +97,14 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
   if (K === 1 && !family.continuous) it("the predictive CDF at a point latent value is the simulated CDF", () => {
     for (const y of [...new Set(Array.from(r.y))]) {
       const F = family.predictiveCdf!(r, y, l[0], TINY, cp, trials);
+      const freq = draws.filter((v) => v <= y).length / DRAWS;
+      expect(Math.abs(freq - F)).toBeLessThanOrEqual(5 * Math.sqrt((F * (1 - F)) / DRAWS) + 1e-6);
+    }
+  });
+
+  if (family.jointPredictiveCdf) it("the joint predictive CDF at a point latent value is the simulated CDF", () => {
+    for (const y of [...new Set(Array.from(r.y))]) {
+      const F = family.jointPredictiveCdf!(r, y, l, cov, cp, trials);
       const freq = draws.filter((v) => v <= y).length / DRAWS;
       expect(Math.abs(freq - F)).toBeLessThanOrEqual(5 * Math.sqrt((F * (1 - F)) / DRAWS) + 1e-6);
     }
@@ -93,6 +122,27 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
     for (let u = 0; u < r.y.length; u++) {
       const full = family.logLikelihood(r, u, l2, cp) - family.logLikelihood(r, u, l, cp);
       expect(ll(u, l2, cp) - ll(u, l, cp)).toBeCloseTo(full, 10);
+    }
+  });
+
+  if (family.traitDerivatives) it("the analytic trait derivatives are those of the sampler's log-likelihood", () => {
+    const ll = family.samplerLogLikelihood(r);
+    const d = family.traitDerivatives!(r);
+    const out = new Float64Array(2);
+    const h = 1e-4;
+    for (let u = 0; u < r.y.length; u++) {
+      for (let j = 0; j < K; j++) {
+        const x = Float64Array.from(l);
+        const t = l[j] + 0.3;
+        if (!d(u, j, x, t, out)) continue;
+        const at = (v: number) => {
+          const z = Float64Array.from(x);
+          z[j] = v;
+          return ll(u, z, cp);
+        };
+        expect(out[0]).toBeCloseTo((at(t + h) - at(t - h)) / (2 * h), 5);
+        expect(out[1]).toBeCloseTo((at(t + h) - 2 * at(t) + at(t - h)) / (h * h), 3);
+      }
     }
   });
 

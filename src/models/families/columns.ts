@@ -51,3 +51,19 @@ export function categories(col: ResponseColumn, family: string): { labels: strin
 /** Categories of an ordered/categorical response (2 when unknown). */
 export const categoryCount = (r: { categories?: readonly string[]; counts?: readonly Float64Array[]; nTraits: number }): number =>
   r.categories?.length ?? (r.counts?.length ?? r.nTraits + 1);
+
+/** A numeric response whose values must be >= 0 (times). */
+export function nonNegative(col: ResponseColumn, family: string, what: string): Float64Array {
+  const y = numbers(col, family);
+  const bad = y.findIndex((v) => v < 0);
+  if (bad >= 0) throw new DataError(`response "${col.text}" row ${bad + 1} is ${formatRNumber(y[bad])}: ${family} ${what} must be >= 0`);
+  return y;
+}
+
+/** Counts that must be >= 1 (zero-truncated families). */
+export function positiveCounts(col: ResponseColumn, family: string): Float64Array {
+  const y = counts(col, family);
+  const bad = y.findIndex((v) => v === 0);
+  if (bad >= 0) throw new DataError(`response "${col.text}" row ${bad + 1} is 0: a zero-truncated ${family} response has no zeros`);
+  return y;
+}

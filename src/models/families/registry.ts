@@ -9,6 +9,18 @@ import { multinomial } from "./multinomial.js";
 import { ordinal } from "./ordinal.js";
 import { poisson } from "./poisson.js";
 import { threshold } from "./threshold.js";
+import { zipoisson } from "./zipoisson.js";
+import { hupoisson } from "./hupoisson.js";
+import { zapoisson } from "./zapoisson.js";
+import { zibinomial } from "./zibinomial.js";
+import { hubinomial } from "./hubinomial.js";
+import { cengaussian } from "./cengaussian.js";
+import { exponential } from "./exponential.js";
+import { ztpoisson } from "./ztpoisson.js";
+import { geometric } from "./geometric.js";
+import { cenpoisson } from "./cenpoisson.js";
+import { cenexponential } from "./cenexponential.js";
+import { nzbinom } from "./nzbinom.js";
 import type { FamilyDefinition } from "./types.js";
 
 export const FAMILIES = {
@@ -18,6 +30,18 @@ export const FAMILIES = {
   multinomial,
   threshold,
   ordinal,
+  zipoisson,
+  hupoisson,
+  zapoisson,
+  zibinomial,
+  hubinomial,
+  cengaussian,
+  exponential,
+  ztpoisson,
+  geometric,
+  cenpoisson,
+  cenexponential,
+  nzbinom,
 } as const satisfies Readonly<Record<string, FamilyDefinition>>;
 
 /** The registry's keys: the family names users write, with multinomialK as one family. */

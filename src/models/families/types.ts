@@ -21,7 +21,9 @@ export type LatentKernelName =
   | "logit-tangent"
   | "poisson-laplace"
   | "threshold-truncated-normal"
-  | "ordinal-truncated-normal";
+  | "ordinal-truncated-normal"
+  | "trait-laplace"
+  | "censored-truncated-normal";
 
 /**
  * How an observation enters the likelihood (models/deviance.ts, posterior/waic.ts):
@@ -60,6 +62,16 @@ export interface LogitCounts {
   trials(unit: number): number;
 }
 
+/**
+ * How trait j's likelihood at a unit looks with the unit's other traits held fixed, for the
+ * trait-wise kernel (samplers/kernels/latent/trait-laplace.ts):
+ *   "none"     constant in l_j (no data on this trait here: a hurdle's count trait at y = 0);
+ *   "logit"    exactly k l_j - n log(1 + e^l_j), with k = out[0], n = out[1];
+ *   "general"  anything else (read through samplerLogLikelihood).
+ */
+export type TraitLikelihoodKind = "none" | "logit" | "general";
+export type TraitView = (unit: number, j: number, x: Float64Array, out: Float64Array) => TraitLikelihoodKind;
+
 export interface FamilyDefinition {
   /** The registry key: the family name users write (multinomialK: "multinomial"). */
   readonly key: string;
@@ -91,6 +103,20 @@ export interface FamilyDefinition {
   samplerLogLikelihood(r: Response): UnitLogLikelihood;
   /** Successes and trials of a logit family (Polya-Gamma and tangent kernels); null otherwise. */
   logitCounts(r: Response): LogitCounts | null;
+  /** Trait-wise shape of the likelihood (trait-laplace kernel); absent: every trait "general". */
+  traitView?(r: Response): TraitView;
+  /**
+   * First and second derivatives in t of log p(y_u | l with l_j = t) (the other traits from x),
+   * written to out[0], out[1], for the trait-laplace kernel's Newton steps; returns false where
+   * not given (the kernel then differentiates samplerLogLikelihood numerically).
+   */
+  traitDerivatives?(r: Response): (unit: number, j: number, x: Float64Array, t: number, out: Float64Array) => boolean;
+  /**
+   * likelihood "interval": the interval [lo, hi] the latent value of unit `unit` lies in
+   * (lo = hi: an exactly observed value, whose density is used); absent: the category's
+   * cutpoint interval (threshold).
+   */
+  observationInterval?(r: Response, unit: number, cutpoints: ArrayLike<number>): [number, number];
 
   // ---- the data model
   /** log p(y_u | l) with every constant (likelihood "latent"); NaN observations give 0. */
@@ -102,6 +128,11 @@ export interface FamilyDefinition {
   expectedResponse(r: Response, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number, out: Float64Array): void;
   /** P(Y <= y) given l ~ N(m, v) for one-trait families (quantile residuals); null when none. */
   readonly predictiveCdf: ((r: Response, y: number, m: number, variance: number, cutpoints: ArrayLike<number>, trials: number) => number) | null;
+  /**
+   * P(Y <= y) given the response's latent traits ~ N(mean, cov), for families with several traits
+   * (the two-part count families), whose quantile residuals need the joint law; absent otherwise.
+   */
+  readonly jointPredictiveCdf?: (r: Response, y: number, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number) => number;
   /** Whether the response is continuous (quantile residuals need no randomisation). */
   readonly continuous: boolean;
   /** log p(y_u) with the latent traits ~ N(mean, cov) integrated out (WAIC, LOO). */

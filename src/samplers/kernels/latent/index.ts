@@ -21,6 +21,8 @@ import { logitTangentUpdater } from "./logit-tangent.js";
 import { poissonLaplaceUpdater } from "./poisson.js";
 import { ordinalUpdater, thresholdUpdater } from "./probit.js";
 import { randomWalkUpdater } from "./random-walk.js";
+import { traitLaplaceUpdater } from "./trait-laplace.js";
+import { censoredGaussianUpdater } from "./censored.js";
 
 export { randomWalkUpdater } from "./random-walk.js";
 export { polyaGammaUpdater } from "./logit.js";
@@ -28,6 +30,8 @@ export { logitTangentUpdater } from "./logit-tangent.js";
 export { poissonLaplaceUpdater, poissonLaplaceMode } from "./poisson.js";
 export { ordinalUpdater, thresholdUpdater } from "./probit.js";
 export { unitLogLikelihood } from "./likelihood.js";
+export { traitLaplaceUpdater } from "./trait-laplace.js";
+export { censoredGaussianUpdater } from "./censored.js";
 
 /** The per-unit latent updaters, by the names families use. */
 export const LATENT_UPDATERS: Readonly<Record<LatentKernelName, UpdaterFactory>> = {
@@ -38,6 +42,8 @@ export const LATENT_UPDATERS: Readonly<Record<LatentKernelName, UpdaterFactory>>
   "poisson-laplace": poissonLaplaceUpdater,
   "threshold-truncated-normal": thresholdUpdater,
   "ordinal-truncated-normal": ordinalUpdater,
+  "trait-laplace": traitLaplaceUpdater,
+  "censored-truncated-normal": censoredGaussianUpdater,
 };
 
 const CHOICES: readonly LatentKernelChoice[] = ["mh", "exact", "auto"];

@@ -65,7 +65,7 @@ export function tangentAcceptance(counts: TangentCounts): { readonly accepted: n
 }
 
 /** t_4 draw: z / sqrt(chi2_4 / 4), chi2_4 = -2 log(U1 U2). */
-function studentT4(rng: Rng): number {
+export function studentT4(rng: Rng): number {
   const w = -0.5 * Math.log(rng.uniform() * rng.uniform());
   return rng.normal() / Math.sqrt(w);
 }
@@ -74,7 +74,7 @@ function studentT4(rng: Rng): number {
  * The MH decision of the Laplace t_4 independence proposal: `t` and `tc` are the proposal and the
  * current value in the proposal's standardised units, `logTarget` the target's log ratio.
  */
-function acceptT4(rng: Rng, t: number, tc: number, logTarget: number, counts: TangentCounts): boolean {
+export function acceptT4(rng: Rng, t: number, tc: number, logTarget: number, counts: TangentCounts): boolean {
   const logQ = HALF_T_DF_PLUS_ONE * (Math.log1p((t * t) / T_DF) - Math.log1p((tc * tc) / T_DF));
   counts.mhProposed++;
   if (!mhAccept(rng, logTarget + logQ)) return false;

@@ -1,0 +1,29 @@
+// MCMCglmm holds an idh(trait):units residual of a response with several latent traits as us
+// with a reformed prior (R/MCMCglmm.R, diagR = 2): the free variances get nu + k + 2 - k_free
+// degrees of freedom with the same nu V; the fixed block stays at V. M11 (hurdle Poisson) agrees
+// with MCMCglmm only with it (traitcount.units 0.464 without, 0.431 with, reference 0.441).
+
+import { describe, expect, it } from "vitest";
+import { frameFromRows } from "../../src/models/frame.js";
+import { buildModel } from "../../src/models/model.js";
+import { resolvePrior } from "../../src/priors/prior.js";
+
+const rows = [{ y: 0 }, { y: 2 }, { y: 5 }, { y: 0 }];
+const R = { V: [[1, 0], [0, 1]], nu: 0.002, fix: 2 };
+
+describe("residual prior of multi-trait responses under idh(trait):units", () => {
+  it("is reformed as MCMCglmm's us: nu + 3 for one free trait of two, nu V kept, fixed V kept", () => {
+    const spec = { fixed: "y ~ trait - 1", rcov: "~idh(trait):units", family: "hupoisson" as const, prior: { R } };
+    const prior = resolvePrior(buildModel(spec, frameFromRows(rows)), spec.prior);
+    expect(prior.R[0].nu).toBeCloseTo(3.002, 12);
+    expect(prior.R[0].nu * prior.R[0].V[0]).toBeCloseTo(0.002, 12);
+    expect(prior.R[0].V[3]).toBe(1);
+  });
+
+  it("is left alone for us(trait):units and for one-trait responses", () => {
+    const us = { fixed: "y ~ trait - 1", rcov: "~us(trait):units", family: "hupoisson" as const, prior: { R } };
+    expect(resolvePrior(buildModel(us, frameFromRows(rows)), us.prior).R[0].nu).toBe(0.002);
+    const one = { fixed: "y ~ 1", rcov: "~units", family: "poisson" as const, prior: { R: { V: 1, nu: 0.002 } } };
+    expect(resolvePrior(buildModel(one, frameFromRows(rows)), one.prior).R[0].nu).toBe(0.002);
+  });
+});
