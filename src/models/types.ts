@@ -18,6 +18,9 @@ export interface VariancePriorSpec {
   "alpha.V"?: number | number[][];
   /** 1-based: the block from row/column `fix` on is fixed at V. */
   fix?: number;
+  /** Antedependence structures: prior mean and covariance of the antedependence coefficients. */
+  "beta.mu"?: number | number[];
+  "beta.V"?: number | number[][];
 }
 
 export interface FixedPriorSpec {
@@ -145,6 +148,8 @@ export interface CovarianceTerm {
    * the k diagonal names for idh ("YEAR95.LOCATION"), one name for idv ("herd").
    */
   readonly vcvNames: readonly string[];
+  /** Antedependence order p of the ante structures (ante1 -> 1). */
+  readonly order?: number;
 }
 
 export interface Model {

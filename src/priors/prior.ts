@@ -8,6 +8,7 @@ import { priorDim, structureOf } from "../models/structures/registry.js";
 import { PriorError } from "../errors.js";
 import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
+import type { AntePrior } from "./ante-prior.js";
 
 export interface VariancePrior {
   /** Which prior this is, for messages: "R", "G.G1". */
@@ -22,6 +23,8 @@ export interface VariancePrior {
   readonly expansion?: { readonly alphaMu: Float64Array; readonly alphaV: Float64Array };
   /** corg/corgh: a correlation matrix scaled by these fixed variances (1 for corg, V's diagonal for corgh). */
   readonly correlation?: { readonly variances: Float64Array };
+  /** Antedependence structures: the coefficients' prior and the band layout (ante-prior.ts). */
+  readonly ante?: AntePrior;
 }
 
 export interface FixedPrior {
@@ -93,6 +96,8 @@ function resolveVariancePrior(
   isG: boolean,
   warnings: string[],
 ): VariancePrior {
+  const own = structureOf(term).resolvePrior;
+  if (own) return own(label, term, spec, warnings);
   const k = priorDim(term);
   if (spec === undefined) {
     warnings.push(`${label}: no prior given for ${term.label}; using MCMCglmm's default V = I, nu = 0 (improper)`);
