@@ -29,6 +29,10 @@ export function randomSpecs(model: Model): RandomTermSpec[] {
 
 /** One random term's levels and coefficient values over the stacked rows u in [n0, n0 + n1). */
 export function termRows(model: Model, spec: RandomTermSpec, term: CovarianceTerm, stacked: DataFrame, n0: number, n1: number, where: string): TermRows {
+  if (spec.link !== undefined) {
+    // a row of a str/mm term has several levels (one per factor): not representable as one level per row yet
+    throw new ModelSpecError(`${where}: predictions, simulations, residuals and WAIC are not available yet for models with ${spec.link.kind}(...) terms ("${spec.label}")`);
+  }
   const T = model.nTraits;
   const total = n0 + n1;
   const factors = spec.groups.map((g) => asFactor(evaluateVariable({ kind: "name", name: g, start: 0, end: 0 }, stacked, where)));
