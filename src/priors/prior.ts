@@ -98,6 +98,9 @@ function resolveVariancePrior(
 ): VariancePrior {
   const own = structureOf(term).resolvePrior;
   if (own) return own(label, term, spec, warnings);
+  if (spec !== undefined && (spec["beta.mu"] !== undefined || spec["beta.V"] !== undefined)) {
+    throw new PriorError(`${label}: beta.mu and beta.V are priors of antedependence structures (ante1, antec2, ...), not of ${term.structure} (${term.label})`);
+  }
   const k = priorDim(term);
   if (spec === undefined) {
     warnings.push(`${label}: no prior given for ${term.label}; using MCMCglmm's default V = I, nu = 0 (improper)`);

@@ -203,3 +203,24 @@ describe("antedependence conditional draw", () => {
     }
   });
 });
+
+describe("antedependence in other places", () => {
+  const rows = Array.from({ length: 30 }, (_, i) => ({ a: Math.sin(i) + 0.3 * Math.cos(3 * i), b: Math.cos(i) + Math.sin(i), g: `g${i % 6}` }));
+
+  it("refuses beta.mu / beta.V on structures that are not antedependence ones (MCMCglmm stops too)", () => {
+    const m = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~us(trait):g", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
+    expect(() => resolvePrior(m, { R: { V: diag(2), nu: 2 }, G: { G1: { V: diag(2), nu: 2, "beta.mu": [0] } } })).toThrow(/beta.mu and beta.V are priors of antedependence/);
+  });
+
+  it("works as a residual structure: ~ante1(trait):units samples an antedependence R", async () => {
+    const { fit } = await import("../../src/fit.js");
+    const result = await fit(
+      { fixed: "cbind(a, b) ~ trait - 1", rcov: "~ante1(trait):units", family: "gaussian", prior: { R: { V: diag(2), nu: 3, "beta.V": [[1]] } } },
+      rows,
+      { nitt: 600, burnin: 100, thin: 1, chains: 1, seed: 4 },
+    );
+    expect(result.failures).toEqual([]);
+    expect(Object.keys(result.draws)).toContain("traitb:traita.units");
+    expect(result.draws["traitb:traita.units"][0].some((x) => x !== 0)).toBe(true);
+  });
+});
