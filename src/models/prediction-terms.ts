@@ -63,7 +63,7 @@ export function termRows(model: Model, spec: RandomTermSpec, term: CovarianceTer
         else parts.push(f.levels[c]);
       }
       if (missing) continue;
-      const label = parts.join(".");
+      const label = factors.length === 0 ? "1" : parts.join("."); // no grouping factor: one level "1" (build-term.ts)
       let k = index.get(label);
       if (k === undefined) {
         k = levels.length;

@@ -97,9 +97,8 @@ function readTerm(node: Node, source: string, what: string): RandomTermSpec {
     if (named.order !== undefined) order = named.order;
     inner = first.args[0].value;
     parts.shift();
-    if (parts.length === 0) {
-      throw new ModelSpecError(`${what}: term "${label}" needs a grouping factor, e.g. ${fn}(...):units`);
-    }
+    // no grouping factor (MCMCglmm: one level shared by every row), e.g. ~idv(spl(x)) for a penalised spline
+    if (parts.length === 0) return { label, structure, inner, groups: [], ...(order === undefined ? {} : { order }) };
   }
   const last = parts[parts.length - 1];
   if (last.kind === "call" && last.fn in LINKS) {

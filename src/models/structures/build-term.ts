@@ -45,6 +45,8 @@ interface Grouping {
 
 /** The grouping factor: one factor, or the interaction of several (first varying fastest). */
 function grouping(spec: RandomTermSpec, frame: DataFrame, relationships: ReadonlyMap<string, Relationship>, where: string): Grouping {
+  // no grouping factor: one level, named "1" as MCMCglmm's factor(1)
+  if (spec.groups.length === 0) return { label: "", levels: ["1"], codes: new Int32Array(frame.nrow) };
   const factors = spec.groups.map((g) => asFactor(evaluateVariable({ kind: "name", name: g, start: 0, end: 0 }, frame, where)));
   const label = spec.groups.join(":");
   const related = spec.groups.filter((g) => relationships.has(g));
