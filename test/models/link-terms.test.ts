@@ -168,3 +168,50 @@ function assembledC(m: Model, G: number[][], rVar: number): number[][] {
   if (upperOnly) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) C[i][j] = C[j][i];
   return C;
 }
+
+describe("predictions with str and mm terms", () => {
+  // every row belongs to a level of each factor: the linear predictor conditioned on the effects is
+  // X beta + Z u with the fit's Z, and marginalising adds the variance of the memberships' sum
+  const data = Array.from({ length: 40 }, (_, i) => ({ y: Math.sin(i) + (i % 3), a: `l${i % 5}`, b: `l${(i * 3 + 1) % 7 % 5}`, x: Math.cos(i) }));
+
+  it.each(["~str(a + b)", "~mm(a + b)", "~us(1 + x):str(a + b)", "~idh(1 + x):mm(a - b)"])("%s: conditional predictions equal X beta + Z u per draw", async (random) => {
+    const { fit } = await import("../../src/fit.js");
+    const { predict } = await import("../../src/posterior/predict.js");
+    const k = random.includes("us(") ? 4 : 2;
+    const V = random.includes("mm") ? (random.includes("idh") ? [[1, 0], [0, 1]] : 1) : diag(k);
+    const result = await fit({ fixed: "y ~ 1", random, family: "gaussian", pr: true, prior: { R: { V: 1, nu: 1 }, G: { G1: { V, nu: k + 1 } } } }, data, { nitt: 300, burnin: 100, thin: 10, chains: 1, seed: 2 });
+    const m = result.model;
+    const pred = predict(result, { marginal: null });
+    const X = dense(m.X), Z = dense(m.Z);
+    const nd = result.draws["(Intercept)"][0].length;
+    for (let r = 0; r < data.length; r++) {
+      let mean = 0;
+      for (let d = 0; d < nd; d++) {
+        let eta = X[r][0] * result.draws["(Intercept)"][0][d];
+        m.randomNames.forEach((name, j) => { if (Z[r][j] !== 0) eta += Z[r][j] * result.draws[name][0][d]; });
+        mean += eta / nd;
+      }
+      expect(pred.fit[r]).toBeCloseTo(mean, 10);
+    }
+  });
+
+  it("marginal predictions of mm(a + b) have the latent variance of the memberships' sum", async () => {
+    const { fit } = await import("../../src/fit.js");
+    const { latentScale, marginalisedTerms } = await import("../../src/posterior/linear-predictor.js");
+    const { predictionDesign } = await import("../../src/models/newdata.js");
+    const { drawReader } = await import("../../src/posterior/draw-access.js");
+    const { createStream } = await import("../../src/random/index.js");
+    const result = await fit({ fixed: "y ~ 1", random: "~mm(a + b)", family: "gaussian", prior: { R: { V: 1, nu: 1 }, G: { G1: { V: 1, nu: 1 } } } }, data, { nitt: 200, burnin: 100, thin: 50, chains: 1, seed: 2 });
+    const design = predictionDesign(result.model);
+    const reader = drawReader(result.model, result.chainDraws);
+    reader.load(0, 0);
+    const scale = latentScale(result.model, design, reader, marginalisedTerms(result.model, undefined));
+    scale.update(createStream(1, 0));
+    const s2 = result.draws["a+b"][0][0], ve = result.draws["units"][0][0];
+    data.forEach((row, r) => expect(scale.cov[r]).toBeCloseTo(ve + (row.a === row.b ? 4 : 2) * s2, 10));
+  });
+});
+
+function diag(k: number): number[][] {
+  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
+}
