@@ -8,6 +8,7 @@ import { formatRNumber, printNode } from "./formula/print.js";
 import { sortLevels } from "./frame.js";
 import type { DataFrame, FactorColumn } from "./types.js";
 import { lowRankThinPlateBasis } from "./spline.js";
+import { multipleMembership } from "./mult-memb.js";
 
 export interface FactorValue {
   readonly kind: "factor";
@@ -187,6 +188,7 @@ export function evaluateVariable(node: Node, frame: DataFrame, where: string): V
   if (node.kind === "call") {
     if (node.fn === "at.level" || node.fn === "at.set") return atLevel(node, frame, where);
     if (node.fn === "spl") return spl(node, frame, where);
+    if (node.fn === "mult.memb") return multipleMembership(node, frame, where, evaluateVariable);
     if ((node.fn === "factor" || node.fn === "as.factor") && node.args.length === 1) {
       return asFactor(evaluateVariable(node.args[0].value, frame, where));
     }

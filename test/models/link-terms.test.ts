@@ -215,3 +215,30 @@ describe("predictions with str and mm terms", () => {
 function diag(k: number): number[][] {
   return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
 }
+
+describe("mult.memb(~ f1 + f2): multi-membership design inside idv()", () => {
+  const data = [
+    { y: 1, a: "p", b: "q", w1: 0.5, w2: 0.5 },
+    { y: 2, a: "q", b: "r", w1: 0.25, w2: 0.75 },
+    { y: 0, a: "p", b: "p", w1: 1, w2: 0 },
+    { y: 3, a: "r", b: "q", w1: 0.6, w2: 0.4 },
+  ];
+  const build = (random: string) => buildModel({ fixed: "y ~ 1", random, family: "gaussian" }, frameFromRows(data));
+
+  it("sums the factors' indicators (as mm) into the columns of one idv term", () => {
+    const m = build("~idv(mult.memb(~a + b))");
+    expect(dense(m.Z)).toEqual([[1, 1, 0], [0, 1, 1], [2, 0, 0], [0, 1, 1]]);
+    expect(m.randomTerms[0].vcvNames).toEqual(["mult.memb(~a+b)."]);
+    expect(m.randomNames[0]).toBe("mult.memb(~a + b)ap..1");
+  });
+
+  it("weights each membership by w:f", () => {
+    const m = build("~idv(mult.memb(~w1:a + w2:b))");
+    expect(dense(m.Z)).toEqual([[0.5, 0.5, 0], [0, 0.25, 0.75], [1, 0, 0], [0, 0.4, 0.6]]);
+  });
+
+  it("refuses a term that is not a factor or a weighted factor", () => {
+    expect(() => build("~idv(mult.memb(~w1 + a))")).toThrow(ModelSpecError);
+    expect(() => build("~idv(mult.memb(a + b))")).toThrow(ModelSpecError);
+  });
+});
