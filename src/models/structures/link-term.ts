@@ -93,8 +93,8 @@ export function buildLinkedTerm(
   const link = LINKS[spec.link!.kind];
   const factors = spec.groups;
   if (zOffset < 0) throw new ModelSpecError(`${where}: ${link.key}(...) is for random terms, not residual ones`);
-  if (link.combine === "stack" && spec.structure !== null && spec.structure !== "us") {
-    throw new ModelSpecError(`${where}: str(...) takes an unstructured covariance: write "${factors.length > 0 ? `str(${factors.join(" + ")})` : "str(a + b)"}" or "us(...):str(...)", not ${spec.structure}(...)`);
+  if (link.structure !== null && spec.structure !== null && spec.structure !== link.structure) {
+    throw new ModelSpecError(`${where}: ${link.key}(...) takes the variance function ${link.structure}: write "${link.key}(${factors.join(" + ")})" or "${link.structure}(...):${link.key}(...)", not ${spec.structure}(...)`);
   }
   const g = linkedLevels(spec, frame, relationships, where);
   const nLevel = g.levels.length;
@@ -131,7 +131,7 @@ export function buildLinkedTerm(
   const channelName = (c: number) => (link.combine === "stack" ? factors[c] : factors[0]);
   const names = pairs.flatMap(({ i, c }) => g.levels.map((l) => `${prefix(i)}${channelName(c)}.${l}`));
   const vcvFactor = link.vcvFactor(factors);
-  const structure = link.combine === "stack" ? "us" : spec.structure ?? "idv";
+  const structure = link.structure ?? spec.structure ?? "idv";
   const coefNames = link.combine === "stack"
     ? pairs.map(({ i, c }) => (coefs === null ? factors[c] : `${factors[c]}:${innerNames[i]}`))
     : innerNames;

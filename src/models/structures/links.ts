@@ -13,6 +13,8 @@ export interface LinkingFunction {
    * are the signed sums of the factors' indicators (mm).
    */
   readonly combine: "stack" | "sum";
+  /** The only variance function the link takes (MCMCglmm's buildZ sets str's to us), or null for any. */
+  readonly structure: "us" | null;
   /** The grouping name in VCV names and in Z column names. */
   vcvFactor(factors: readonly string[]): string;
 }
@@ -21,6 +23,7 @@ export const str: LinkingFunction = {
   key: "str",
   description: "str: covariances between the effects of several factors with the same levels",
   combine: "stack",
+  structure: "us",
   vcvFactor: (factors) => factors.join("+"),
 };
 
@@ -28,6 +31,7 @@ export const mm: LinkingFunction = {
   key: "mm",
   description: "mm: multi-membership (a row belongs to a level of each factor)",
   combine: "sum",
+  structure: null,
   // MCMCglmm joins the factors with "+" whatever their signs
   vcvFactor: (factors) => factors.join("+"),
 };
