@@ -204,6 +204,32 @@ describe("antedependence conditional draw", () => {
   });
 });
 
+describe("antedependence conditional draw, three coefficients", () => {
+  // ante1 over k = 3 with a diagonal beta.V: the posterior factorises by equation, so beta_32's
+  // marginal is N(b; mu, v) (nu V_33 + S_33 - 2 b S_32 + b^2 S_22)^-((nu + m)/2), as for k = 2
+  it("draws beta_32 (the second equation) from its exact marginal (MCSE rule)", () => {
+    const m = 15, nu = 2, mu = -0.1, v = 0.8;
+    const S = Float64Array.from([9, 4, 2, 4, 11, 7, 2, 7, 12]);
+    const pr = prior(3, 1, "ante", { V: [[1, 0, 0], [0, 0.6, 0], [0, 0, 1.4]], nu, "beta.mu": [0.3, mu], "beta.V": [[0.5, 0], [0, v]] });
+    const ws = makeAnteWorkspace(3);
+    const rng = createStream(23, 0);
+    const G = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const N = 20000;
+    const b = new Float64Array(N);
+    for (let it = 0; it < N; it++) {
+      drawAntedependence(rng, ws, pr, m, S, G);
+      b[it] = G[7] / G[4];
+    }
+    const logDensity = (x: number) => -0.5 * (x - mu) ** 2 / v - ((nu + m) / 2) * Math.log(nu * 1.4 + S[8] - 2 * x * S[7] + x * x * S[4]);
+    const lo = -3, hi = 4, n = 70000, h = (hi - lo) / n;
+    const w = Array.from({ length: n + 1 }, (_, i) => Math.exp(logDensity(lo + i * h)));
+    const total = w.reduce((s, x) => s + x, 0);
+    const mean = w.reduce((s, x, i) => s + x * (lo + i * h), 0) / total;
+    const sb = summariseDraws([b]);
+    expect(Math.abs(sb.mean - mean)).toBeLessThan(4 * sb.mcse_mean);
+  });
+});
+
 describe("antedependence in other places", () => {
   const rows = Array.from({ length: 30 }, (_, i) => ({ a: Math.sin(i) + 0.3 * Math.cos(3 * i), b: Math.cos(i) + Math.sin(i), g: `g${i % 6}` }));
 
