@@ -238,6 +238,15 @@ describe("antedependence in other places", () => {
     expect(() => resolvePrior(m, { R: { V: diag(2), nu: 2 }, G: { G1: { V: diag(2), nu: 2, "beta.mu": [0] } } })).toThrow(/beta.mu and beta.V are priors of antedependence/);
   });
 
+  it("gets no inverse-Wishart transformation moves in the sweep (they would target another prior)", async () => {
+    const { buildSweep } = await import("../../src/samplers/sweep.js");
+    const m = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~ante1(trait):g + us(trait):g", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
+    const p = resolvePrior(m, { R: { V: diag(2), nu: 2 }, G: { G1: { V: diag(2), nu: 2 }, G2: { V: diag(2), nu: 2 } } });
+    const names = buildSweep(m, p, {}).map((k) => k.name);
+    expect(names).toContain("G structure us(trait):g (transformation move)");
+    expect(names).not.toContain("G structure ante1(trait):g (transformation move)");
+  });
+
   it("works as a residual structure: ~ante1(trait):units samples an antedependence R", async () => {
     const { fit } = await import("../../src/fit.js");
     const result = await fit(
