@@ -230,6 +230,35 @@ describe("antedependence conditional draw, three coefficients", () => {
   });
 });
 
+describe("antedependence conditional draw, one coefficient per lag (antec1, k = 3)", () => {
+  // u_2 = b u_1 + e_2, u_3 = b u_2 + e_3 with one b: its marginal is
+  // N(b; mu, v) prod_{i=2,3} (nu V_ii + S_ii - 2 b S_i,i-1 + b^2 S_i-1,i-1)^-((nu + m)/2)
+  it("draws the shared coefficient from its exact marginal (MCSE rule)", () => {
+    const m = 15, nu = 2, mu = 0.1, v = 0.6;
+    const S = Float64Array.from([9, 4, 2, 4, 11, 7, 2, 7, 12]);
+    const pr = prior(3, 1, "antec", { V: [[1, 0, 0], [0, 0.6, 0], [0, 0, 1.4]], nu, "beta.mu": [mu], "beta.V": [[v]] });
+    const ws = makeAnteWorkspace(3);
+    const rng = createStream(29, 0);
+    const G = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const N = 20000;
+    const b = new Float64Array(N);
+    for (let it = 0; it < N; it++) {
+      drawAntedependence(rng, ws, pr, m, S, G);
+      b[it] = G[3] / G[0];
+      // one coefficient: the second equation's equals the first's
+      if (it % 1000 === 0) expect(G[7] / G[4]).toBeCloseTo(b[it], 10);
+    }
+    const logDensity = (x: number) => -0.5 * (x - mu) ** 2 / v
+      - ((nu + m) / 2) * (Math.log(nu * 0.6 + S[4] - 2 * x * S[3] + x * x * S[0]) + Math.log(nu * 1.4 + S[8] - 2 * x * S[7] + x * x * S[4]));
+    const lo = -3, hi = 4, n = 70000, h = (hi - lo) / n;
+    const w = Array.from({ length: n + 1 }, (_, i) => Math.exp(logDensity(lo + i * h)));
+    const total = w.reduce((s, x) => s + x, 0);
+    const mean = w.reduce((s, x, i) => s + x * (lo + i * h), 0) / total;
+    const sb = summariseDraws([b]);
+    expect(Math.abs(sb.mean - mean)).toBeLessThan(4 * sb.mcse_mean);
+  });
+});
+
 describe("antedependence in other places", () => {
   const rows = Array.from({ length: 30 }, (_, i) => ({ a: Math.sin(i) + 0.3 * Math.cos(3 * i), b: Math.cos(i) + Math.sin(i), g: `g${i % 6}` }));
 
