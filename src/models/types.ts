@@ -18,6 +18,9 @@ export interface VariancePriorSpec {
   "alpha.V"?: number | number[][];
   /** 1-based: the block from row/column `fix` on is fixed at V. */
   fix?: number;
+  /** Antedependence structures: prior mean and covariance of the antedependence coefficients. */
+  "beta.mu"?: number | number[];
+  "beta.V"?: number | number[][];
 }
 
 export interface FixedPriorSpec {
@@ -170,6 +173,8 @@ export interface CovarianceTerm {
    * variances and the variance is held at 1 by a prior of its own, not one of prior G.
    */
   readonly knownVariance?: true;
+  /** Antedependence order p of the ante structures (ante1 -> 1). */
+  readonly order?: number;
 }
 
 export interface Model {

@@ -8,6 +8,8 @@ import { polyArguments, polyColumns } from "./formula/poly.js";
 import { formatRNumber, printNode } from "./formula/print.js";
 import { sortLevels } from "./frame.js";
 import type { DataFrame, FactorColumn } from "./types.js";
+import { lowRankThinPlateBasis } from "./spline.js";
+import { multipleMembership } from "./mult-memb.js";
 
 export interface FactorValue {
   readonly kind: "factor";
@@ -139,6 +141,33 @@ function atLevel(node: Node & { kind: "call" }, frame: DataFrame, where: string)
   return { kind: "numeric", columns: wanted.map((k) => indicator([k])), colnames: null };
 }
 
+/** MCMCglmm's spl(x, k = 10, knots = NULL, type = "LRTP") (spline.ts). */
+function spl(node: Node & { kind: "call" }, frame: DataFrame, where: string): NumericValue {
+  const names = ["x", "k", "knots", "type"];
+  const args = new Map<string, Node>();
+  node.args.forEach((a, i) => {
+    const name = a.name ?? names[i];
+    if (name === undefined || !names.includes(name)) throw new ModelSpecError(`${printNode(node)} (in ${where}): spl takes x, k, knots and type`);
+    args.set(name, a.value);
+  });
+  const xNode = args.get("x");
+  if (xNode === undefined) throw new ModelSpecError(`${printNode(node)} (in ${where}) needs a covariate`);
+  const type = args.get("type");
+  if (type !== undefined && !(type.kind === "string" && type.value === "LRTP")) {
+    throw new ModelSpecError(`${printNode(node)} (in ${where}): only low-rank thin-plate splines (type = "LRTP") are implemented, as in MCMCglmm`);
+  }
+  const kNode = args.get("k");
+  const k = kNode === undefined ? 10 : kNode.kind === "number" ? kNode.value : NaN;
+  const knotsNode = args.get("knots");
+  const knots = knotsNode === undefined || (knotsNode.kind === "name" && knotsNode.name === "NULL") ? null : constants(knotsNode, where).map((v) => {
+    if (typeof v !== "number") throw new ModelSpecError(`${printNode(node)} (in ${where}): knots must be numbers`);
+    return v;
+  });
+  const x = evaluateVariable(xNode, frame, where);
+  if (x.kind !== "numeric" || x.columns.length !== 1) throw new DataError(`${printNode(node)} (in ${where}): spl() takes one numeric covariate`);
+  return { kind: "numeric", columns: lowRankThinPlateBasis(x.columns[0], k, knots, where), colnames: null };
+}
+
 /** R's as.factor: a numeric variable becomes a factor with numerically sorted levels. */
 export function asFactor(value: VariableValue): FactorValue {
   if (value.kind === "factor") return value;
@@ -163,6 +192,8 @@ export function evaluateVariable(node: Node, frame: DataFrame, where: string): V
       const { x, degree, raw } = polyArguments(node, where);
       return { kind: "numeric", columns: polyColumns(numericOf(x, frame, where), degree, raw, `${printNode(node)} (in ${where})`), colnames: null };
     }
+    if (node.fn === "spl") return spl(node, frame, where);
+    if (node.fn === "mult.memb") return multipleMembership(node, frame, where, evaluateVariable);
     if ((node.fn === "factor" || node.fn === "as.factor") && node.args.length === 1) {
       return asFactor(evaluateVariable(node.args[0].value, frame, where));
     }

@@ -124,13 +124,16 @@ export function latentScale(model: Model, design: PredictionDesign, reader: Draw
     const tr = design.terms[i];
     const k = tr.term.dim;
     const eff = effects[i];
+    const S = tr.slots;
     for (let r = 0; r < rows; r++) {
-      const l = tr.level[r];
-      if (l < 0) continue;
       let s = 0;
-      for (let a = 0; a < k; a++) {
-        const c = tr.column[l * k + a];
-        s += tr.coef[r * k + a] * (useFit && c >= 0 ? v.u[c] : eff[l * k + a]);
+      for (let p = r * S; p < (r + 1) * S; p++) {
+        const l = tr.level[p];
+        if (l < 0) continue;
+        for (let a = 0; a < k; a++) {
+          const c = tr.column[l * k + a];
+          s += tr.coef[p * k + a] * (useFit && c >= 0 ? v.u[c] : eff[l * k + a]);
+        }
       }
       latent[r] += s;
     }
@@ -159,21 +162,25 @@ export function latentScale(model: Model, design: PredictionDesign, reader: Draw
         }
         const k = tr.term.dim;
         const G = v.G[i];
+        const S = tr.slots;
+        // memberships at the same level share its effect: cov(row t, row s) += x_p' G x_q
         for (let u = 0; u < n; u++) {
           for (let t = 0; t < T; t++) {
-            const rt = t * n + u;
-            const lt = tr.level[rt];
-            if (lt < 0) continue;
-            for (let s = 0; s < T; s++) {
-              const rs = s * n + u;
-              if (tr.level[rs] !== lt) continue;
-              let c = 0;
-              for (let a = 0; a < k; a++) {
-                const xa = tr.coef[rt * k + a];
-                if (xa === 0) continue;
-                for (let bb = 0; bb < k; bb++) c += xa * G[a * k + bb] * tr.coef[rs * k + bb];
+            for (let pt = (t * n + u) * S; pt < (t * n + u + 1) * S; pt++) {
+              const lt = tr.level[pt];
+              if (lt < 0) continue;
+              for (let s = 0; s < T; s++) {
+                for (let ps = (s * n + u) * S; ps < (s * n + u + 1) * S; ps++) {
+                  if (tr.level[ps] !== lt) continue;
+                  let c = 0;
+                  for (let a = 0; a < k; a++) {
+                    const xa = tr.coef[pt * k + a];
+                    if (xa === 0) continue;
+                    for (let bb = 0; bb < k; bb++) c += xa * G[a * k + bb] * tr.coef[ps * k + bb];
+                  }
+                  cov[u * T * T + t * T + s] += c;
+                }
               }
-              cov[u * T * T + t * T + s] += c;
             }
           }
         }

@@ -10,6 +10,7 @@ import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../mod
 import { residualIdentificationWarnings } from "./latent-scale-identification.js";
 import { checkProperConditional } from "./proper-conditional.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
+import type { AntePrior } from "./ante-prior.js";
 
 export interface VariancePrior {
   /** Which prior this is, for messages: "R", "G.G1". */
@@ -24,6 +25,8 @@ export interface VariancePrior {
   readonly expansion?: { readonly alphaMu: Float64Array; readonly alphaV: Float64Array };
   /** corg/corgh: a correlation matrix scaled by these fixed variances (1 for corg, V's diagonal for corgh). */
   readonly correlation?: { readonly variances: Float64Array };
+  /** Antedependence structures: the coefficients' prior and the band layout (ante-prior.ts). */
+  readonly ante?: AntePrior;
 }
 
 export interface FixedPrior {
@@ -154,6 +157,11 @@ function resolveVariancePrior(
   isG: boolean,
   warnings: string[],
 ): VariancePrior {
+  const own = structureOf(term).resolvePrior;
+  if (own) return own(label, term, spec, warnings);
+  if (spec !== undefined && (spec["beta.mu"] !== undefined || spec["beta.V"] !== undefined)) {
+    throw new PriorError(`${label}: beta.mu and beta.V are priors of antedependence structures (ante1, antec2, ...), not of ${term.structure} (${term.label})`);
+  }
   const k = priorDim(term);
   if (spec === undefined) {
     warnings.push(`${label}: no prior given for ${term.label}; using MCMCglmm's default V = I, nu = 0 (improper)`);

@@ -6,6 +6,7 @@
 
 import type { LatentKernelChoice, Model } from "../models/types.js";
 import { familyOf } from "../models/families/registry.js";
+import { structureOf } from "../models/structures/registry.js";
 import type { Prior } from "../priors/prior.js";
 import { buildExpandedVarianceKernel } from "./kernels/variance/expansion.js";
 import type { Kernel } from "./kernel.js";
@@ -55,7 +56,8 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     if (p.expansion) kernels.push(buildExpandedVarianceKernel(model, mme, t, p));
     else {
       kernels.push(buildRandomVarianceKernel(model, t, p));
-      if (options.scaleMoves !== false && p.fixFrom === p.dim && !p.correlation) kernels.push(buildScaleMoveKernel(model, mme, t, p));
+      // the transformation moves assume an inverse-Wishart (gamma) prior: only structures that admit them
+      if (options.scaleMoves !== false && p.fixFrom === p.dim && !p.correlation && structureOf(model.randomTerms[t]).scaleMoves !== "none") kernels.push(buildScaleMoveKernel(model, mme, t, p));
     }
   });
   kernels.push(...buildResidualVarianceKernels(model, prior.R));

@@ -8,18 +8,23 @@ import { frameFromRows } from "../../src/models/frame.js";
 import { buildModel } from "../../src/models/model.js";
 import { hasCovariances, loadVcv, priorDim, storeVcv, STRUCTURES, structureOf, vcvIndex, type StructureKey } from "../../src/models/structures/registry.js";
 
-const CASES: Record<StructureKey, { names: string[] }> = {
+// fn: the variance-function name when it is not the key (the antedependence order is in the name)
+const CASES: Record<StructureKey, { names: string[]; fn?: string }> = {
   idv: { names: ["trait.g"] },
   idh: { names: ["traita.g", "traitb.g"] },
   us: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"] },
   corg: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"] },
   corgh: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"] },
+  ante: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"], fn: "ante1" },
+  antec: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"], fn: "antec1" },
+  antev: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"], fn: "ante1v" },
+  antecv: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"], fn: "antec1v" },
 };
 
 const rows = Array.from({ length: 12 }, (_, i) => ({ a: Math.sin(i), b: Math.cos(i), g: `g${i % 4}` }));
 
 describe.each(Object.keys(STRUCTURES) as StructureKey[])("structure contract: %s", (key) => {
-  const model = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: `~${key}(trait):g`, rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
+  const model = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: `~${CASES[key].fn ?? key}(trait):g`, rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
   const term = model.randomTerms[0];
   const k = term.dim;
 

@@ -5,6 +5,7 @@
 // idh/idv, per level (empty for every coefficient) for us/corg/corgh. With one (animal model),
 // every level of the relationship matrix keeps its column, in its order.
 
+import { buildLinkedTerm } from "./link-term.js";
 import { STRUCTURES } from "./registry.js";
 import { ModelSpecError } from "../../errors.js";
 import type { Csc } from "../../linalg/csc.js";
@@ -44,6 +45,8 @@ interface Grouping {
 
 /** The grouping factor: one factor, or the interaction of several (first varying fastest). */
 function grouping(spec: RandomTermSpec, frame: DataFrame, relationships: ReadonlyMap<string, Relationship>, where: string): Grouping {
+  // no grouping factor: one level, named "1" as MCMCglmm's factor(1)
+  if (spec.groups.length === 0) return { label: "", levels: ["1"], codes: new Int32Array(frame.nrow) };
   const factors = spec.groups.map((g) => asFactor(evaluateVariable({ kind: "name", name: g, start: 0, end: 0 }, frame, where)));
   const label = spec.groups.join(":");
   const related = spec.groups.filter((g) => relationships.has(g));
@@ -85,7 +88,7 @@ function grouping(spec: RandomTermSpec, frame: DataFrame, relationships: Readonl
 }
 
 /** The coefficients of the variance function's sub-formula (dense columns), or one constant 1. */
-function coefficients(spec: RandomTermSpec, frame: DataFrame, where: string): { names: string[]; columns: Float64Array[] } | null {
+export function coefficients(spec: RandomTermSpec, frame: DataFrame, where: string): { names: string[]; columns: Float64Array[] } | null {
   if (spec.inner === null) return null;
   const terms = expandTerms(spec.inner, spec.label, false);
   const X = modelMatrix(terms, frame, { where });
@@ -102,8 +105,9 @@ export function buildTerm(
   zOffset: number,
 ): TermBlock {
   const where = `${zOffset < 0 ? "residual" : "random"} term "${spec.label}"`;
-  const g = grouping(spec, frame, relationships, where);
   const coefs = coefficients(spec, frame, where);
+  if (spec.link !== undefined) return checked(buildLinkedTerm(spec, frame, relationships, zOffset, coefs, where), where);
+  const g = grouping(spec, frame, relationships, where);
   const coefNames = coefs?.names ?? ["(Intercept)"];
   const nLevel = g.levels.length;
 
@@ -146,8 +150,15 @@ export function buildTerm(
     zOffset,
     ...(g.ginverse === undefined ? {} : { ginverse: g.ginverse }),
     vcvNames: vcvNames(spec, coefNames, g.label),
+    ...(spec.order === undefined ? {} : { order: spec.order }),
   };
-  return { term, names, columns };
+  return checked({ term, names, columns }, where);
+}
+
+/** The structure's own checks of a built term (e.g. an antedependence order below its dimension). */
+function checked(block: TermBlock, where: string): TermBlock {
+  STRUCTURES[block.term.structure].checkTerm?.(block.term, where);
+  return block;
 }
 
 /** The kept (coefficient, level) columns, coefficient-major, rows ascending within each. */

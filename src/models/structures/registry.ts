@@ -2,6 +2,7 @@
 // uses to read a term's structure (no stage switches on structure names).
 
 import type { CovarianceTerm } from "../types.js";
+import { ante, antec, antecv, antev } from "./ante.js";
 import { corg } from "./corg.js";
 import { corgh } from "./corgh.js";
 import { idh } from "./idh.js";
@@ -9,7 +10,7 @@ import { idv } from "./idv.js";
 import type { StructureDefinition } from "./types.js";
 import { us } from "./us.js";
 
-export const STRUCTURES = { idv, idh, us, corg, corgh } as const satisfies Readonly<Record<string, StructureDefinition>>;
+export const STRUCTURES = { idv, idh, us, corg, corgh, ante, antec, antev, antecv } as const satisfies Readonly<Record<string, StructureDefinition>>;
 
 /** The variance functions mcglmm implements. */
 export type StructureKey = keyof typeof STRUCTURES;
@@ -19,6 +20,23 @@ export type StructureKey = keyof typeof STRUCTURES;
  * structure cor; 2.18 renamed it corg and 2.36 stops on cor, so scripts that say cor mean corg).
  */
 export const STRUCTURE_ALIASES: Readonly<Record<string, StructureKey>> = { cor: "corg" };
+
+/**
+ * The structure a variance-function name means, with its order for the parameterised names
+ * (ante2 -> ante, order 2), or undefined for a name no structure reads.
+ */
+export function resolveStructureName(fn: string): { key: StructureKey; order?: number } | undefined {
+  for (const [key, def] of Object.entries(STRUCTURES) as [StructureKey, StructureDefinition][]) {
+    if (def.namePattern === undefined) {
+      if (fn === key) return { key };
+      continue;
+    }
+    const m = def.namePattern.exec(fn);
+    if (m) return { key, order: Number(m[1]) };
+  }
+  const alias = STRUCTURE_ALIASES[fn];
+  return alias === undefined ? undefined : { key: alias };
+}
 
 export function structureOf(term: Pick<CovarianceTerm, "structure">): StructureDefinition {
   return STRUCTURES[term.structure];

@@ -4,12 +4,14 @@
 // the stored draws and the derived quantities read the record; none switches on the name.
 
 export type { StructureKey } from "./registry.js";
+import type { CovarianceTerm, VariancePriorSpec } from "../types.js";
+import type { VariancePrior } from "../../priors/prior.js";
 
 /**
  * How a term's covariance matrix is drawn given its effects' crossproduct
  * (samplers/kernels/variance: one implementation per name).
  */
-export type VarianceDrawName = "inverse-gamma-shared" | "inverse-gamma-each" | "inverse-wishart" | "correlation";
+export type VarianceDrawName = "inverse-gamma-shared" | "inverse-gamma-each" | "inverse-wishart" | "correlation" | "antedependence";
 
 /** The Metropolis transformation moves (kernels/moves/scale-move.ts) a structure admits. */
 export type ScaleMoveKind = "shared-scale" | "scale" | "scale-and-shear" | "none";
@@ -44,4 +46,16 @@ export interface StructureDefinition {
    * "(Intercept):(Intercept).Subject" (us, column-major), "YEAR95.LOCATION" (idh), "trait.units" (idv).
    */
   vcvNames(inner: string, coefNames: readonly string[], factor: string): string[];
+  /**
+   * Structures named with a parameter (ante1, antec2v): the variance-function names this record
+   * reads, and the order parsed from them; absent for plain names (the key alone).
+   */
+  readonly namePattern?: RegExp;
+  /** Checks of a built term beyond the generic ones (ModelSpecError naming `where`). */
+  checkTerm?(term: CovarianceTerm, where: string): void;
+  /**
+   * A prior of the structure's own form (antedependence: beta.mu, beta.V), resolved instead of
+   * the generic inverse-Wishart one; `spec` is undefined when the user gave none.
+   */
+  resolvePrior?(label: string, term: CovarianceTerm, spec: VariancePriorSpec | undefined, warnings: string[]): VariancePrior;
 }

@@ -5,6 +5,7 @@ import type { VariancePrior } from "../../../priors/prior.js";
 import type { Rng } from "../../../random/index.js";
 import { rInvWishart, rInvWishartConditional, createWishartWorkspace } from "../../../random/index.js";
 import { makeCorrelationDrawer, type CorrelationDrawer } from "./correlation-draw.js";
+import { makeAnteWorkspace, type AnteWorkspace } from "./ante-draw.js";
 
 export interface CovarianceDrawer {
   readonly k: number;
@@ -12,10 +13,12 @@ export interface CovarianceDrawer {
   readonly workspace: ReturnType<typeof createWishartWorkspace>;
   /** For corg/corgh structures. */
   readonly correlation: CorrelationDrawer;
+  /** For the antedependence structures. */
+  readonly ante: AnteWorkspace;
 }
 
 export function makeCovarianceDrawer(k: number): CovarianceDrawer {
-  return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k), correlation: makeCorrelationDrawer(k) };
+  return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k), correlation: makeCorrelationDrawer(k), ante: makeAnteWorkspace(k) };
 }
 
 /** out ~ IW(nu + m, nu V + S); with fix, only the block before fixFrom is drawn (out holds the rest). */

@@ -7,6 +7,7 @@
 import { hasCovariances, STRUCTURES } from "../../../models/structures/registry.js";
 import type { VarianceDrawName } from "../../../models/structures/types.js";
 import { drawCorrelation } from "./correlation-draw.js";
+import { drawAntedependence } from "./ante-draw.js";
 import { NumericalError } from "../../../errors.js";
 import type { CovarianceTerm, Model } from "../../../models/types.js";
 import type { VariancePrior } from "../../../priors/prior.js";
@@ -75,6 +76,7 @@ const STRUCTURE_DRAWS: Readonly<Record<VarianceDrawName, StructureDraw>> = {
     }
   },
   "inverse-wishart": (rng, _k, nLevels, prior, S, out, drawer) => drawCovariance(rng, drawer, prior, nLevels[0], S, out),
+  antedependence: (rng, _k, nLevels, prior, S, out, drawer) => drawAntedependence(rng, drawer.ante, prior, nLevels[0], S, out),
 };
 
 /** Draws a term's covariance matrix (full k x k, diagonal for idh/idv) given its crossproduct S. */
