@@ -3,6 +3,7 @@
 // stack the data trait by trait (row = trait * nUnits + unit, as MCMCglmm's reshape does) and
 // build X, Z and the covariance structures. All errors are raised before any sampling.
 
+import { familyDefinition } from "./families/registry.js";
 import { DataError, ModelSpecError } from "../errors.js";
 import type { Csc } from "../linalg/csc.js";
 import { checkSpecKeys } from "../io/spec-keys.js";
@@ -163,7 +164,10 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   checkColumns(data, `fixed formula "${spec.fixed}"`, referencedColumns(fixed));
   checkColumns(data, `random formula "${spec.random}"`, randomColumns(random));
   checkColumns(data, `rcov formula "${rcovSource}"`, randomColumns(rcov));
-  checkFiniteColumns(data, [...referencedColumns(fixed), ...randomColumns(random), ...randomColumns(rcov)]);
+  // a censored family's response columns hold -Inf / Inf for open interval ends
+  const families = Array.isArray(spec.family) ? spec.family : [spec.family ?? "gaussian"];
+  const openEnds = families.some((f) => familyDefinition(f).openEnds === true) ? new Set(referencedColumns(fixed.lhs as Node)) : new Set<string>();
+  checkFiniteColumns(data, [...referencedColumns(fixed), ...randomColumns(random), ...randomColumns(rcov)], openEnds);
 
   const relationships = new Map<string, Relationship>(Object.entries(options.ginverse ?? {}));
   if (options.pedigree !== undefined) {

@@ -37,13 +37,15 @@ export function checkCategoryResponses(responses: readonly Response[], columns: 
 export const MAX_ABS_VALUE = 1e50;
 
 /** Infinite or overflowing values in a numeric column the formulas use (NaN/NA is missing, handled elsewhere). */
-export function checkFiniteColumns(frame: DataFrame, names: readonly string[]): void {
+export function checkFiniteColumns(frame: DataFrame, names: readonly string[], infiniteAllowed: ReadonlySet<string> = new Set()): void {
   for (const name of new Set(names)) {
     const col = frame.columns.get(name);
     if (col === undefined || col.kind !== "numeric") continue;
     const infinite: number[] = [], huge: number[] = [];
     col.values.forEach((v, r) => {
-      if (v === Infinity || v === -Infinity) infinite.push(r);
+      if (v === Infinity || v === -Infinity) {
+        if (!infiniteAllowed.has(name)) infinite.push(r);
+      }
       else if (Math.abs(v) > MAX_ABS_VALUE) huge.push(r);
     });
     const list = (rows: number[]) =>

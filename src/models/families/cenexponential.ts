@@ -22,6 +22,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 };
 
 export const cenexponential: FamilyDefinition = {
+  openEnds: true,
   key: "cenexponential",
   description: "cenexponential (log link on the rate, interval-censored times: cbind(lower, upper))",
   columns: () => 2,

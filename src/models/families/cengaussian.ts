@@ -12,6 +12,7 @@ import type { FamilyDefinition } from "./types.js";
 const inside = (x: number, lo: number, hi: number): boolean => (lo === hi ? x === lo : x >= lo && x <= hi);
 
 export const cengaussian: FamilyDefinition = {
+  openEnds: true,
   key: "cengaussian",
   description: "cengaussian (identity link, interval-censored: cbind(lower, upper))",
   columns: () => 2,

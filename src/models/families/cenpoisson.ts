@@ -25,6 +25,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 };
 
 export const cenpoisson: FamilyDefinition = {
+  openEnds: true,
   key: "cenpoisson",
   description: "cenpoisson (log link, interval-censored counts: cbind(lower, upper))",
   columns: () => 2,

@@ -77,6 +77,8 @@ export interface FamilyDefinition {
   readonly key: string;
   /** One line for error messages and the docs: what the family models and its link. */
   readonly description: string;
+  /** -Inf / Inf in its response columns mark open interval ends (censored families), not bad values. */
+  readonly openEnds?: boolean;
   /** Response columns the family reads (K for multinomialK, else 1). */
   columns(family: FamilyName): number;
   /** Validate the columns and build the response; traitOffset is its first latent trait. */

@@ -84,5 +84,5 @@ export function mevTermRows(model: Model, term: CovarianceTerm, stacked: DataFra
     }
   });
   const levels = Array.from({ length: T * n1 }, (_, r) => n0 === 0 ? String(r + 1) : `new.${r + 1}`);
-  return { term, level, levels, coef, column };
+  return { term, slots: 1, level, levels, coef, column };
 }

@@ -31,7 +31,11 @@ export function failureAdvice(failure: ChainFailure, model: Model, prior: Prior)
   }
   const extreme = model.responses.find((r) => r.y.some((v) => !Number.isNaN(v) && !(Math.abs(v) < 1e100)));
   if (extreme) return `the response ${extreme.name} holds infinite or extreme values (|y| >= 1e100): remove or rescale them`;
-  if (failure.component === "location effects" && model.randomTerms.some((t) => t.ginverse)) {
+  // an indefinite ginverse shows in the location draw or, when a move keeps C positive-definite,
+  // as a negative crossproduct u' A^-1 u in the term's own variance draw
+  const related = model.randomTerms.filter((t) => t.ginverse);
+  const inTerm = related.some((t) => failure.component === `G.G${model.randomTerms.indexOf(t) + 1}` || failure.component.includes(t.label));
+  if (related.length > 0 && (failure.component === "location effects" || inTerm)) {
     return "the mixed-model equations lost positive-definiteness: check that every ginverse/pedigree matrix is positive-definite, and the priors";
   }
   if (failure.component === "worker") return "the worker thread running the chain died (out of memory?): try fewer threads, or --threads 1";
