@@ -22,8 +22,13 @@ describe("numerical failure during sampling", () => {
     const failure = result.failures[0];
     expect(failure.chain).toBe(0);
     expect(failure.iteration).toBeGreaterThan(10);
-    expect(failure.component).toBe("location effects");
-    expect(failure.message).toMatch(/mixed-model equations not positive-definite at iteration \d+/);
+    // the indefinite A^-1 breaks the location draw, or (where the marginal move keeps C
+    // positive-definite) the group variance's draw through a negative u' A^-1 u
+    if (failure.component === "location effects") expect(failure.message).toMatch(/mixed-model equations not positive-definite at iteration \d+/);
+    else {
+      expect(failure.component).toBe("G.G1");
+      expect(failure.message).toMatch(/full conditional has scale -?[\d.e+-]+ \(not positive\)/);
+    }
     expect(result.complete).toBe(false);
     const kept = result.draws["(Intercept)"][0].length;
     expect(kept).toBe(failure.iteration - 1);
