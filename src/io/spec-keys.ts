@@ -16,13 +16,13 @@ export const SPEC_KEYS: string[] = [
 export const PRIOR_KEYS: string[] = ["R", "G", "B"];
 
 /** Keys of one (co)variance prior (an entry of prior.G, prior.R or prior.R's entries). */
-export const VARIANCE_PRIOR_KEYS: string[] = ["V", "nu", "alpha.mu", "alpha.V", "fix"];
+export const VARIANCE_PRIOR_KEYS: string[] = ["V", "nu", "alpha.mu", "alpha.V", "fix", "beta.mu", "beta.V"];
 
 /** Keys of the fixed-effect prior prior.B. */
 export const FIXED_PRIOR_KEYS: string[] = ["mu", "V"];
 
 /** Keys of an object entry of `columns` ({ordered: [...]}, {factor: [...]}). */
-export const COLUMN_TYPE_KEYS: string[] = ["ordered", "factor"];
+export const COLUMN_TYPE_KEYS: string[] = ["ordered", "factor", "levels"];
 
 /** The string column types `columns` accepts. */
 export const COLUMN_TYPE_NAMES: string[] = ["numeric", "factor"];
@@ -88,10 +88,10 @@ function checkPrior(prior: unknown): void {
   if (obj.B !== undefined) checkKeys(requireObject(obj.B, "prior.B"), FIXED_PRIOR_KEYS, "prior.B");
 }
 
-/** One entry of `columns`: "numeric", "factor", {ordered: [levels]} or {factor: [levels]}. */
+/** One entry of `columns`: "numeric", "factor", {ordered: [levels]}, {factor: [levels]} or {levels: [levels]} (an unordered factor in that order). */
 export function checkColumnType(name: string, type: unknown): void {
   const where = `columns.${name}`;
-  const valid = `valid types: ${COLUMN_TYPE_NAMES.map((t) => `"${t}"`).join(", ")}, {"ordered": [levels]}, {"factor": [levels]}`;
+  const valid = `valid types: ${COLUMN_TYPE_NAMES.map((t) => `"${t}"`).join(", ")}, {"ordered": [levels]}, {"factor": [levels]}, {"levels": [levels]}`;
   if (typeof type === "string") {
     if (!COLUMN_TYPE_NAMES.includes(type)) {
       throw new ModelSpecError(`${where}: unknown column type "${type}"; did you mean "${nearestKey(type, COLUMN_TYPE_NAMES)}"? (${valid})`);
@@ -101,7 +101,7 @@ export function checkColumnType(name: string, type: unknown): void {
   if (!isObject(type)) throw new ModelSpecError(`${where}: ${JSON.stringify(type) ?? String(type)} is not a column type (${valid})`);
   checkKeys(type, COLUMN_TYPE_KEYS, where);
   const keys = Object.keys(type);
-  if (keys.length !== 1) throw new ModelSpecError(`${where}: give exactly one of "ordered" or "factor" (${valid})`);
+  if (keys.length !== 1) throw new ModelSpecError(`${where}: give exactly one of "ordered", "factor" or "levels" (${valid})`);
   const levels = type[keys[0]];
   if (!Array.isArray(levels) || levels.length === 0 || !levels.every((l) => typeof l === "string")) {
     throw new ModelSpecError(`${where}: "${keys[0]}" must be a non-empty list of level names (strings)`);

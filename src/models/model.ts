@@ -97,7 +97,7 @@ function observedRows(responses: readonly Response[], n: number, T: number): Uin
 /** `~units` gives one residual per unit: only possible with one latent trait. */
 function checkUnitsResidual(rcov: readonly RandomTermSpec[], responses: readonly Response[], T: number, source: string): void {
   if (T === 1 || !rcov.some((t) => t.structure === null && t.groups.length === 1 && t.groups[0] === "units")) return;
-  const cat = responses.find((r) => r.family === "categorical" && r.nTraits > 1);
+  const cat = responses.find((r) => r.categories !== undefined && r.nTraits > 1);
   if (cat !== undefined) {
     throw new DataError(
       `response "${cat.name}" has ${cat.categories!.length} categories (${cat.categories!.join(", ")}), but rcov "${source}" ` +

@@ -4,14 +4,16 @@
 // (course notes) fixes the residual variance, R = list(V = 1, fix = 1). A
 // free residual variance is accepted, as MCMCglmm accepts it, but the run says so before sampling.
 
+import { familyOf } from "../models/families/registry.js";
 import type { Model, Response } from "../models/types.js";
 import type { VariancePrior } from "./prior.js";
 
 function describe(r: Response): string | null {
   const k = r.categories?.length ?? 0;
-  if (r.family === "categorical") return k === 2 ? "categorical with two categories (binary)" : `categorical with ${k} categories`;
-  if (r.family === "threshold" || r.family === "ordinal") return `${r.family} with ${k} categories`;
-  if (r.family === "multinomial2" && r.trials !== undefined && r.trials.every((n) => Number.isNaN(n) || n === 1)) return "multinomial2 with one trial per row (binary)";
+  const family = familyOf(r);
+  if (family.link !== "logit" && family.link !== "probit") return null;
+  if (r.categories !== undefined) return k === 2 && family.cutpointLink === null ? `${r.family} with two categories (binary)` : `${r.family} with ${k} categories`;
+  if (r.trials !== undefined && r.nTraits === 1 && r.counts === undefined && r.trials.every((n) => Number.isNaN(n) || n === 1)) return `${r.family} with one trial per row (binary)`;
   return null;
 }
 

@@ -7,6 +7,7 @@
 // Metropolis step on Fisher's z is run `thin` times between saved draws instead.
 // An improper prior has nothing to draw from: PriorError naming it.
 
+import { familyOf } from "../models/families/registry.js";
 import { structureOf } from "../models/structures/registry.js";
 import type { StructureDefinition } from "../models/structures/types.js";
 import { PriorError } from "../errors.js";
@@ -31,7 +32,7 @@ export function checkPriorSampleable(model: Model, prior: Prior): void {
   };
   model.randomTerms.forEach((t, i) => check(prior.G[i], structureOf(t).parameters, t.label));
   model.residualTerms.forEach((t, i) => check(prior.R[i], structureOf(t).parameters, t.label));
-  const cut = model.responses.find((r) => (r.family === "threshold" || r.family === "ordinal") && (r.categories?.length ?? 0) > 2);
+  const cut = model.responses.find((r) => familyOf(r).cutpointCount(r) > 1);
   if (cut) throw new PriorError(`prior_only: the cutpoints of "${cut.name}" have MCMCglmm's flat (improper) prior, which has no draws`);
 }
 

@@ -5,6 +5,7 @@
 // sampling (checkStart); every chain then starts from these values (applyStart), so R-hat no
 // longer compares over-dispersed starts.
 
+import { familyOf } from "../models/families/registry.js";
 import { ModelSpecError, PriorError } from "../errors.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import { isPositiveDefinite, isSymmetric, toSquare } from "../priors/matrix-spec.js";
@@ -89,7 +90,7 @@ function resolveStart(model: Model, prior: Prior, checkGaussianLiab: boolean): R
   const liab = start.liab === undefined ? null : vector(start.liab, rows, `start liab (latent variables, ${model.nTraits} trait(s) x ${model.nUnits} units, trait-major)`);
   if (liab !== null && checkGaussianLiab) {
     for (const resp of model.responses) {
-      if (resp.family !== "gaussian") continue;
+      if (familyOf(resp).likelihood !== "gaussian") continue;
       for (let u = 0; u < model.nUnits; u++) {
         const y = resp.y[u];
         const l = liab[resp.traitOffset * model.nUnits + u];
@@ -118,7 +119,7 @@ export function applyStart(model: Model, prior: Prior, state: ChainState): void 
     // an observed Gaussian response is its own latent value (a chain may sample replicated responses)
     state.latent.set(start.liab);
     for (const resp of model.responses) {
-      if (resp.family !== "gaussian") continue;
+      if (familyOf(resp).likelihood !== "gaussian") continue;
       for (let u = 0; u < model.nUnits; u++) if (!Number.isNaN(resp.y[u])) state.latent[resp.traitOffset * model.nUnits + u] = resp.y[u];
     }
   }

@@ -2,6 +2,7 @@
 // number would become a category, with its own cutpoint or latent trait), and infinite values
 // in a column a formula uses.
 
+import { familyOf } from "../families/registry.js";
 import { DataError } from "../../errors.js";
 import type { ResponseColumn } from "../families/index.js";
 import { formatRNumber } from "../formula/print.js";
@@ -16,11 +17,11 @@ export const MAX_NUMERIC_CATEGORIES = 20;
  */
 export function checkCategoryResponses(responses: readonly Response[], columns: readonly ResponseColumn[]): void {
   for (const r of responses) {
-    if (r.family !== "threshold" && r.family !== "ordinal" && r.family !== "categorical") continue;
+    if (r.categories === undefined) continue;
     const col = columns.find((c) => c.name === r.name);
     const k = r.categories?.length ?? 0;
     if (col === undefined || col.value.kind !== "numeric" || k <= MAX_NUMERIC_CATEGORIES) continue;
-    const what = r.family === "categorical" ? `${k - 1} latent traits` : `${k - 1} cutpoints`;
+    const what = familyOf(r).cutpointLink === null ? `${k - 1} latent traits` : `${k - 1} cutpoints`;
     throw new DataError(
       `response "${r.name}" (${r.family}) is numeric with ${k} distinct values, which looks continuous: it would be fitted as ${k} categories ` +
         `(${what}). Use a continuous family (gaussian), or, if these really are ${k} ordered categories, declare them: ` +

@@ -7,6 +7,7 @@
 // level has no column of its own) whose rows all have the same outcome. The cure is an informative prior on the fixed
 // effects (Gelman et al. 2008; MCMCglmm's course notes use V = 1 + pi^2/3 on the logit scale).
 
+import { familyOf } from "../families/registry.js";
 import type { Csc } from "../../linalg/csc.js";
 import { formatRNumber } from "../formula/print.js";
 import type { TermList } from "../formula/terms.js";
@@ -16,10 +17,11 @@ import { evaluateVariable } from "../variables.js";
 /** Per unit: 0 or 1 for an outcome, 0.5 for a binomial row with both outcomes, NaN for no information. */
 function outcomes(r: Response): Float64Array | null {
   const binaryCategories = r.categories !== undefined && r.categories.length === 2;
-  if (binaryCategories && (r.family === "categorical" || r.family === "threshold" || r.family === "ordinal")) {
+  const link = familyOf(r).link;
+  if (binaryCategories && (link === "logit" || link === "probit")) {
     return Float64Array.from(r.y);
   }
-  if (r.family === "multinomial2" && r.trials !== undefined) {
+  if (link === "logit" && r.trials !== undefined && r.nTraits === 1 && r.counts === undefined) {
     const t = r.trials;
     return Float64Array.from(r.y, (y, u) => (Number.isNaN(y) || !(t[u] > 0) ? NaN : y === 0 ? 0 : y === t[u] ? 1 : 0.5));
   }
@@ -27,7 +29,7 @@ function outcomes(r: Response): Float64Array | null {
 }
 
 function priorAdvice(r: Response): string {
-  const probit = r.family === "threshold" || r.family === "ordinal";
+  const probit = familyOf(r).link === "probit";
   const v = probit ? '"V": 2' : '"V": 4.29';
   const scale = probit ? "1 + 1 on the probit scale" : "1 + pi^2/3 on the logit scale";
   return `give the fixed effects an informative prior, e.g. prior "B": {"mu": 0, ${v}} (${scale}, with the residual variance fixed at 1)`;

@@ -29,6 +29,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 export const categorical: FamilyDefinition = {
   key: "categorical",
   description: "categorical (multinomial logit against the first category)",
+  link: "logit",
   columns: () => 1,
   build: (family, [col], traitOffset) => {
     const { labels, y } = categories(col, family);

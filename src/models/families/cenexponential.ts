@@ -25,6 +25,7 @@ export const cenexponential: FamilyDefinition = {
   openEnds: true,
   key: "cenexponential",
   description: "cenexponential (log link on the rate, interval-censored times: cbind(lower, upper))",
+  link: "log",
   columns: () => 2,
   build: (family, cols, traitOffset) => censoredResponse(family, cols, traitOffset, (v) => (v < 0 ? "cenexponential times must be >= 0" : null)),
   latentKernels: { auto: "trait-laplace", mh: "random-walk" },

@@ -15,6 +15,7 @@ export const cengaussian: FamilyDefinition = {
   openEnds: true,
   key: "cengaussian",
   description: "cengaussian (identity link, interval-censored: cbind(lower, upper))",
+  link: "identity",
   columns: () => 2,
   build: (family, cols, traitOffset) => censoredResponse(family, cols, traitOffset, () => null),
   latentKernels: { auto: "censored-truncated-normal", exact: "censored-truncated-normal", mh: "random-walk" },

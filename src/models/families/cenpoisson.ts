@@ -28,6 +28,7 @@ export const cenpoisson: FamilyDefinition = {
   openEnds: true,
   key: "cenpoisson",
   description: "cenpoisson (log link, interval-censored counts: cbind(lower, upper))",
+  link: "log",
   columns: () => 2,
   build: (family, cols, traitOffset) =>
     censoredResponse(family, cols, traitOffset, (v) => (v < 0 || !Number.isInteger(v) ? "cenpoisson bounds must be whole numbers >= 0 (or Inf)" : null)),

@@ -16,6 +16,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 export const exponential: FamilyDefinition = {
   key: "exponential",
   description: "exponential (log link on the rate)",
+  link: "log",
   columns: () => 1,
   build: (family, [col], traitOffset) => ({
     response: { name: col.name, family, traitOffset, nTraits: 1, y: nonNegative(col, family, "times") },

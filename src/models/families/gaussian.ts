@@ -12,6 +12,7 @@ const notLatent = (): never => {
 export const gaussian: FamilyDefinition = {
   key: "gaussian",
   description: "gaussian (identity link)",
+  link: "identity",
   columns: () => 1,
   build: (family, [col], traitOffset) => ({
     response: { name: col.name, family, traitOffset, nTraits: 1, y: numbers(col, family) },

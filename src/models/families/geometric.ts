@@ -24,6 +24,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 export const geometric: FamilyDefinition = {
   key: "geometric",
   description: "geometric (logit link on the success probability, support from 0)",
+  link: "logit",
   columns: () => 1,
   build: (family, [col], traitOffset) => ({
     response: { name: col.name, family, traitOffset, nTraits: 1, y: counts(col, family) },

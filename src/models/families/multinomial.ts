@@ -63,6 +63,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 export const multinomial: FamilyDefinition = {
   key: "multinomial",
   description: "multinomialK (logit against the last count column; multinomial2 = binomial)",
+  link: "logit",
   columns: (family) => multinomialK(family),
   build: (family, cols, traitOffset) => {
     const ys = cols.map((c) => countColumn(c, family, cols.length === 2 && c === cols[1] ? "failures (trials - successes)" : "counts"));

@@ -24,6 +24,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 export const nzbinom: FamilyDefinition = {
   key: "nzbinom",
   description: "nzbinom (whether a binomial count is non-zero, logit link: cbind(y, size))",
+  link: "logit",
   columns: () => 2,
   build: (family, [yCol, sizeCol], traitOffset) => {
     const y = counts(yCol, family, "indicators");

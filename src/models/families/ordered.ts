@@ -21,6 +21,7 @@ export function orderedFamily(key: "threshold" | "ordinal", extra: 0 | 1, exact:
   return {
     key,
     description: `${key} (probit with cutpoints${extra === 1 ? " and the probit's unit variance" : ""})`,
+    link: "probit",
     columns: () => 1,
     build: (family, [col], traitOffset) => {
       const { labels, y } = categories(col, family);

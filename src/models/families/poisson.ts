@@ -18,6 +18,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 export const poisson: FamilyDefinition = {
   key: "poisson",
   description: "poisson (log link)",
+  link: "log",
   columns: () => 1,
   build: (family, [col], traitOffset) => ({
     response: { name: col.name, family, traitOffset, nTraits: 1, y: counts(col, family) },

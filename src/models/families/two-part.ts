@@ -103,6 +103,7 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
   return {
     key,
     description: `${key} (${kind === "zi" ? "zero-inflated" : kind === "hu" ? "hurdle" : "zero-altered"} ${count}: traits y and ${kind}_y)`,
+    link: "two-part",
     columns: () => (count === "poisson" ? 1 : 2),
     build: (family, cols, traitOffset) => {
       const name = cols[0].name;

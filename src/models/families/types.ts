@@ -77,6 +77,11 @@ export interface FamilyDefinition {
   readonly key: string;
   /** One line for error messages and the docs: what the family models and its link. */
   readonly description: string;
+  /**
+   * The link of its latent scale (a two-part family has a link per trait): what the checks made
+   * before sampling read (separation and identification of binary logit/probit responses).
+   */
+  readonly link: "identity" | "log" | "logit" | "probit" | "two-part";
   /** -Inf / Inf in its response columns mark open interval ends (censored families), not bad values. */
   readonly openEnds?: boolean;
   /** Response columns the family reads (K for multinomialK, else 1). */

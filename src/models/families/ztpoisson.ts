@@ -19,6 +19,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
 export const ztpoisson: FamilyDefinition = {
   key: "ztpoisson",
   description: "ztpoisson (zero-truncated poisson, log link)",
+  link: "log",
   columns: () => 1,
   build: (family, [col], traitOffset) => ({
     response: { name: col.name, family, traitOffset, nTraits: 1, y: positiveCounts(col, family) },

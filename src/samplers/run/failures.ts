@@ -2,6 +2,7 @@
 // the run was stopped during burn-in), the fit cannot be summarised: say why, chain by chain
 // (component, iteration, the kernel's message) with what the user can do about it.
 
+import { familyOf } from "../../models/families/registry.js";
 import { McglmmError } from "../../errors.js";
 import type { Model } from "../../models/types.js";
 import type { Prior } from "../../priors/prior.js";
@@ -25,7 +26,8 @@ export class NoDrawsError extends McglmmError {
 
 /** What to try for a chain failure, from the model's shape and the failing component. */
 export function failureAdvice(failure: ChainFailure, model: Model, prior: Prior): string {
-  const binary = model.responses.find((r) => (r.family === "categorical" && (r.categories?.length ?? 0) === 2) || r.family === "threshold");
+  // a binary logit/probit response, or a threshold one: its residual variance is not identified
+  const binary = model.responses.find((r) => (r.categories?.length === 2 && familyOf(r).link === "logit") || familyOf(r).cutpointLink === "pinned");
   if (binary && prior.R.some((p) => p.fixFrom > 0) && /latent|^R\b|units|positive-definite|scale/.test(`${failure.component} ${failure.message}`)) {
     return `the residual variance of the ${binary.family} response ${binary.name} is not identified by the data; fix it as MCMCglmm advises: prior R: {V: 1, fix: 1}`;
   }
