@@ -26,7 +26,7 @@ function bandPath(frame: Frame, xs: ArrayLike<number>, lower: ArrayLike<number>,
 /** Curves over a common x grid, each with an optional band, and a legend. */
 export function curvesSvg(title: string, xs: ArrayLike<number>, curves: readonly Curve[], xLabel: string, yLabel: string, yDomain?: [number, number]): string {
   const all = curves.flatMap((c) => [c.y, ...(c.lower ? [c.lower] : []), ...(c.upper ? [c.upper] : [])]);
-  const frame = createFrame({ width: 520, height: 300, xDomain: finiteExtent([xs]), yDomain: yDomain ?? finiteExtent(all), margin: { right: 130 } });
+  const frame = createFrame({ width: 490, height: 300, xDomain: finiteExtent([xs]), yDomain: yDomain ?? finiteExtent(all), margin: { right: 140 } });
   const body = [axesSvg(frame, { xLabel, yLabel }), titleSvg(frame, title)];
   curves.forEach((c, k) => {
     const colour = chainColour(k);
@@ -67,13 +67,14 @@ export function sparsityPatternSvg(title: string, Z: Csc, rowLabel: string, colL
   for (let j = 0; j < Z.ncol; j++) {
     for (let e = Z.colPtr[j]; e < Z.colPtr[j + 1]; e++) if (Z.values[e] !== 0) filled[Math.floor(Z.rowIdx[e] / rowsPerCell) * nc + Math.floor(j / colsPerCell)] = 1;
   }
-  const cell = Math.max(1, Math.floor(Math.min(420 / nc, 420 / nr)));
-  const margin = { top: 22, right: 10, bottom: 30, left: 48 };
-  const frame = createFrame({ width: margin.left + margin.right + nc * cell, height: margin.top + margin.bottom + nr * cell, xDomain: [0, Z.ncol], yDomain: [Z.nrow, 0], margin, nice: false });
+  // cells as wide and tall as fit a square of maxPixels (a few doctors get wide columns)
+  const cw = Math.max(1, Math.floor(maxPixels / nc)), ch = Math.max(1, Math.floor(maxPixels / nr));
+  const margin = { top: 22, right: 18, bottom: 30, left: 48 };
+  const frame = createFrame({ width: margin.left + margin.right + nc * cw, height: margin.top + margin.bottom + nr * ch, xDomain: [0, Z.ncol], yDomain: [Z.nrow, 0], margin, nice: false });
   // one path of unit squares per filled cell: far smaller than a <rect> each
   let d = "";
   for (let r = 0; r < nr; r++) {
-    for (let c = 0; c < nc; c++) if (filled[r * nc + c]) d += `M${margin.left + c * cell},${margin.top + r * cell}h${cell}v${cell}h-${cell}z`;
+    for (let c = 0; c < nc; c++) if (filled[r * nc + c]) d += `M${margin.left + c * cw},${margin.top + r * ch}h${cw}v${ch}h-${cw}z`;
   }
   const body = [titleSvg(frame, title), `<path class="nonzero" d="${d}" fill="#222"/>`, axesSvg(frame, { xLabel: colLabel, yLabel: rowLabel })];
   const nnz = Z.colPtr[Z.ncol];
