@@ -107,19 +107,22 @@ async function fitModel(name: ModelName, data: StudyData, truth: Record<string, 
 export async function analyse(o: AnalyseOptions): Promise<Analysis> {
   const data = o.data ?? frameFromCsv(readFileSync(join(HERE, "hospital.csv"), "utf8"), modelSpec("joint").columns);
   const truths = o.truths ?? readTruthFile().models;
+  mkdirSync(o.outDir, { recursive: true });
   const models: ModelOutcome[] = [];
-  for (const name of MODELS) {
+  // the joint model first: it is the longest and the one the acceptance times
+  for (const name of ["joint", ...MODELS.filter((m) => m !== "joint")] as ModelName[]) {
     const m = await fitModel(name, data, truths[name], o);
     models.push(m);
+    models.sort((a, b) => MODELS.indexOf(a.name) - MODELS.indexOf(b.name));
+    // results so far, so a long run that is stopped still leaves its numbers
+    writeFileSync(join(o.outDir, "results.json"), JSON.stringify(resultsRecord(models), null, 2) + "\n");
     if (!o.quiet) printOutcome(m);
   }
   const fitted = models.find((m) => m.name === "remission")?.result;
   const remission = fitted ? remissionDisplays(fitted, o.maxDraws ?? 200) : undefined;
   const html = hospitalReportHtml(models, remission);
-  mkdirSync(o.outDir, { recursive: true });
   const reportPath = join(o.outDir, "report.html");
   writeFileSync(reportPath, html);
-  writeFileSync(join(o.outDir, "results.json"), JSON.stringify(resultsRecord(models), null, 2) + "\n");
   return { models, ...(remission ? { remission } : {}), reportPath, html };
 }
 

@@ -35,6 +35,8 @@ export type PatientRow = Record<(typeof COLUMNS)[number], number | string>;
 
 export interface HospitalStudy {
   rows: PatientRow[];
+  /** The realised random effects (not in the CSV): per outcome, one per doctor and one per hospital. */
+  effects: { doctor: Record<Outcome, Float64Array>; hospital: Record<Outcome, Float64Array> };
   sizes: HospitalSizes;
   seed: number;
 }
@@ -115,9 +117,11 @@ export function simulateHospital(sizes: HospitalSizes = FLAGSHIP_SIZES, seed = F
   const hospitalEffect = OUTCOMES.map((o) => Float64Array.from({ length: sizes.hospitals }, () => Math.sqrt(HOSPITAL_VARIANCE[o]) * rng.normal()));
   const L = cholesky3(doctorCovarianceMatrix());
   const rows: PatientRow[] = [];
+  const doctorEffects = OUTCOMES.map(() => new Float64Array(sizes.doctors));
   for (let d = 0; d < sizes.doctors; d++) {
     const z = [rng.normal(), rng.normal(), rng.normal()];
     const doctorEffect = L.map((row) => row[0] * z[0] + row[1] * z[1] + row[2] * z[2]);
+    doctorEffect.forEach((u, k) => (doctorEffects[k][d] = u));
     const Experience = Math.round(clamp(18 + 4.5 * rng.normal(), 7, 29));
     const School = rng.uniform() < 0.3 ? "top" : "average";
     const Lawsuits = Math.min(9, poisson(rng, School === "top" ? 1.5 : 2.2));
@@ -153,7 +157,8 @@ export function simulateHospital(sizes: HospitalSizes = FLAGSHIP_SIZES, seed = F
       });
     }
   }
-  return { rows, sizes, seed };
+  const byOutcome = (x: Float64Array[]) => Object.fromEntries(OUTCOMES.map((o, k) => [o, x[k]])) as Record<Outcome, Float64Array>;
+  return { rows, effects: { doctor: byOutcome(doctorEffects), hospital: byOutcome(hospitalEffect) }, sizes, seed };
 }
 
 /** The rows as CSV: numbers bare, text quoted (as R's write.csv), so mcglmm reads text as factors. */
