@@ -12,6 +12,7 @@ import {
   DOCTOR_SD, FIXED, HOSPITAL_VARIANCE, MOBILITY_CUTPOINTS, OUTCOMES, RESIDUAL_VARIANCE, ZI_INTERCEPT,
   doctorCorrelation, doctorCovarianceMatrix, modelTruths, type Outcome,
 } from "./truth.js";
+import { realisedSummary } from "./realised.js";
 
 export interface HospitalSizes {
   patients: number;
@@ -181,6 +182,8 @@ export function truthRecord(study: HospitalStudy) {
       mobilityCutpoints: MOBILITY_CUTPOINTS,
       zeroInflationLogit: ZI_INTERCEPT,
     },
+    /** What the sample realised (sample variances/correlations of the drawn effects): see realised.ts. */
+    realised: realisedSummary(study),
     models: modelTruths(),
   };
 }
