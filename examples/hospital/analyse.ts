@@ -34,6 +34,8 @@ export interface AnalyseOptions {
   maxDraws?: number;
   outDir: string;
   quiet?: boolean;
+  /** Fit only these models (default all). */
+  models?: readonly ModelName[];
 }
 
 export interface ModelOutcome {
@@ -110,7 +112,8 @@ export async function analyse(o: AnalyseOptions): Promise<Analysis> {
   mkdirSync(o.outDir, { recursive: true });
   const models: ModelOutcome[] = [];
   // the joint model first: it is the longest and the one the acceptance times
-  for (const name of ["joint", ...MODELS.filter((m) => m !== "joint")] as ModelName[]) {
+  const chosen = o.models ?? MODELS;
+  for (const name of ["joint", ...MODELS.filter((m) => m !== "joint")].filter((m) => chosen.includes(m as ModelName)) as ModelName[]) {
     const m = await fitModel(name, data, truths[name], o);
     models.push(m);
     models.sort((a, b) => MODELS.indexOf(a.name) - MODELS.indexOf(b.name));
@@ -156,12 +159,18 @@ function printOutcome(m: ModelOutcome): void {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(HERE, "analyse.ts")) {
-  const { values } = parseArgs({ options: { out: { type: "string" }, chains: { type: "string" }, threads: { type: "string" }, "target-ess": { type: "string" } } });
+  const { values } = parseArgs({ options: { out: { type: "string" }, chains: { type: "string" }, threads: { type: "string" }, "target-ess": { type: "string" }, models: { type: "string" }, nitt: { type: "string" }, burnin: { type: "string" } } });
   const analysis = await analyse({
     outDir: values.out ?? join(HERE, "out"),
-    run: { chains: Number(values.chains ?? 4), threads: Number(values.threads ?? 2) },
+    run: {
+      chains: Number(values.chains ?? 4),
+      threads: Number(values.threads ?? 2),
+      ...(values.nitt ? { nitt: Number(values.nitt) } : {}),
+      ...(values.burnin ? { burnin: Number(values.burnin) } : {}),
+    },
     targetEss: Number(values["target-ess"] ?? 400),
     maxIterations: 60000,
+    ...(values.models ? { models: values.models.split(",") as ModelName[] } : {}),
   });
   console.log(`\nreport: ${analysis.reportPath}`);
 }
