@@ -70,7 +70,8 @@ export function sparsityPatternSvg(title: string, Z: Csc, rowLabel: string, colL
   // cells as wide and tall as fit a square of maxPixels (a few doctors get wide columns)
   const cw = Math.max(1, Math.floor(maxPixels / nc)), ch = Math.max(1, Math.floor(maxPixels / nr));
   const margin = { top: 22, right: 18, bottom: 30, left: 48 };
-  const frame = createFrame({ width: margin.left + margin.right + nc * cw, height: margin.top + margin.bottom + nr * ch, xDomain: [0, Z.ncol], yDomain: [Z.nrow, 0], margin, nice: false });
+  const frame = createFrame({ width: margin.left + margin.right + nc * cw, height: margin.top + margin.bottom + nr * ch, xDomain: [0, Z.ncol], yDomain: [0, Z.nrow], margin, nice: false });
+  frame.y.range([margin.top, frame.height - margin.bottom]); // row 1 at the top, as a matrix is printed
   // one path of unit squares per filled cell: far smaller than a <rect> each
   let d = "";
   for (let r = 0; r < nr; r++) {
