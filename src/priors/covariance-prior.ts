@@ -28,10 +28,10 @@ export function logCovariancePrior(prior: VariancePrior, G: Float64Array, work: 
   return -0.5 * (nu + k + 1) * logDet - 0.5 * nu * tr;
 }
 
-/** log p(s) up to a constant for one variance s ~ IG(nu/2, nu V/2). */
-export function logVariancePrior(prior: VariancePrior, s: number): number {
+/** log p(s) up to a constant for one variance s ~ IG(nu/2, nu V_aa/2) (`a` picks V's diagonal entry: idh priors). */
+export function logVariancePrior(prior: VariancePrior, s: number, a = 0): number {
   const nu = prior.nu;
-  return -(0.5 * nu + 1) * Math.log(s) - (0.5 * nu * prior.V[0]) / s;
+  return -(0.5 * nu + 1) * Math.log(s) - (0.5 * nu * prior.V[a * prior.dim + a]) / s;
 }
 
 /**

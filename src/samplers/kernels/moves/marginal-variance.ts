@@ -24,7 +24,7 @@
 // others are held at their current values during the move.
 
 import { analyseCholesky, createFactor, factorNumeric, fillAssembly, lSolve, logDet } from "../../../linalg/index.js";
-import { denseCholesky, denseInverseSpd } from "../../../linalg/dense.js";
+import { denseInverseSpd } from "../../../linalg/dense.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { structureOf } from "../../../models/structures/registry.js";
 import { residualLayout } from "../../../models/structures/residual-layout.js";
@@ -32,32 +32,16 @@ import type { CovarianceTerm, Model } from "../../../models/types.js";
 import type { Prior, VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
-import { restoreArray, savedNumber, type KernelState } from "../../kernel-state.js";
+import { savedNumber, savedPart, type KernelState } from "../../kernel-state.js";
+import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 import type { ChainState } from "../../run/state.js";
 import { fillCoefficients, type MixedModelEquations } from "../location/mme.js";
+import { blockFromCoordinates, blockLogDetCovariance, blockLogPrior, blockToCoordinates, type CovarianceBlock } from "./marginal-coordinates.js";
 
-/** One (co)variance matrix the move updates: where its coordinates sit and how they map to it. */
-interface Block {
-  readonly kind: "matrix" | "variances" | "shared-variance";
-  readonly k: number;
-  /** Index of its first coordinate in x. */
-  readonly at: number;
-  readonly size: number;
-  readonly prior: VariancePrior;
-  /** Levels per coefficient (random terms), or units (the residual). */
-  readonly nLevels: readonly number[];
-  /** The state's matrix (state.G[t] or state.R), read to start and written on acceptance. */
-  readonly target: (state: ChainState) => Float64Array;
-  /** Scratch: the proposed matrix, its inverse and Cholesky factor. */
-  readonly proposed: Float64Array;
-  readonly inverse: Float64Array;
-  readonly chol: Float64Array;
-}
-
-const ADAPT_START = 100;
+/** States between updates of the proposal's shape during burn-in. */
+const ADAPT_EVERY = 20;
 /** The move is built when factorising C costs at most this many flops per nonzero of W. */
 const FLOPS_PER_DATA_ENTRY = 4;
-const SCALE = 2.38 * 2.38;
 
 export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: MixedModelEquations): Kernel | undefined {
   if (!model.responses.every((r) => familyOf(r).likelihood === "gaussian" && r.y.every((v) => !Number.isNaN(v)))) return undefined;
@@ -65,7 +49,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   if (model.residualTerms.length !== 1 || !residualLayout(model).shared) return undefined;
   const n = model.nUnits, T = model.nTraits;
   const rTerm = model.residualTerms[0];
-  const blocks: Block[] = [];
+  const blocks: CovarianceBlock[] = [];
   let dim = 0;
   const add = (term: CovarianceTerm, p: VariancePrior, nLevels: readonly number[], target: (s: ChainState) => Float64Array): boolean => {
     const structure = structureOf(term);
@@ -121,96 +105,25 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
 
   const x = new Float64Array(dim), xNew = new Float64Array(dim);
   // adaptive proposal covariance (Haario et al. 2001), its Cholesky factor, running moments
-  const cov = new Float64Array(dim * dim), cholProp = new Float64Array(dim * dim);
-  const mean = new Float64Array(dim), m2 = new Float64Array(dim * dim), z = new Float64Array(dim);
-  for (let i = 0; i < dim; i++) cov[i * dim + i] = 0.01;
-  denseCholesky(cov, dim, cholProp);
-  let count = 0, accepted = 0, proposed = 0, scale = SCALE / dim;
+  // the proposal's shape from the states seen in burn-in, its global scale tuned towards
+  // acceptance 0.234 (kernels/adaptation.ts; Haario et al. 2001, Roberts & Rosenthal 2001)
+  const cholProp = new Float64Array(dim * dim), z = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) cholProp[i * dim + i] = 0.1;
+  const shape = adaptiveShape(dim, ADAPT_EVERY, 1e-6, cholProp);
+  let logScale = Math.log(2.38 / Math.sqrt(dim));
+  const counts = { accepted: 0, proposed: 0 };
 
-  // outputs of fromCoordinates (kept out of the return value so that a step allocates nothing)
-  let blockLogDet = 0, blockLogJacobian = 0;
-
-  /** Matrix of a block from the coordinates, with its inverse; sets blockLogDet and blockLogJacobian. False if not finite. */
-  function fromCoordinates(b: Block, v: Float64Array): boolean {
-    const { k, proposed: M } = b;
-    M.fill(0);
-    let logDetM = 0, logJ = 0;
-    if (b.kind === "matrix") {
-      // L lower (row-major), L_ii = e^{x}, then M = L L'
-      const L = b.chol;
-      L.fill(0);
-      let at = b.at;
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j <= i; j++) {
-          const xi = v[at++];
-          if (i === j) {
-            if (xi < -300) return false;
-            L[i * k + i] = Math.exp(xi);
-            logDetM += 2 * xi;
-            logJ += (k - i + 1) * xi; // (k - i + 2) with 1-based i: |dSigma/dL| 2^k prod L_ii^(k-i+1), times dL_ii/dx_ii
-          } else L[i * k + j] = xi;
-        }
-      }
-      for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) {
-        let s = 0;
-        for (let m = 0; m <= j; m++) s += L[i * k + m] * L[j * k + m];
-        M[i * k + j] = s;
-        M[j * k + i] = s;
-      }
-    } else if (b.kind === "variances") {
-      for (let a = 0; a < k; a++) {
-        M[a * k + a] = Math.exp(v[b.at + a]);
-        logDetM += v[b.at + a];
-        logJ += v[b.at + a];
-      }
-    } else {
-      const s2 = Math.exp(v[b.at]);
-      for (let a = 0; a < k; a++) M[a * k + a] = s2;
-      logDetM = k * v[b.at];
-      logJ = v[b.at];
-    }
-    for (let i = 0; i < k * k; i++) if (!Number.isFinite(M[i]) || M[i] > 1e300) return false;
-    denseInverseSpd(M, k, b.inverse, work);
-    blockLogDet = logDetM;
-    blockLogJacobian = logJ;
-    return true;
-  }
-
-  /** The block's log prior density (up to a constant) and its contribution -1/2 log|Sigma_t| to the marginal likelihood. */
-  function blockTerms(b: Block, logDetM: number): number {
-    const { k, prior: p, inverse, proposed: M } = b;
-    let logPrior: number, logDetCov: number;
-    if (b.kind === "matrix") {
-      // IW(nu, nu V): -(nu + k + 1)/2 log|M| - tr(nu V M^-1)/2
-      let tr = 0;
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) tr += p.V[i * k + j] * inverse[j * k + i];
-      logPrior = -0.5 * (p.nu + k + 1) * logDetM - 0.5 * p.nu * tr;
-      logDetCov = b.nLevels[0] * logDetM;
-    } else if (b.kind === "variances") {
-      // IG(nu/2, nu V_aa/2) per variance
-      logPrior = 0;
-      logDetCov = 0;
-      for (let a = 0; a < k; a++) {
-        const v = M[a * k + a];
-        logPrior += -(0.5 * p.nu + 1) * Math.log(v) - (0.5 * p.nu * p.V[a * k + a]) / v;
-        logDetCov += b.nLevels[a] * Math.log(v);
-      }
-    } else {
-      const v = M[0];
-      logPrior = -(0.5 * p.nu + 1) * Math.log(v) - (0.5 * p.nu * p.V[0]) / v;
-      let m = 0;
-      for (let a = 0; a < k; a++) m += b.nLevels[a];
-      logDetCov = m * Math.log(v);
-    }
-    return logPrior - 0.5 * logDetCov;
-  }
+  // log|M| and the log Jacobian of one block's coordinates (marginal-coordinates.ts)
+  const detAndJacobian = new Float64Array(2);
+  const priorWork = new Float64Array(2 * Math.max(1, ...blocks.map((b) => b.k)) ** 2);
 
   /** log target at coordinates v (current G of held terms read from state), or -Infinity. */
   function logTarget(state: ChainState, v: Float64Array): number {
     let total = 0;
     for (const b of blocks) {
-      if (!fromCoordinates(b, v)) return -Infinity;
-      total += blockLogJacobian + blockTerms(b, blockLogDet);
+      if (!blockFromCoordinates(b, v, work, detAndJacobian)) return -Infinity;
+      // the coordinates' Jacobian, the prior, and the -1/2 log|Sigma_t| of the marginal likelihood
+      total += detAndJacobian[1] + blockLogPrior(b, priorWork) - 0.5 * blockLogDetCovariance(b, detAndJacobian[0]);
     }
     // held random terms: their current G^-1 enters C (their prior and det are constants)
     let bi = 0;
@@ -246,79 +159,39 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
 
   /** Coordinates of the state's current matrices. */
   function toCoordinates(state: ChainState, v: Float64Array): void {
-    for (const b of blocks) {
-      const M = b.target(state), k = b.k;
-      if (b.kind === "matrix") {
-        denseCholesky(M, k, b.chol);
-        let at = b.at;
-        for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) v[at++] = i === j ? Math.log(b.chol[i * k + i]) : b.chol[i * k + j];
-      } else if (b.kind === "variances") {
-        for (let a = 0; a < k; a++) v[b.at + a] = Math.log(M[a * k + a]);
-      } else v[b.at] = Math.log(M[0]);
-    }
-  }
-
-  function adapt(v: Float64Array): void {
-    count++;
-    for (let i = 0; i < dim; i++) {
-      const d = v[i] - mean[i];
-      mean[i] += d / count;
-      for (let j = 0; j <= i; j++) m2[i * dim + j] += d * (v[j] - mean[j]);
-    }
-    if (count >= ADAPT_START && count % 20 === 0) {
-      for (let i = 0; i < dim; i++) for (let j = 0; j <= i; j++) {
-        const c = m2[i * dim + j] / (count - 1) + (i === j ? 1e-6 : 0);
-        cov[i * dim + j] = c;
-        cov[j * dim + i] = c;
-      }
-      denseCholesky(cov, dim, cholProp);
-      // Robbins-Monro on the global scale towards acceptance 0.234 (Roberts et al. 1997)
-      scale *= Math.exp((accepted / Math.max(1, proposed) - 0.234) * 0.5);
-      accepted = 0;
-      proposed = 0;
-    }
+    for (const b of blocks) blockToCoordinates(b, b.target(state), v);
   }
 
   return {
     name: "marginal (co)variance move",
-    saveState: (): KernelState => ({
-      mean: Float64Array.from(mean),
-      m2: Float64Array.from(m2),
-      cov: Float64Array.from(cov),
-      cholProp: Float64Array.from(cholProp),
-      count,
-      accepted,
-      proposed,
-      scale,
-    }),
+    metropolis: [{ name: "marginal (co)variance move", counts }],
+    saveState: (): KernelState => ({ logScale, shape: shape.saveState() }),
     restoreState(saved: KernelState) {
-      restoreArray(mean, saved, "mean");
-      restoreArray(m2, saved, "m2");
-      restoreArray(cov, saved, "cov");
-      restoreArray(cholProp, saved, "cholProp");
-      count = savedNumber(saved, "count");
-      accepted = savedNumber(saved, "accepted");
-      proposed = savedNumber(saved, "proposed");
-      scale = savedNumber(saved, "scale");
+      logScale = savedNumber(saved, "logScale");
+      shape.restoreState(savedPart(saved, "shape"));
     },
     step(state: ChainState, rng: Rng) {
       toCoordinates(state, x);
       const current = logTarget(state, x);
       for (let i = 0; i < dim; i++) z[i] = rng.normal();
-      const s = Math.sqrt(scale);
+      const s = Math.exp(logScale);
       for (let i = 0; i < dim; i++) {
         let d = 0;
         for (let j = 0; j <= i; j++) d += cholProp[i * dim + j] * z[j];
         xNew[i] = x[i] + s * d;
       }
       const next = logTarget(state, xNew);
-      proposed++;
-      if (Number.isFinite(next) && mhAccept(rng, next - current)) {
-        accepted++;
+      counts.proposed++;
+      const accepted = Number.isFinite(next) && mhAccept(rng, next - current);
+      if (accepted) {
+        counts.accepted++;
         // the proposed matrices are in the blocks' scratch from the last logTarget call
         for (const b of blocks) b.target(state).set(b.proposed);
-        if (state.adapting) adapt(xNew);
-      } else if (state.adapting) adapt(x);
+      }
+      if (state.adapting) {
+        shape.update(accepted ? xNew : x);
+        logScale = robbinsMonroLogScale(logScale, state.iteration, accepted, 0.234, -10, 3);
+      }
     },
   };
 }
