@@ -137,6 +137,7 @@ async function fitNow(event) {
     const bars = progressBars(settings.chains);
     setStatus(`sampling ${settings.chains} chain(s) of ${spec.fixed} in ${Math.min(settings.threads, settings.chains)} Web Worker(s)`);
     const started = performance.now();
+    // a run stopped before its first saved draw ends in a NoDrawsError that says it was stopped
     const result = await mcglmm.fit(spec, data, {
       ...options,
       relationships,
@@ -147,9 +148,12 @@ async function fitNow(event) {
         bar.value = p.iteration / p.total;
         text.textContent = `${p.iteration} / ${p.total} (${Math.round(p.rate)} it/s)`;
       },
+    }).catch((err) => {
+      if (err instanceof mcglmm.NoDrawsError && err.stopped) return null;
+      throw err;
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (result.chainDraws.chains.length === 0) {
+    if (result === null) {
       const why = crossOriginIsolated ? "" : " (this page is not cross-origin isolated, so Stop ends the workers and loses the round in progress; serve it with COOP/COEP headers to keep the draws so far)";
       setStatus(`stopped after ${seconds} s before any draw was kept${why}`, true);
       document.body.dataset.state = "stopped";
