@@ -10,6 +10,7 @@ import { buildLatentKernel } from "./kernels/latent/latent.js";
 import { buildLocationKernel } from "./kernels/location/location.js";
 import { buildMixedModelEquations } from "./kernels/location/mme.js";
 import { buildPcgLocationKernel } from "./kernels/location/pcg-location.js";
+import { buildBlockGibbsLocationKernel } from "./kernels/location/block-gibbs-location.js";
 import { chooseLocationSampler, type LocationSamplerChoice } from "./kernels/location/choice.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
 import { buildJointMoves } from "./kernels/moves/joint.js";
@@ -48,10 +49,12 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const allGaussian = model.responses.every((r) => familyOf(r).likelihood === "gaussian");
   const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
   const collapsed = useCollapsed ? buildCollapsedVarianceKernels(model, prior) : [];
-  // PCG is for models too large to factorise C: the marginal move (which factorises it) stays off.
-  const pcg = chooseLocationSampler(model, mme.size, options.location) === "pcg";
-  const marginal = !pcg && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
-  const location = pcg ? buildPcgLocationKernel(model, prior, mme) : buildLocationKernel(model, prior, mme);
+  // PCG and block Gibbs are for models too large to factorise C: the marginal move (which factorises it) stays off.
+  const sampler = chooseLocationSampler(model, mme.size, options.location);
+  const marginal = sampler === "cholesky" && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
+  const location = sampler === "pcg" ? buildPcgLocationKernel(model, prior, mme)
+    : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)
+    : buildLocationKernel(model, prior, mme);
   const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal] : []), location];
   model.randomTerms.forEach((_, t) => {
     const p = prior.G[t];

@@ -19,6 +19,11 @@ export interface BlockJacobi {
   refresh(cValues: Float64Array): void;
   /** z = M^-1 r. */
   apply(r: Float64Array, z: Float64Array): void;
+  /** Block b's rows of C: members[start[b] .. start[b+1]). */
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+  /** v = C_bb^-1 v + L_b'^-1 z (v, z of block b's length; after refresh): a draw from N(C_bb^-1 v, C_bb^-1). */
+  drawBlock(b: number, v: Float64Array, z: Float64Array): void;
 }
 
 /** The index blocks: each a list of C's rows, ascending. Every row of C is in exactly one. */
@@ -75,6 +80,23 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
   const work = new Float64Array(maxSize);
 
   return {
+    start,
+    members,
+    drawBlock(b, v, z) {
+      const s = start[b + 1] - start[b], f = squareStart[b];
+      // forward: L y = v; add z; backward: L' x = y + z
+      for (let i = 0; i < s; i++) {
+        let t = v[i];
+        for (let c = 0; c < i; c++) t -= factors[f + i * s + c] * v[c];
+        v[i] = t / factors[f + i * s + i];
+      }
+      for (let i = 0; i < s; i++) v[i] += z[i];
+      for (let i = s - 1; i >= 0; i--) {
+        let t = v[i];
+        for (let c = i + 1; c < s; c++) t -= factors[f + c * s + i] * v[c];
+        v[i] = t / factors[f + i * s + i];
+      }
+    },
     refresh(cValues) {
       for (let b = 0; b < nBlocks; b++) {
         const s = start[b + 1] - start[b], f = squareStart[b];

@@ -8,8 +8,8 @@
 
 import type { Model } from "../../../models/types.js";
 
-export type LocationSamplerChoice = "auto" | "cholesky" | "pcg";
-export type LocationSampler = "cholesky" | "pcg";
+export type LocationSamplerChoice = "auto" | "cholesky" | "pcg" | "gibbs";
+export type LocationSampler = "cholesky" | "pcg" | "gibbs";
 
 /**
  * The size from which "auto" takes conjugate gradients, measured on S4-like bivariate animal
