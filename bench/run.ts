@@ -10,6 +10,7 @@ const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   families: () => import("./families.js"),
   parallel: () => import("./parallel.js"),
   scale: () => import("./scale.js"),
+  animal: () => import("./scale-animal.js"),
 };
 
 async function main(): Promise<void> {

@@ -65,8 +65,8 @@ function denseEquations(model: Model, prior: Prior, G: number[][], R: number[][]
   return { C, b, size };
 }
 
-describe("PCG location kernel", () => {
-  it("draws from N(C^-1 b, C^-1): means and variances of all effects agree with the dense answer", () => {
+/** The exact target at a fixed state: mean C^-1 b and covariance C^-1, by dense algebra. */
+function denseTarget() {
     const { model, prior } = smallModel();
     const G = [[1.2, 0.5], [0.5, 0.8]], R = [[1.4, 0.2], [0.2, 0.9]];
     const state = allocateState(model);
@@ -91,6 +91,12 @@ describe("PCG location kernel", () => {
       for (let i = 0; i < size; i++) V[i * size + j] = col[i];
     }
 
+  return { model, prior, state, mean, V, size };
+}
+
+describe("PCG location kernel", () => {
+  it("draws from N(C^-1 b, C^-1): means and variances of all effects agree with the dense answer", () => {
+    const { model, prior, state, mean, V, size } = denseTarget();
     const kernel = buildPcgLocationKernel(model, prior, buildMixedModelEquations(model, prior));
     const rng = createStream(11, 0);
     const N = 4000;
@@ -134,8 +140,42 @@ describe("PCG location kernel", () => {
     expect(kernel.lastIterations()).toBeGreaterThan(0);
   }, 60_000);
 
+  it("block Gibbs sweeps leave N(C^-1 b, C^-1) invariant: means and variances within 4.5 batch-means MCSE", () => {
+    const { model, prior, state, mean, V, size } = denseTarget();
+    const kernel = buildBlockGibbsLocationKernel(model, prior, buildMixedModelEquations(model, prior));
+    const rng = createStream(12, 0);
+    for (let it = 0; it < 500; it++) kernel.step(state, rng); // burn-in from theta = 0
+    const batches = 50, perBatch = 400;
+    const batchMean = new Float64Array(batches * size), batchSq = new Float64Array(batches * size);
+    for (let g = 0; g < batches; g++) {
+      for (let it = 0; it < perBatch; it++) {
+        kernel.step(state, rng);
+        for (let i = 0; i < size; i++) {
+          const d = state.theta[i] - mean[i];
+          batchMean[g * size + i] += d / perBatch;
+          batchSq[g * size + i] += (d * d) / perBatch;
+        }
+      }
+    }
+    // z = (grand mean - exact) / batch-means MCSE, for theta_i - mean_i and (theta_i - mean_i)^2
+    const z = (values: Float64Array, i: number, target: number) => {
+      let m = 0;
+      for (let g = 0; g < batches; g++) m += values[g * size + i] / batches;
+      let v = 0;
+      for (let g = 0; g < batches; g++) v += (values[g * size + i] - m) ** 2 / (batches - 1);
+      return Math.abs(m - target) / Math.sqrt(v / batches);
+    };
+    let worstMean = 0, worstVar = 0;
+    for (let i = 0; i < size; i++) {
+      worstMean = Math.max(worstMean, z(batchMean, i, 0));
+      worstVar = Math.max(worstVar, z(batchSq, i, V[i * size + i]));
+    }
+    expect(worstMean).toBeLessThan(4.5);
+    expect(worstVar).toBeLessThan(4.5);
+  }, 60_000);
+
   it("allocates nothing per step (PCG and block Gibbs kernels)", { retry: 2, timeout: 90_000 }, () => {
-    const big = simulateS4(1000, 8);
+    const big = simulateS4(600, 8);
     const ped = inverseA(parsePedigree(pedigreeCsv(big)));
     const model = buildModel(spec, frameFromRows(big.rows), { ginverse: { animal: { levels: ped.ids, Ainv: ped.Ainv } } });
     const prior = resolvePrior(model, spec.prior);
@@ -146,7 +186,7 @@ describe("PCG location kernel", () => {
       state.R.set([1.5, 0.3, 0.3, 1]);
       for (const r of model.responses) state.latent.set(r.y, r.traitOffset * model.nUnits);
       const rng = createStream(3, 0);
-      for (let i = 0; i < 1000; i++) kernel.step(state, rng); // warm-up: JIT tiers
+      for (let i = 0; i < 600; i++) kernel.step(state, rng); // warm-up: JIT tiers
       let least = Infinity;
       for (let repeat = 0; repeat < 6; repeat++) {
         (globalThis as { gc?: () => void }).gc?.();
@@ -154,7 +194,7 @@ describe("PCG location kernel", () => {
         for (let i = 0; i < 200; i++) kernel.step(state, rng);
         least = Math.min(least, (process.memoryUsage().heapUsed - before) / 200);
       }
-      // one array of the equations' size per step would be 8 * mme.size (16 kB) bytes
+      // one array of the equations' size per step would be 8 * mme.size (about 10 kB)
       expect(least).toBeLessThan((mme.size * 8) / 4);
     }
   });
