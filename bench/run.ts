@@ -11,6 +11,7 @@ const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   parallel: () => import("./parallel.js"),
   scale: () => import("./scale.js"),
   animal: () => import("./scale-animal.js"),
+  table: () => import("./table.js"),
 };
 
 async function main(): Promise<void> {
