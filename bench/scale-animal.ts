@@ -10,7 +10,7 @@
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { simulateS4, writeS4 } from "./simulate-s4.js";
 
@@ -48,7 +48,8 @@ export function printS4Table(runs: readonly S4Run[]): void {
   for (const r of runs) {
     console.log(`| ${r.animals.toLocaleString("en")} | ${r.location} | ${r.nitt} (${r.burnin}) | ${r.secondsPerIteration.toFixed(3)} | ${r.minEssPer1000.toFixed(1)} (${r.minEssParameter}) | ${r.essPerSecond.toFixed(3)} | ${r.peakRssMiB.toFixed(0)} |`);
   }
-  console.log(`\nMCMCglmm 2.36, S4 (${MCMCGLMM_S4.animals.toLocaleString("en")} animals): ${MCMCGLMM_S4.secondsPerIteration} s per iteration, ${MCMCGLMM_S4.peakRssMiB} MiB peak (../shared/scale/S4_animal/reference.json).`);
+  console.log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(1)).join(", ")} (a shared machine: seconds are inflated; compare samplers run alternately).`);
+  console.log(`MCMCglmm 2.36, S4 (${MCMCGLMM_S4.animals.toLocaleString("en")} animals): ${MCMCGLMM_S4.secondsPerIteration} s per iteration, ${MCMCGLMM_S4.peakRssMiB} MiB peak (../shared/scale/S4_animal/reference.json).`);
 }
 
 export async function run(): Promise<void> {

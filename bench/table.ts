@@ -11,6 +11,7 @@
 //   BENCH_NITT=10000 BENCH_BURNIN=1000 BENCH_MODELS=M1_sleepstudy,M7_BTdata npm run bench table
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { fit } from "../src/fit.js";
 import { loadSpec } from "../src/io/spec-file.js";
@@ -83,6 +84,7 @@ export async function benchReferenceModel(dir: string, nitt: number, burnin: num
 
 export function printTable(rows: readonly TableRow[], nitt: number, burnin: number): void {
   console.log(`\n## Reference models: mcglmm (one chain, seed 1, thin 1, ${nitt} iterations, ${burnin} burn-in; CPU seconds) against MCMCglmm\n`);
+  console.log(`Load average now ${loadavg().map((x) => x.toFixed(1)).join(", ")} on ${availableParallelism()} cores: MCMCglmm's figures were not measured beside these (no R here), so on a loaded machine the ratios understate mcglmm; rerun both side by side for a fair ratio.\n`);
   console.log("| model | mcglmm s / 1000 it | MCMCglmm s / 1000 it | mcglmm min ESS / 1000 it (param) | MCMCglmm min ESS / 1000 it | mcglmm ESS/s | MCMCglmm ESS/s | ratio | MCMCglmm figures |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
