@@ -186,7 +186,7 @@ describe("PCG location kernel", () => {
       state.R.set([1.5, 0.3, 0.3, 1]);
       for (const r of model.responses) state.latent.set(r.y, r.traitOffset * model.nUnits);
       const rng = createStream(3, 0);
-      for (let i = 0; i < 600; i++) kernel.step(state, rng); // warm-up: JIT tiers
+      for (let i = 0; i < 2000; i++) kernel.step(state, rng); // warm-up: JIT tiers (the CG loop optimises late under load)
       let least = Infinity;
       for (let repeat = 0; repeat < 6; repeat++) {
         (globalThis as { gc?: () => void }).gc?.();

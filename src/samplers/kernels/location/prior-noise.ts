@@ -58,7 +58,8 @@ export function buildPriorNoise(model: Model, prior: Prior, nFixed: number, prio
         out[i] += s;
       }
       let at = nFixed; // where this term's noise starts
-      terms.forEach((t, ti) => {
+      for (let ti = 0; ti < terms.length; ti++) {
+        const t = terms[ti];
         const k = t.dim;
         denseInverseSpd(G[ti], k, t.gInv, work);
         denseCholesky(t.gInv, k, t.gChol);
@@ -88,7 +89,7 @@ export function buildPriorNoise(model: Model, prior: Prior, nFixed: number, prio
             for (let i = 0; i < t.nLevels[a]; i++) out[o + i] += l * y[i];
           }
         }
-      });
+      }
     },
   };
 }
