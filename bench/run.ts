@@ -10,6 +10,8 @@ const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   families: () => import("./families.js"),
   parallel: () => import("./parallel.js"),
   scale: () => import("./scale.js"),
+  animal: () => import("./scale-animal.js"),
+  table: () => import("./table.js"),
 };
 
 async function main(): Promise<void> {

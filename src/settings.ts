@@ -4,6 +4,7 @@
 import { ModelSpecError } from "./errors.js";
 import { currentPlatform } from "./platform/platform.js";
 import type { LatentKernelChoice, ModelSpec } from "./models/types.js";
+import type { LocationSamplerChoice } from "./samplers/kernels/location/choice.js";
 
 export interface RunOptions {
   nitt?: number;
@@ -16,6 +17,8 @@ export interface RunOptions {
   latent?: LatentKernelChoice;
   /** Save the latent variables (MCMCglmm's pl). */
   pl?: boolean;
+  /** Location sampler (samplers/kernels/location/choice.ts); default "auto". */
+  location?: LocationSamplerChoice;
 }
 
 export interface ResolvedSettings {
@@ -28,6 +31,7 @@ export interface ResolvedSettings {
   readonly pr: boolean;
   readonly latent: LatentKernelChoice;
   readonly pl: boolean;
+  readonly location: LocationSamplerChoice;
 }
 
 export const DEFAULTS = { nitt: 13000, burnin: 3000, thin: 10, chains: 4, seed: 1 } as const;
@@ -61,7 +65,9 @@ export function resolveSettings(spec: ModelSpec, options: RunOptions = {}): Reso
   if (!["mh", "exact", "auto"].includes(latent)) throw new ModelSpecError(`latent must be "mh", "exact" or "auto", got "${latent}"`);
   const pl = options.pl ?? spec.pl ?? false;
   if (typeof pl !== "boolean") throw new ModelSpecError(`pl must be true or false, got ${JSON.stringify(pl)}`);
-  return { nitt, burnin, thin, chains, threads, seed, pr: options.pr ?? spec.pr ?? false, latent, pl };
+  const location = options.location ?? spec.location ?? "auto";
+  if (!["auto", "cholesky", "pcg", "gibbs"].includes(location)) throw new ModelSpecError(`location must be "auto", "cholesky", "pcg" or "gibbs", got "${location}"`);
+  return { nitt, burnin, thin, chains, threads, seed, pr: options.pr ?? spec.pr ?? false, latent, pl, location };
 }
 
 function requireInteger(name: string, value: number, min: number): void {

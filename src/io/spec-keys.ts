@@ -10,6 +10,8 @@ export const SPEC_KEYS: string[] = [
   "nitt", "burnin", "thin", "chains", "threads", "seed", "latent", "pr",
   // measurement-error variances, phylogenies, latent-variable draws, starting values, prior-only runs
   "mev", "phylogeny", "pl", "start", "prior_only",
+  // the location sampler (samplers/kernels/location/choice.ts)
+  "location",
 ];
 
 /** Keys of `prior`. */
@@ -110,7 +112,7 @@ export function checkColumnType(name: string, type: unknown): void {
   if (dup !== undefined) throw new ModelSpecError(`${where}: level "${dup}" is listed twice`);
 }
 
-const STRING_KEYS = ["data", "fixed", "random", "rcov", "pedigree", "latent"];
+const STRING_KEYS = ["data", "fixed", "random", "rcov", "pedigree", "latent", "location"];
 const NUMBER_KEYS = ["nitt", "burnin", "thin", "chains", "threads", "seed"];
 
 /**

@@ -65,6 +65,8 @@ export interface ModelSpec {
   threads?: number;
   seed?: number;
   latent?: LatentKernelChoice;
+  /** Location sampler: "cholesky" (sparse Cholesky block draw), "pcg" (perturbation + conjugate gradients) or "auto" (by size). */
+  location?: "auto" | "cholesky" | "pcg" | "gibbs";
   pr?: boolean;
   /** Starting values, as MCMCglmm's start (plus `fixed`); every chain starts from them. */
   start?: StartSpec;

@@ -6,6 +6,7 @@ import type { ModelSpec } from "../models/types.js";
 import { summariseGroup, summariseParameter, timingOf, type Summary } from "./summary.js";
 import { computeDic } from "./dic.js";
 import { driftWarnings, linkScaleFixedEffects } from "./drift.js";
+import { chooseLocationSampler, locationEquations } from "../samplers/kernels/location/choice.js";
 
 export function summariseFit(fit: Fit): Summary {
   const { layout, chainDraws: draws, settings, run } = fit;
@@ -24,7 +25,11 @@ export function summariseFit(fit: Fit): Summary {
     cutpoints,
     derived,
     dic: computeDic(fit.model, run.deviance, run.sums)?.dic ?? null,
-    settings: { nitt: settings.nitt, burnin: settings.burnin, thin: settings.thin, chains: settings.chains, seed: settings.seed },
+    settings: {
+      nitt: settings.nitt, burnin: settings.burnin, thin: settings.thin, chains: settings.chains, seed: settings.seed,
+      // which location sampler the chains ran (decided from the model's size when "auto")
+      location: chooseLocationSampler(fit.model, locationEquations(fit.model), settings.location),
+    },
     timing: timingOf(run.wallSeconds, run.chainSeconds, run.iterations, [...fixed, ...covariances, ...cutpoints]),
     complete: fit.complete,
     kept: { draws_per_chain: draws.chains[0]?.[0]?.length ?? 0, chains: draws.chains.length, iterations_per_chain: [...run.iterations] },

@@ -2,6 +2,7 @@
 // mean, sd, quantiles, 95% HPD interval, ESS, R-hat and MCSE (summary.json, DESIGN.md);
 // pMCMC for fixed effects and cutpoints as MCMCglmm reports it.
 
+import type { LocationSampler } from "../samplers/kernels/location/choice.js";
 import { summariseDraws } from "../diagnostics/index.js";
 import { hpdInterval, pMCMC, poolDraws } from "./intervals.js";
 import type { Draws } from "./draws.js";
@@ -46,7 +47,7 @@ export interface Summary {
   cutpoints: SummaryRow[];
   derived: SummaryRow[];
   dic: number | null;
-  settings: { nitt: number; burnin: number; thin: number; chains: number; seed: number };
+  settings: { nitt: number; burnin: number; thin: number; chains: number; seed: number; location?: LocationSampler };
   timing: Timing;
   /** False when sampling was interrupted or a chain failed. */
   complete: boolean;

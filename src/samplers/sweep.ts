@@ -13,6 +13,9 @@ import type { Kernel } from "./kernel.js";
 import { buildLatentKernel } from "./kernels/latent/latent.js";
 import { buildLocationKernel } from "./kernels/location/location.js";
 import { buildMixedModelEquations } from "./kernels/location/mme.js";
+import { buildPcgLocationKernel } from "./kernels/location/pcg-location.js";
+import { buildBlockGibbsLocationKernel } from "./kernels/location/block-gibbs-location.js";
+import { chooseLocationSampler, type LocationSamplerChoice } from "./kernels/location/choice.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
 import { buildMarginalVarianceKernel } from "./kernels/moves/marginal-variance.js";
 import { buildRandomVarianceKernel } from "./kernels/variance/variance.js";
@@ -39,6 +42,8 @@ export interface SweepOptions {
    * latent "mh" (MCMCglmm's scheme alone, as a baseline).
    */
   readonly marginalMoves?: boolean;
+  /** Location sampler: sparse Cholesky block draw, perturbation + PCG, or by size (kernels/location/choice.ts). */
+  readonly location?: LocationSamplerChoice;
 }
 
 export function buildSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
@@ -49,8 +54,13 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const allGaussian = model.responses.every((r) => familyOf(r).likelihood === "gaussian");
   const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
   const collapsed = useCollapsed ? buildCollapsedVarianceKernels(model, prior) : [];
-  const marginal = (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
-  const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal] : []), buildLocationKernel(model, prior, mme)];
+  // PCG and block Gibbs are for models too large to factorise C: the marginal move (which factorises it) stays off.
+  const sampler = chooseLocationSampler(model, mme.size, options.location);
+  const marginal = sampler === "cholesky" && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
+  const location = sampler === "pcg" ? buildPcgLocationKernel(model, prior, mme)
+    : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)
+    : buildLocationKernel(model, prior, mme);
+  const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal] : []), location];
   model.randomTerms.forEach((_, t) => {
     const p = prior.G[t];
     if (p.expansion) kernels.push(buildExpandedVarianceKernel(model, mme, t, p));

@@ -38,7 +38,7 @@ describe("mcglmm fit", () => {
     const summary = JSON.parse(readFileSync(join(out1, "summary.json"), "utf8"));
     expect(summary.complete).toBe(true);
     expect(summary.fixed.map((r: { name: string }) => r.name)).toEqual(["(Intercept)", "plate"]);
-    expect(summary.settings).toEqual({ nitt: 2000, burnin: 500, thin: 5, chains: 2, seed: 5 });
+    expect(summary.settings).toEqual({ nitt: 2000, burnin: 500, thin: 5, chains: 2, seed: 5, location: "cholesky" });
   });
 
   it("stops cleanly on SIGINT and writes the draws so far, marked incomplete", async () => {

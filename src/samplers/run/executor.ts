@@ -16,6 +16,7 @@ export interface ChainJob {
   /** Store the latent variables (pl). */
   readonly keepLatent?: boolean;
   readonly latent?: ChainOptions["latent"];
+  readonly location?: ChainOptions["location"];
   /** Chain c samples the model with these responses (calibration refits: one replicated data set per chain). */
   readonly responsesByChain?: readonly (readonly Response[])[];
   /** The chains to run, by index (their random streams): position c runs chain chainIds[c]. Default 0..n-1. */
@@ -96,6 +97,7 @@ export function makeChainOptions(job: ChainJob, chain: number, stopFlag: Int32Ar
     keepRandom: job.keepRandom,
     ...(job.keepLatent ? { keepLatent: true } : {}),
     ...(job.latent ? { latent: job.latent } : {}),
+    ...(job.location ? { location: job.location } : {}),
     ...(onProgress ? { onProgress } : {}),
     shouldStop: () => Atomics.load(stopFlag, 0) !== 0,
   };

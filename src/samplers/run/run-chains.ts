@@ -24,6 +24,7 @@ export interface RunSettings {
   /** Store the latent variables (pl). */
   readonly keepLatent?: boolean;
   readonly latent?: LatentKernelChoice;
+  readonly location?: ChainJob["location"];
   /** One set of responses per chain (see ChainJob). */
   readonly responsesByChain?: ChainJob["responsesByChain"];
   /** Run in worker threads even with one thread (keeps the main thread free, e.g. for SIGINT). */
@@ -81,6 +82,7 @@ export async function runChains(model: Model, prior: Prior, s: RunSettings): Pro
     seed: s.seed,
     keepRandom: s.keepRandom,
     ...(s.latent ? { latent: s.latent } : {}),
+    ...(s.location ? { location: s.location } : {}),
     ...(s.responsesByChain ? { responsesByChain: s.responsesByChain } : {}),
     ...(s.keepLatent ? { keepLatent: true } : {}),
     ...(s.chainIds ? { chainIds: s.chainIds } : {}),

@@ -1,0 +1,147 @@
+// Block-Jacobi preconditioner for the mixed-model equations C (stored by its upper triangle):
+// M = blockdiag(C_bb) over blocks that keep together what is most strongly coupled in C: the
+// fixed effects as one dense block, and per level of a random term with covariances the k
+// coefficients of that level (per animal, the k x k block G^-1 a_ii + W_i' R^-1 W_i). Each
+// iteration refills and factorises the small blocks; applying M^-1 is a pass of small solves.
+// Built once; allocation-free per iteration.
+
+import { findRowIndex, type Csc } from "../../../linalg/csc.js";
+import { hasCovariances } from "../../../models/structures/registry.js";
+import type { Model } from "../../../models/types.js";
+import { NumericalError } from "../../../errors.js";
+import { coefficientOffsets } from "./mme.js";
+
+/** Fixed effects above this count are preconditioned one by one rather than as a dense block. */
+const MAX_DENSE_FIXED_BLOCK = 64;
+
+export interface BlockJacobi {
+  /** Refills and factorises the diagonal blocks from C's values (C's upper pattern). */
+  refresh(cValues: Float64Array): void;
+  /** z = M^-1 r. */
+  apply(r: Float64Array, z: Float64Array): void;
+  /** Block b's rows of C: members[start[b] .. start[b+1]). */
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+  /** v = C_bb^-1 v + L_b'^-1 z (v, z of block b's length; after refresh): a draw from N(C_bb^-1 v, C_bb^-1). */
+  drawBlock(b: number, v: Float64Array, z: Float64Array): void;
+}
+
+/** The index blocks: each a list of C's rows, ascending. Every row of C is in exactly one. */
+export function preconditionerBlocks(model: Model, nFixed: number, size: number): number[][] {
+  const blocks: number[][] = [];
+  if (nFixed <= MAX_DENSE_FIXED_BLOCK) {
+    if (nFixed > 0) blocks.push(Array.from({ length: nFixed }, (_, i) => i));
+  } else for (let i = 0; i < nFixed; i++) blocks.push([i]);
+  const covered = new Uint8Array(size);
+  for (let i = 0; i < nFixed; i++) covered[i] = 1;
+  for (const term of model.randomTerms) {
+    const offsets = coefficientOffsets(term.nLevels, nFixed + term.zOffset);
+    const joint = hasCovariances(term) && term.nLevels.every((m) => m === term.nLevels[0]);
+    if (joint) {
+      for (let level = 0; level < term.nLevels[0]; level++) blocks.push(offsets.map((o) => o + level));
+    } else {
+      offsets.forEach((o, a) => {
+        for (let level = 0; level < term.nLevels[a]; level++) blocks.push([o + level]);
+      });
+    }
+    offsets.forEach((o, a) => covered.fill(1, o, o + term.nLevels[a]));
+  }
+  for (let i = 0; i < size; i++) if (!covered[i]) blocks.push([i]);
+  return blocks;
+}
+
+export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): BlockJacobi {
+  const nBlocks = blocks.length;
+  const start = new Int32Array(nBlocks + 1); // members of block b: members[start[b] .. start[b+1])
+  const squareStart = new Int32Array(nBlocks + 1); // its s x s factor at factors[squareStart[b]..]
+  for (let b = 0; b < nBlocks; b++) {
+    start[b + 1] = start[b] + blocks[b].length;
+    squareStart[b + 1] = squareStart[b] + blocks[b].length ** 2;
+  }
+  const members = new Int32Array(start[nBlocks]);
+  const position = new Int32Array(squareStart[nBlocks]).fill(-1); // C's value index of (row a, col b), a <= b
+  const factors = new Float64Array(squareStart[nBlocks]);
+  let maxSize = 1;
+  blocks.forEach((block, b) => {
+    maxSize = Math.max(maxSize, block.length);
+    const s = block.length;
+    block.forEach((row, a) => (members[start[b] + a] = row));
+    for (let a = 0; a < s; a++) {
+      for (let c = a; c < s; c++) {
+        const i = block[a], j = block[c];
+        const lo = pattern.colPtr[j], hi = pattern.colPtr[j + 1];
+        let found = -1;
+        for (let q = lo; q < hi; q++) if (pattern.rowIdx[q] === i) found = q;
+        if (a === c) found = findRowIndex(pattern.rowIdx, lo, hi, i, "block-Jacobi diagonal");
+        position[squareStart[b] + a * s + c] = found;
+      }
+    }
+  });
+  const work = new Float64Array(maxSize);
+
+  return {
+    start,
+    members,
+    drawBlock(b, v, z) {
+      const s = start[b + 1] - start[b], f = squareStart[b];
+      // forward: L y = v; add z; backward: L' x = y + z
+      for (let i = 0; i < s; i++) {
+        let t = v[i];
+        for (let c = 0; c < i; c++) t -= factors[f + i * s + c] * v[c];
+        v[i] = t / factors[f + i * s + i];
+      }
+      for (let i = 0; i < s; i++) v[i] += z[i];
+      for (let i = s - 1; i >= 0; i--) {
+        let t = v[i];
+        for (let c = i + 1; c < s; c++) t -= factors[f + c * s + i] * v[c];
+        v[i] = t / factors[f + i * s + i];
+      }
+    },
+    refresh(cValues) {
+      for (let b = 0; b < nBlocks; b++) {
+        const s = start[b + 1] - start[b], f = squareStart[b];
+        if (s === 1) {
+          const d = cValues[position[f]];
+          if (!(d > 0)) throw new NumericalError(`mixed-model equations: diagonal ${members[start[b]]} is ${d}`, { column: members[start[b]] });
+          factors[f] = Math.sqrt(d);
+          continue;
+        }
+        // lower Cholesky of the block, in place, row-major (block symmetric from its upper half)
+        for (let j = 0; j < s; j++) {
+          let d = cValues[position[f + j * s + j]];
+          for (let c = 0; c < j; c++) d -= factors[f + j * s + c] ** 2;
+          if (!(d > 0)) throw new NumericalError(`mixed-model equations: block at row ${members[start[b]]} not positive-definite`, { column: members[start[b] + j] });
+          const ljj = Math.sqrt(d);
+          factors[f + j * s + j] = ljj;
+          for (let i = j + 1; i < s; i++) {
+            const p = position[f + j * s + i];
+            let v = p >= 0 ? cValues[p] : 0;
+            for (let c = 0; c < j; c++) v -= factors[f + i * s + c] * factors[f + j * s + c];
+            factors[f + i * s + j] = v / ljj;
+          }
+        }
+      }
+    },
+    apply(r, z) {
+      for (let b = 0; b < nBlocks; b++) {
+        const m0 = start[b], s = start[b + 1] - m0, f = squareStart[b];
+        if (s === 1) {
+          const l = factors[f];
+          z[members[m0]] = r[members[m0]] / (l * l);
+          continue;
+        }
+        for (let i = 0; i < s; i++) {
+          let v = r[members[m0 + i]];
+          for (let c = 0; c < i; c++) v -= factors[f + i * s + c] * work[c];
+          work[i] = v / factors[f + i * s + i];
+        }
+        for (let i = s - 1; i >= 0; i--) {
+          let v = work[i];
+          for (let c = i + 1; c < s; c++) v -= factors[f + c * s + i] * work[c];
+          work[i] = v / factors[f + i * s + i];
+        }
+        for (let i = 0; i < s; i++) z[members[m0 + i]] = work[i];
+      }
+    },
+  };
+}
