@@ -107,6 +107,8 @@ export function writeFinishedMetas(ctx: RunContext, result: Fit): void {
       seconds: run.chainSeconds[position],
       draws: run.deviance[position].length,
       ...(sums ? { sums } : {}),
+      // the run's acceptance counts are this chain's when it ran alone (--chain K)
+      ...(run.chainIds.length === 1 && run.sampler ? { sampler: run.sampler } : {}),
     });
   });
 }

@@ -85,6 +85,8 @@ export interface ChainMeta {
   readonly draws?: number;
   /** The chain's DIC sums (exact encoding), when done. */
   readonly sums?: StateSums;
+  /** The chain's Metropolis-Hastings acceptance counts after burn-in (a run of this chain alone), for combine. */
+  readonly sampler?: readonly { readonly kernel: string; readonly accepted: number; readonly proposed: number }[];
 }
 
 /** The options a run was started with, as resume needs them. */

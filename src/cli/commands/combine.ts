@@ -118,6 +118,8 @@ export function combineChains(chains: readonly FoundChain[], specPath?: string):
     wallSeconds: Math.max(...chainSeconds),
     deviance: files.map((f) => f.deviance),
     sums,
+    // acceptance counts summed over the chains, as one run sums them
+    ...(chains.every((f) => f.meta.sampler) ? { sampler: sumAcceptance(chains.map((f) => f.meta.sampler!)) } : {}),
   };
   const draws = { names: layout.names, chains: equaliseLengths(files.map((f) => f.draws)) };
   return new Fit(model, prior, settings, layout, draws, run, prior.warnings, undefined, defaultDerived(model));
@@ -138,4 +140,15 @@ export function registerCombineCommand(program: Command): void {
       await writeFitOutputs(result, out);
       printFitResult(result, ["summary.json", "draws.csv", "report.html"].map((f) => join(out, f)));
     });
+}
+
+function sumAcceptance(perChain: readonly (readonly { kernel: string; accepted: number; proposed: number }[])[]): { kernel: string; accepted: number; proposed: number }[] {
+  const total = new Map<string, { accepted: number; proposed: number }>();
+  for (const stats of perChain) {
+    for (const s of stats) {
+      const t = total.get(s.kernel) ?? { accepted: 0, proposed: 0 };
+      total.set(s.kernel, { accepted: t.accepted + s.accepted, proposed: t.proposed + s.proposed });
+    }
+  }
+  return [...total].map(([kernel, s]) => ({ kernel, ...s }));
 }
