@@ -6,6 +6,8 @@
 // factor fills in far beyond C, conjugate gradients win; below it, the Cholesky factor's
 // one-off symbolic analysis is cheap and its solve is exact in one pass.
 
+import { ModelSpecError } from "../../../errors.js";
+import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model } from "../../../models/types.js";
 
 export type LocationSamplerChoice = "auto" | "cholesky" | "pcg" | "gibbs";
@@ -23,9 +25,15 @@ export type LocationSampler = "cholesky" | "pcg" | "gibbs";
 export const PCG_MIN_EQUATIONS = 40_000;
 
 export function chooseLocationSampler(model: Model, equations: number, choice: LocationSamplerChoice = "auto"): LocationSampler {
-  if (choice !== "auto") return choice;
+  if (choice !== "auto") {
+    if (choice !== "cholesky" && !residualLayout(model).shared) {
+      throw new ModelSpecError(`location = "${choice}" needs one residual block for every unit; the rcov "${model.spec.rcov ?? "~units"}" gives units different residual blocks: use location "cholesky" (or "auto")`);
+    }
+    return choice;
+  }
   const related = model.randomTerms.some((t) => t.ginverse !== undefined);
-  return related && equations >= PCG_MIN_EQUATIONS ? "pcg" : "cholesky";
+  // the conjugate-gradient sampler draws with one residual block shared by every unit
+  return related && equations >= PCG_MIN_EQUATIONS && residualLayout(model).shared ? "pcg" : "cholesky";
 }
 
 /** The number of location equations (fixed + random effects), as the sweep's C will have. */

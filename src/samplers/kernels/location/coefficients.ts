@@ -4,7 +4,9 @@
 import { denseInverseSpd } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 import type { ChainState } from "../../run/state.js";
-import type { MixedModelEquations } from "./mme.js";
+import { fillCoefficients, type MixedModelEquations } from "./mme.js";
+import { residualPrecision } from "./residual.js";
+import { residualLayout } from "../../../models/structures/residual-layout.js";
 
 export interface CoefficientFiller {
   /** R^-1 of the last fill (k x k, row-major). */
@@ -13,21 +15,17 @@ export interface CoefficientFiller {
 }
 
 export function buildCoefficientFiller(model: Model, mme: MixedModelEquations): CoefficientFiller {
-  const k = model.nTraits;
-  const rInv = new Float64Array(k * k);
+  // the samplers that use this draw with one residual block for every unit (choice.ts)
+  if (!residualLayout(model).shared) throw new RangeError("the conjugate-gradient and block Gibbs location samplers need one residual block for every unit");
+  const residual = residualPrecision(model);
   const gInv = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
-  const work = new Float64Array(Math.max(k, ...model.randomTerms.map((t) => t.dim)) ** 2);
+  const work = new Float64Array(Math.max(1, ...model.randomTerms.map((t) => t.dim)) ** 2);
   return {
-    rInv,
+    rInv: residual.inverses[0],
     fill(state, out) {
-      denseInverseSpd(state.R, k, rInv, work);
+      residual.refresh(state.R);
       for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], work);
-      for (let s = 0; s < mme.sources.length; s++) {
-        const src = mme.sources[s];
-        if (src.kind === "constant") out[s] = 1;
-        else if (src.kind === "residual") out[s] = rInv[src.a * k + src.b];
-        else out[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
-      }
+      fillCoefficients(mme, model, residual.inverses, gInv, out);
     },
   };
 }
