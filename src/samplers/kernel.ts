@@ -39,7 +39,13 @@ export interface AcceptanceStat {
  * Counts of a sweep's Metropolis-Hastings updates since `start()`: snapshots taken once per
  * segment, so nothing is allocated per iteration. A kernel listed several times counts once.
  */
-export function acceptanceTracker(kernels: readonly Kernel[]): { start(): void; since(): AcceptanceStat[] } {
+export function acceptanceTracker(kernels: readonly Kernel[]): {
+  start(): void;
+  since(): AcceptanceStat[];
+  /** The counts since start() (checkpoints), and putting them back on a rebuilt sweep. */
+  save(): number[];
+  restore(saved: readonly number[]): void;
+} {
   const counters = [...new Set(kernels)].flatMap((k) => k.metropolis ?? []);
   const accepted0 = new Float64Array(counters.length);
   const proposed0 = new Float64Array(counters.length);
@@ -52,6 +58,18 @@ export function acceptanceTracker(kernels: readonly Kernel[]): { start(): void; 
     },
     since() {
       return counters.map((c, i) => ({ kernel: c.name, accepted: c.counts.accepted - accepted0[i], proposed: c.counts.proposed - proposed0[i] }));
+    },
+    // what since() would give now; restoring sets the snapshot so that since() continues from
+    // it (the kernels' own counters are not written: some are read-only views)
+    save() {
+      return counters.flatMap((c, i) => [c.counts.accepted - accepted0[i], c.counts.proposed - proposed0[i]]);
+    },
+    restore(saved) {
+      if (saved.length !== 2 * counters.length) throw new RangeError("checkpoint: the acceptance counters do not match the sweep");
+      counters.forEach((c, i) => {
+        accepted0[i] = c.counts.accepted - saved[2 * i];
+        proposed0[i] = c.counts.proposed - saved[2 * i + 1];
+      });
     },
   };
 }

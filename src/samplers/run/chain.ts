@@ -151,6 +151,7 @@ export class Chain {
       state: captureChainState(this.state),
       kernels: this.kernels.map((k) => k.saveState?.() ?? null),
       rng: streamState(this.rng),
+      acceptance: this.acceptance.save(),
     };
   }
 
@@ -169,6 +170,7 @@ export class Chain {
     this.segments = cp.segment.index;
     this.savedBefore = cp.savedTotal - cp.segment.saved;
     this.resumeAt = cp.segment;
+    if (cp.acceptance) this.acceptance.restore(cp.acceptance);
   }
 
   /**
@@ -214,7 +216,8 @@ export class Chain {
       const elapsedSeconds = (now - start) / 1000;
       onProgress?.({ chain: this.options.chain, iteration: i, total: iterations, elapsedSeconds, rate: (i - (resume?.done ?? 0)) / Math.max(elapsedSeconds, 1e-9) });
     };
-    this.acceptance.start();
+    // a resumed segment keeps the counts it had (restore())
+    if (!resume) this.acceptance.start();
     for (let i = done + 1; i <= iterations; i++) {
       if (i === burnin + 1) this.acceptance.start();
       if ((i & 63) === 0) {

@@ -50,6 +50,8 @@ export interface ChainCheckpoint {
   /** One entry per kernel of the sweep, in order: its saveState(), or null when it carries nothing. */
   readonly kernels: readonly (KernelState | null)[];
   readonly rng: StreamState;
+  /** Metropolis-Hastings counters and the segment's start snapshot (summary.json's sampler block). */
+  readonly acceptance?: readonly number[];
 }
 
 export function captureChainState(state: ChainState): SavedChainState {
