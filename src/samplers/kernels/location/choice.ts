@@ -17,8 +17,8 @@ export type LocationSampler = "cholesky" | "pcg" | "gibbs";
  * The size from which "auto" takes conjugate gradients, measured on S4-like bivariate animal
  * models (bench/scale-animal.ts, samplers run alternately on a loaded machine): at 5,000
  * animals (10,004 equations) the Cholesky draw takes 0.044 s per iteration against PCG's 0.130;
- * at 50,000 animals (100,004 equations) 5.2 s against PCG's 1.04 (the factor's fill grows
- * faster than C). The crossover lies between; 40,000 is set between the two measured sizes,
+ * at 50,000 animals (100,004 equations) 5.2 s against PCG's 1.04, and 1.49 against 0.32 under
+ * a lighter load (the factor's fill grows faster than C). The crossover lies between; 40,000 is set between the two measured sizes,
  * not measured itself. Both draw the same full conditional exactly, so ESS per iteration is
  * the same and this is a choice of cost alone.
  */
