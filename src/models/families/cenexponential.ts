@@ -2,10 +2,9 @@
 // upper); upper = Inf for right-censored times; lower = upper an exact time), MCMCglmm's
 // "cenexponential": P(y | l) = exp(-lower e^l) - exp(-upper e^l), or the density when exact.
 
-import { expectNormal1 } from "../../random/quadrature.js";
+import { exponentialTimes } from "./exponential.js";
 import { censoredInterval, censoredResponse } from "./censored-columns.js";
 import { log1mExpNeg } from "./counts.js";
-import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition } from "./types.js";
 
 function logIntervalProbability(lo: number, hi: number, l: number): number {
@@ -45,14 +44,5 @@ export const cenexponential: FamilyDefinition = {
   logitCounts: () => null,
   observationInterval: (r, unit) => censoredInterval(r, unit),
   logLikelihood,
-  expectedResponse: (_r, mean, cov, _cp, _n, out) => {
-    out[0] = Math.exp(-mean[0] + 0.5 * cov[0]);
-  },
-  predictiveCdf: (_r, y, m, variance) => (y <= 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => -Math.expm1(-y * Math.exp(x)), 60)),
-  continuous: true,
-  logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
-  drawObservation: (_r, l, _cp, _n, rng) => -Math.log(rng.uniform()) * Math.exp(-l[0]),
-  observationPerTrait: (_r, y) => y,
-  hasCountColumns: () => false,
-  defaultStatistics: ["mean", "sd", "min", "max"],
+  ...exponentialTimes(logLikelihood),
 };

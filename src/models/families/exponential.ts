@@ -41,14 +41,27 @@ export const exponential: FamilyDefinition = {
   },
   logitCounts: () => null,
   logLikelihood,
-  expectedResponse: (_r, mean, cov, _cp, _n, out) => {
-    out[0] = Math.exp(-mean[0] + 0.5 * cov[0]);
-  },
-  predictiveCdf: (_r, y, m, variance) => (y <= 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => -Math.expm1(-y * Math.exp(x)), 60)),
-  continuous: true,
-  logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
-  drawObservation: (_r, l, _cp, _n, rng) => -Math.log(rng.uniform()) * Math.exp(-l[0]),
-  observationPerTrait: (_r, y) => y,
-  hasCountColumns: () => false,
-  defaultStatistics: ["mean", "sd", "min", "max"],
+  ...exponentialTimes(logLikelihood),
 };
+
+/**
+ * What an exponential time with rate exp(l) is on the data scale, shared with cenexponential:
+ * mean exp(-l) (integrated over l ~ N(m, v): exp(-m + v/2)), CDF 1 - exp(-y e^l), draws.
+ */
+export function exponentialTimes(logLikelihood: FamilyDefinition["logLikelihood"]): Pick<
+  FamilyDefinition,
+  "expectedResponse" | "predictiveCdf" | "continuous" | "logPredictiveDensity" | "drawObservation" | "observationPerTrait" | "hasCountColumns" | "defaultStatistics"
+> {
+  return {
+    expectedResponse: (_r, mean, cov, _cp, _n, out) => {
+      out[0] = Math.exp(-mean[0] + 0.5 * cov[0]);
+    },
+    predictiveCdf: (_r, y, m, variance) => (y <= 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => -Math.expm1(-y * Math.exp(x)), 60)),
+    continuous: true,
+    logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
+    drawObservation: (_r, l, _cp, _n, rng) => -Math.log(rng.uniform()) * Math.exp(-l[0]),
+    observationPerTrait: (_r, y) => y,
+    hasCountColumns: () => false,
+    defaultStatistics: ["mean", "sd", "min", "max"],
+  };
+}
