@@ -78,6 +78,13 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   });
   // MCMCglmm holds an idh(trait):units residual of a multi-trait response as us (heldAsUs below)
   const R = resolveResidualPriors(model.residualTerms, spec?.R, warnings).map((p, t) => (heldAsUs(model, model.residualTerms[t]) ? reformedForUs(p) : p));
+  // MCMCglmm reforms a trait:units residual's prior too when a response has several latent traits,
+  // in a way mcglmm does not reproduce: say so rather than differ silently
+  if (model.residualTerms.some((t) => t.vcvNames.length === 1 && t.vcvNames[0] === "trait:units") && model.responses.some((r) => r.nTraits > 1)) {
+    warnings.push(
+      'rcov "~trait:units" with a response of several latent traits: MCMCglmm reforms this residual prior in a way mcglmm does not reproduce, so the posteriors may differ; write the residual as ~idh(trait):units (held as MCMCglmm holds it) or ~us(trait):units',
+    );
+  }
   model.randomTerms.forEach((term, i) => checkProperConditional(G[i], term, term.nLevels));
   model.residualTerms.forEach((term, t) => checkProperConditional(R[t], term, term.nLevels));
   // one residual term over every trait: does it leave a binary or ordinal trait's variance free?

@@ -26,4 +26,12 @@ describe("residual prior of multi-trait responses under idh(trait):units", () =>
     const one = { fixed: "y ~ 1", rcov: "~units", family: "poisson" as const, prior: { R: { V: 1, nu: 0.002 } } };
     expect(resolvePrior(buildModel(one, frameFromRows(rows)), one.prior).R[0].nu).toBe(0.002);
   });
+
+  it("warns, naming it, when the residual is written trait:units (MCMCglmm's reform of that prior is not reproduced)", () => {
+    const spec = { fixed: "y ~ trait - 1", rcov: "~trait:units", family: "hupoisson" as const, prior: { R: { V: 1, nu: 0.002 } } };
+    const warnings = resolvePrior(buildModel(spec, frameFromRows(rows)), spec.prior).warnings;
+    expect(warnings.some((w) => w.includes('rcov "~trait:units"') && w.includes("idh(trait):units"))).toBe(true);
+    const idh = { fixed: "y ~ trait - 1", rcov: "~idh(trait):units", family: "hupoisson" as const, prior: { R } };
+    expect(resolvePrior(buildModel(idh, frameFromRows(rows)), idh.prior).warnings.some((w) => w.includes("trait:units"))).toBe(false);
+  });
 });
