@@ -1,22 +1,12 @@
 // `mcglmm fit` says before sampling what the data cannot tell (here: missing responses and a
 // non-estimable column), and summary.json keeps the same warnings.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "../helpers/cli.js";
 import { describe, expect, it } from "vitest";
 
-const root = join(import.meta.dirname, "..", "..");
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "run.ts"), ...args], { cwd: root });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d) => { stdout += d; });
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("mcglmm fit warnings", () => {
   it("prints the missing-response count and dropped columns before the results, and writes them to summary.json", async () => {

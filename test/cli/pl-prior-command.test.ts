@@ -1,22 +1,12 @@
 // `mcglmm fit --pl` (latent.csv) and `mcglmm prior` (draws from the prior, written as a fit's outputs).
 
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "../helpers/cli.js";
 import { describe, expect, it } from "vitest";
 
-const root = join(import.meta.dirname, "..", "..");
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "run.ts"), ...args], { cwd: root });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d) => { stdout += d; });
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), "mcglmm-pl-"));
 writeFileSync(join(dir, "data.csv"), "y,g\n" + Array.from({ length: 12 }, (_, i) => `${i === 3 ? "NA" : (Math.sin(i) + (i % 3)).toFixed(3)},"g${i % 3}"`).join("\n") + "\n");

@@ -2,10 +2,10 @@
 // results, made by gen.R there), through the `mcglmm loo` command as users run it; then the
 // fit path: `fit --log-lik` writes the CSV that `mcglmm loo DIR` reads, and the API's loo()
 // of the same fit gives the same numbers.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "../helpers/cli.js";
 import { describe, expect, it } from "vitest";
 import { DataError, fit, loadSpec, loo, looCompare, looFromLogLik, readLogLikCsv, waic } from "../../src/index.js";
 
@@ -14,15 +14,6 @@ const fixtures = join(root, "test", "fixtures", "loo");
 const expected = JSON.parse(readFileSync(join(fixtures, "expected.json"), "utf8"));
 const TOL = 1e-6;
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "run.ts"), ...args], { cwd: root });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d) => { stdout += d; });
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function expectClose(actual: ArrayLike<number>, wanted: readonly number[]): void {
   expect(actual.length).toBe(wanted.length);

@@ -2,25 +2,14 @@
 // allocate nothing per iteration either (as allocation.test.ts checks for the usual structures):
 // the blue tit data with ~ante1(trait):fosternest + us(trait):str(animal + dam).
 
+import { heapGrowthPerIteration } from "../helpers/allocation.js";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/models/model.js";
 import { resolvePrior } from "../../src/priors/prior.js";
 import { Chain } from "../../src/samplers/run/chain.js";
 import { loadReference } from "../helpers/reference.js";
 
-const ITERATIONS = 200;
 
-function heapGrowthPerIteration(chain: Chain, warmup: number): number {
-  chain.run(warmup, warmup, 1, true);
-  let least = Infinity;
-  for (let repeat = 0; repeat < 8; repeat++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const before = process.memoryUsage().heapUsed;
-    chain.run(ITERATIONS, ITERATIONS, 1, false);
-    least = Math.min(least, (process.memoryUsage().heapUsed - before) / ITERATIONS);
-  }
-  return least;
-}
 
 describe("per-iteration allocation with the new structures", { retry: 2 }, () => {
   it("is nil for ante1, us(trait):str(animal + dam) and mm", () => {

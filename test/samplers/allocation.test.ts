@@ -4,27 +4,14 @@
 // model-sized array per iteration would (V8's boxed doubles across calls, a few hundred bytes,
 // remain). Few enough iterations that no scavenge hides an allocation.
 
+import { heapGrowthPerIteration } from "../helpers/allocation.js";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/models/model.js";
 import { resolvePrior } from "../../src/priors/prior.js";
 import { Chain } from "../../src/samplers/run/chain.js";
 import { loadReference } from "../helpers/reference.js";
 
-const ITERATIONS = 200;
 
-/** Heap growth per iteration in bytes: the least of a few repeats, as GC bookkeeping adds noise. */
-function heapGrowthPerIteration(chain: Chain, warmup: number): number {
-  chain.run(warmup, warmup, 1, true); // warm-up (JIT tiers, adaptation)
-  let least = Infinity;
-  for (let repeat = 0; repeat < 8; repeat++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const before = process.memoryUsage().heapUsed;
-    // burnin = iterations: nothing is saved, so any growth is per-iteration allocation
-    chain.run(ITERATIONS, ITERATIONS, 1, false);
-    least = Math.min(least, (process.memoryUsage().heapUsed - before) / ITERATIONS);
-  }
-  return least;
-}
 
 // JIT tiering is the one thing not under a seed's control: under a loaded machine the optimised
 // code may be installed late, and baseline code boxes every double. Hence the long warm-ups, the
