@@ -11,6 +11,7 @@ import { residualIdentificationWarnings } from "./latent-scale-identification.js
 import { checkProperConditional } from "./proper-conditional.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
 import type { AntePrior } from "./ante-prior.js";
+import type { BlockPrior } from "./block-prior.js";
 
 export interface VariancePrior {
   /** Which prior this is, for messages: "R", "G.G1". */
@@ -27,6 +28,8 @@ export interface VariancePrior {
   readonly correlation?: { readonly variances: Float64Array };
   /** Antedependence structures: the coefficients' prior and the band layout (ante-prior.ts). */
   readonly ante?: AntePrior;
+  /** cors and sub: the trailing block from fixFrom on is a correlation matrix or the identity (block-prior.ts). */
+  readonly block?: BlockPrior;
 }
 
 export interface FixedPrior {

@@ -19,6 +19,8 @@ const CASES: Record<StructureKey, { names: string[]; fn?: string }> = {
   antec: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"], fn: "antec1" },
   antev: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"], fn: "ante1v" },
   antecv: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"], fn: "antec1v" },
+  cors: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"] },
+  sub: { names: ["traita:traita.g", "traitb:traita.g", "traita:traitb.g", "traitb:traitb.g"] },
 };
 
 const rows = Array.from({ length: 12 }, (_, i) => ({ a: Math.sin(i), b: Math.cos(i), g: `g${i % 4}` }));

@@ -37,7 +37,7 @@ const SUPPORTED: Record<string, VarianceStructure> = {
   antec1v: "antecv",
 };
 // Variance functions MCMCglmm knows but this package does not implement (yet).
-const UNSUPPORTED = ["corh", "cors", "sub"];
+const UNSUPPORTED = ["corh"];
 
 function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);

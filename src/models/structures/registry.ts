@@ -5,12 +5,14 @@ import type { CovarianceTerm } from "../types.js";
 import { ante, antec, antecv, antev } from "./ante.js";
 import { corg } from "./corg.js";
 import { corgh } from "./corgh.js";
+import { cors } from "./cors.js";
 import { idh } from "./idh.js";
 import { idv } from "./idv.js";
 import type { StructureDefinition } from "./types.js";
+import { sub } from "./sub.js";
 import { us } from "./us.js";
 
-export const STRUCTURES = { idv, idh, us, corg, corgh, ante, antec, antev, antecv } as const satisfies Readonly<Record<string, StructureDefinition>>;
+export const STRUCTURES = { idv, idh, us, corg, corgh, ante, antec, antev, antecv, cors, sub } as const satisfies Readonly<Record<string, StructureDefinition>>;
 
 /** The variance functions mcglmm implements. */
 export type StructureKey = keyof typeof STRUCTURES;

@@ -11,7 +11,7 @@ import type { VariancePrior } from "../../priors/prior.js";
  * How a term's covariance matrix is drawn given its effects' crossproduct
  * (samplers/kernels/variance: one implementation per name).
  */
-export type VarianceDrawName = "inverse-gamma-shared" | "inverse-gamma-each" | "inverse-wishart" | "correlation" | "antedependence";
+export type VarianceDrawName = "inverse-gamma-shared" | "inverse-gamma-each" | "inverse-wishart" | "correlation" | "antedependence" | "correlation-block" | "identity-block";
 
 /** The Metropolis transformation moves (kernels/moves/scale-move.ts) a structure admits. */
 export type ScaleMoveKind = "shared-scale" | "scale" | "scale-and-shear" | "none";

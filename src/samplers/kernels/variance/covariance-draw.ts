@@ -6,6 +6,7 @@ import type { Rng } from "../../../random/index.js";
 import { rInvWishart, rInvWishartConditional, createWishartWorkspace } from "../../../random/index.js";
 import { makeCorrelationDrawer, type CorrelationDrawer } from "./correlation-draw.js";
 import { makeAnteWorkspace, type AnteWorkspace } from "./ante-draw.js";
+import { makeBlockWorkspace, type BlockWorkspace } from "./block-draw.js";
 
 export interface CovarianceDrawer {
   readonly k: number;
@@ -15,10 +16,12 @@ export interface CovarianceDrawer {
   readonly correlation: CorrelationDrawer;
   /** For the antedependence structures. */
   readonly ante: AnteWorkspace;
+  /** For cors and sub. */
+  readonly block: BlockWorkspace;
 }
 
 export function makeCovarianceDrawer(k: number): CovarianceDrawer {
-  return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k), correlation: makeCorrelationDrawer(k), ante: makeAnteWorkspace(k) };
+  return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k), correlation: makeCorrelationDrawer(k), ante: makeAnteWorkspace(k), block: makeBlockWorkspace(k) };
 }
 
 /** out ~ IW(nu + m, nu V + S); with fix, only the block before fixFrom is drawn (out holds the rest). */

@@ -54,6 +54,7 @@ function sharedResidualKernel(model: Model, prior: VariancePrior): Kernel {
   return {
     name,
     ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
+    ...(prior.block?.kind === "correlation" ? { metropolis: [{ name: `${name} correlations`, counts: drawer.block.counts }] } : {}),
     step(state: ChainState, rng: Rng) {
       if (prior.fixFrom === 0) return;
       residualCrossproduct(state.latent, state.eta, n, k, S);
@@ -106,6 +107,7 @@ function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kern
   return {
     name,
     ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
+    ...(prior.block?.kind === "correlation" ? { metropolis: [{ name: `${name} correlations`, counts: drawer.block.counts }] } : {}),
     step(state: ChainState, rng: Rng) {
       if (prior.fixFrom === 0) return;
       const l = state.latent, eta = state.eta, Sigma = state.RTerms[t];

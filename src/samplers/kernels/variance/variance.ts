@@ -8,6 +8,7 @@ import { hasCovariances, STRUCTURES } from "../../../models/structures/registry.
 import type { VarianceDrawName } from "../../../models/structures/types.js";
 import { drawCorrelation } from "./correlation-draw.js";
 import { drawAntedependence } from "./ante-draw.js";
+import { drawCorrelationBlock, drawIdentityBlock } from "./block-draw.js";
 import { NumericalError } from "../../../errors.js";
 import type { CovarianceTerm, Model } from "../../../models/types.js";
 import type { VariancePrior } from "../../../priors/prior.js";
@@ -77,6 +78,8 @@ const STRUCTURE_DRAWS: Readonly<Record<VarianceDrawName, StructureDraw>> = {
   },
   "inverse-wishart": (rng, _k, nLevels, prior, S, out, drawer) => drawCovariance(rng, drawer, prior, nLevels[0], S, out),
   antedependence: (rng, _k, nLevels, prior, S, out, drawer) => drawAntedependence(rng, drawer.ante, prior, nLevels[0], S, out),
+  "correlation-block": (rng, _k, nLevels, prior, S, out, drawer) => drawCorrelationBlock(rng, drawer.block, prior, nLevels[0], S, out),
+  "identity-block": (rng, _k, nLevels, prior, S, out, drawer) => drawIdentityBlock(rng, drawer.block, prior, nLevels[0], S, out),
 };
 
 /** Draws a term's covariance matrix (full k x k, diagonal for idh/idv) given its crossproduct S. */
@@ -105,6 +108,7 @@ export function buildRandomVarianceKernel(model: Model, t: number, prior: Varian
   return {
     name,
     ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
+    ...(prior.block?.kind === "correlation" ? { metropolis: [{ name: `${name} correlations`, counts: drawer.block.counts }] } : {}),
     step(state: ChainState, rng: Rng) {
       effectCrossproduct(term, state.theta, offsets, S, work);
       drawStructured(rng, term.structure, k, term.nLevels, prior, S, state.G[t], drawer);
