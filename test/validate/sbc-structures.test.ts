@@ -1,8 +1,11 @@
-// Simulation-based calibration (Talts et al. 2018) of the str, mm and antedependence terms:
+// Simulation-based calibration (Talts et al. 2018) of the str, mm, antedependence and sub terms:
 // parameters drawn from the (proper) prior, data simulated, the model fitted, the rank of each
 // true value among thinned posterior draws recorded; over the replications the ranks must be
 // uniform (chi-square test per parameter, Bonferroni over the model's parameters at 1%).
 // Long: run by `npm run validate` (MCGLMM_SBC_REPLICATIONS sets the number of replications).
+// cors has none: MCMCglmm's prior for its unstructured block is an inverse-Wishart with 0 degrees
+// of freedom (improper, priors/block-prior.ts), which has no draws to calibrate against; its
+// conditional draw is checked against the exact distributions in test/models/block-structures.test.ts.
 
 import { describe, expect, it } from "vitest";
 import { fit } from "../../src/fit.js";
@@ -140,5 +143,42 @@ describe("SBC: structures", () => {
       names.forEach((_, p) => ranks[p].push(rankOf(derived[p], truth[p])));
     }
     expect(rankTest("ante1", names, ranks)).toEqual([]);
+  });
+
+  it(`sub(trait):g with fix = 3, three traits: ${REPLICATIONS} replications`, async () => {
+    const rng = createStream(904, 0);
+    const ws = createWishartWorkspace(2);
+    const k = 3, nGroups = 50, perGroup = 2;
+    const names = ["traity1:traity1.g", "traity2:traity1.g", "traity2:traity2.g", "traity1.units", "traity2.units", "traity3.units", "traity3"];
+    const ranks: number[][] = names.map(() => []);
+    for (let r = 0; r < REPLICATIONS; r++) {
+      // G = Sigma11 (+) 1, Sigma11 ~ IW(NU, NU V11)
+      const S11 = new Float64Array(4);
+      rInvWishart(rng, NU, Float64Array.from([0.5, 0.1, 0.1, 0.5], (v) => v * NU), S11, ws);
+      const c11 = Math.sqrt(S11[0]), c21 = S11[2] / c11, c22 = Math.sqrt(S11[3] - c21 * c21);
+      const rv = Array.from({ length: k }, () => inverseGamma(rng, NU, 0.5));
+      const b = Array.from({ length: k }, () => rng.normal());
+      const rows: Record<string, unknown>[] = [];
+      for (let g = 0; g < nGroups; g++) {
+        const z1 = rng.normal(), z2 = rng.normal();
+        const u = [c11 * z1, c21 * z1 + c22 * z2, rng.normal()];
+        for (let rep = 0; rep < perGroup; rep++) {
+          const row: Record<string, unknown> = { g: `g${g}` };
+          for (let i = 0; i < k; i++) row[`y${i + 1}`] = b[i] + u[i] + Math.sqrt(rv[i]) * rng.normal();
+          rows.push(row);
+        }
+      }
+      const result = await fit(
+        {
+          fixed: "cbind(y1, y2, y3) ~ trait - 1", random: "~sub(trait):g", rcov: "~idh(trait):units", family: "gaussian",
+          prior: { B: { mu: 0, V: 1 }, R: { V: [[0.5, 0, 0], [0, 0.5, 0], [0, 0, 0.5]], nu: NU }, G: { G1: { V: [[0.5, 0.1, 0], [0.1, 0.5, 0], [0, 0, 1]], nu: NU, fix: 3 } } },
+        },
+        rows,
+        settings(r + 1),
+      );
+      const truth = [S11[0], S11[2], S11[3], rv[0], rv[1], rv[2], b[2]];
+      names.forEach((name, p) => ranks[p].push(rankOf(result.draws[name][0], truth[p])));
+    }
+    expect(rankTest("sub", names, ranks)).toEqual([]);
   });
 });
