@@ -18,7 +18,7 @@ export const SPEC_KEYS: string[] = [
 export const PRIOR_KEYS: string[] = ["R", "G", "B"];
 
 /** Keys of one (co)variance prior (an entry of prior.G, prior.R or prior.R's entries). */
-export const VARIANCE_PRIOR_KEYS: string[] = ["V", "nu", "alpha.mu", "alpha.V", "fix", "beta.mu", "beta.V"];
+export const VARIANCE_PRIOR_KEYS: string[] = ["V", "nu", "alpha.mu", "alpha.V", "fix", "beta.mu", "beta.V", "covu"];
 
 /** Keys of the fixed-effect prior prior.B. */
 export const FIXED_PRIOR_KEYS: string[] = ["mu", "V"];

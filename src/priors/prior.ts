@@ -9,6 +9,7 @@ import { PriorError } from "../errors.js";
 import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
 import { residualIdentificationWarnings } from "./latent-scale-identification.js";
 import { checkProperConditional } from "./proper-conditional.js";
+import { checkCovu } from "./covu.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
 import type { AntePrior } from "./ante-prior.js";
 import type { BlockPrior } from "./block-prior.js";
@@ -62,6 +63,7 @@ export { priorDim } from "../models/structures/registry.js";
  */
 export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const warnings: string[] = [];
+  checkCovu(spec);
   const B = resolveFixedPrior(model.fixedNames.length, spec?.B);
   const gSpecs = spec?.G ?? {};
   const gKeys = Object.keys(gSpecs);

@@ -213,3 +213,18 @@ describe("sub(trait):g equals idh(trait):g with the second variance fixed at 1 (
     for (let i = 0; i < 2; i++) expect(Math.abs(a.quantiles[i].value - b.quantiles[i].value)).toBeLessThan(4 * Math.hypot(a.quantiles[i].mcse, b.quantiles[i].mcse));
   });
 });
+
+describe("covu (MCMCglmm's G-R structure): refused by name, not fitted as another model", () => {
+  const m = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~us(trait):g", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
+  const G = { G1: { V: [[1, 0], [0, 1]], nu: 2 } };
+  it("prior R covu = true is a PriorError naming prior R and covu; false is MCMCglmm's default", () => {
+    expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true }, G })).toThrow(/prior R: covu = true .* not implemented/);
+    expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: false }, G })).not.toThrow();
+    expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: "yes" as never }, G })).toThrow(/covu must be true or false/);
+    expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2 }, G: { G1: { ...G.G1, covu: true } } })).toThrow(/prior G\.G1: covu is only an argument for residual structures/);
+  });
+  it("is a known prior key (not a misspelling)", async () => {
+    const { checkSpecKeys } = await import("../../src/io/spec-keys.js");
+    expect(() => checkSpecKeys({ fixed: "y ~ 1", prior: { R: { V: 1, nu: 1, covu: true } } })).not.toThrow();
+  });
+});
