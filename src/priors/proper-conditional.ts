@@ -10,13 +10,16 @@ import type { CovarianceTerm } from "../models/types.js";
 import type { VariancePrior } from "./prior.js";
 
 export function checkProperConditional(prior: VariancePrior, term: CovarianceTerm, levelsPerCoefficient: readonly number[]): void {
-  if (prior.fixFrom === 0 || prior.correlation !== undefined) return;
+  // cors's own level requirement is checked with its prior (block-prior.ts)
+  if (prior.fixFrom === 0 || prior.correlation !== undefined || prior.block?.kind === "correlation") return;
   const k = prior.dim;
   const kind = structureOf(term).parameters;
   const levels = kind === "shared-variance" ? levelsPerCoefficient.reduce((a, b) => a + b, 0) : Math.min(...levelsPerCoefficient.slice(0, kind === "variances" ? prior.fixFrom : k));
-  const need = kind === "matrix" ? k - 1 : 0;
+  // sub draws only its leading block (IW of that size)
+  const free = prior.block ? prior.block.from : k;
+  const need = kind === "matrix" ? free - 1 : 0;
   if (prior.nu + levels > need) return;
-  const advice = kind === "matrix" ? `nu >= ${k}` : "nu > 0";
+  const advice = kind === "matrix" ? `nu >= ${free}` : "nu > 0";
   throw new PriorError(
     `${prior.label}: ${term.label} has ${levels} level${levels === 1 ? "" : "s"} of "${term.factor}" and nu = ${prior.nu}, so its ` +
       `(co)variance's full conditional is improper (it needs nu + levels > ${need}): the data cannot inform this variance; ` +

@@ -83,7 +83,9 @@ describe("random and residual structures", () => {
     expect(old.randomTerms[0].structure).toBe("corg");
     expect(old.randomTerms[0].vcvNames).toEqual(now.randomTerms[0].vcvNames);
     expect(Array.from(old.Z.values)).toEqual(Array.from(now.Z.values));
-    expect(() => buildModel({ fixed: "y ~ x", random: "~cors(g):f" }, data)).toThrow(/variance function 'cors' in term "cors\(g\):f" is not supported/);
+    // corh: MCMCglmm 2.36 stops on it ("not yet implemented"); cors is a structure of its own (cors.ts)
+    expect(() => buildModel({ fixed: "y ~ x", random: "~corh(g):f" }, data)).toThrow(/variance function 'corh' in term "corh\(g\):f" is not supported/);
+    expect(buildModel({ fixed: "y ~ x", random: "~cors(g):f" }, data).randomTerms[0].structure).toBe("cors");
   });
 
   it("drops empty columns per coefficient for idh but per level for us", () => {
