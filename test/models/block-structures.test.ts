@@ -192,7 +192,7 @@ describe("conditional draws against their exact distributions (MCSE rule)", () =
 
   it("cors: a prior alone (no levels) cannot be drawn: typed error naming the prior", () => {
     const p = gPrior(threeTraits("~cors(trait):g"), { V: V3, nu: 3, fix: 2 });
-    expect(() => drawCorrelationBlock(createStream(1, 0), makeBlockWorkspace(3), p, 0, new Float64Array(9), Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]))).toThrow(/G\.G1: cors draws/);
+    expect(() => drawCorrelationBlock(createStream(1, 0), makeBlockWorkspace(3), p, 0, new Float64Array(9), Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]))).toThrow(/G\.G1: cors cannot be drawn from its prior alone/);
   });
 });
 
@@ -233,7 +233,7 @@ describe("cors and sub in a fit", () => {
   it("cors(trait):g with a sub(trait):units residual: the held blocks in every draw, bit-identical for 1 or 2 threads", async () => {
     const data = Array.from({ length: 60 }, (_, i) => ({ a: Math.sin(i) + (i % 10) * 0.2, b: Math.cos(1.3 * i) + (i % 10) * 0.1, c: Math.sin(0.7 * i) - (i % 10) * 0.15, g: `g${i % 10}` }));
     const spec = {
-      fixed: "cbind(a, b, c) ~ trait - 1", random: "~cors(trait):g", rcov: "~sub(trait):units", family: "gaussian",
+      fixed: "cbind(a, b, c) ~ trait - 1", random: "~cors(trait):g", rcov: "~sub(trait):units", family: "gaussian" as const,
       prior: { R: { V: I3, nu: 3, fix: 3 }, G: { G1: { V: V3, nu: 3, fix: 2 } } },
     };
     const one = await fit(spec, data, { nitt: 900, burnin: 300, thin: 5, chains: 2, threads: 1, seed: 3 });
@@ -247,5 +247,10 @@ describe("cors and sub in a fit", () => {
     expect(new Set(r).size).toBeGreaterThan(10);
     expect(d("traitc:traitc.units").every((x) => x === 1) && d("traitc:traita.units").every((x) => x === 0)).toBe(true);
     expect(new Set(d("traitb:traita.units")).size).toBeGreaterThan(10);
+    // the correlation block's Metropolis step is reported with the others
+    const mh = (one.summary().sampler ?? []).find((s) => s.kernel === "G structure cors(trait):g correlations");
+    expect(mh?.steps).toBeGreaterThan(0);
+    expect(mh!.acceptance).toBeGreaterThan(0.1);
+    expect(mh!.acceptance).toBeLessThan(0.95);
   });
 });

@@ -69,6 +69,9 @@ export function drawIdentityBlock(rng: Rng, ws: BlockWorkspace, prior: VarianceP
 /** cors: out <- a draw of Sigma (trailing block a correlation matrix) given S of n levels; reads the current R22 from out. */
 export function drawCorrelationBlock(rng: Rng, ws: BlockWorkspace, prior: VariancePrior, n: number, S: Float64Array, out: Float64Array): void {
   const k = ws.k, part = partOf(ws, prior), p = part.from, q = k - p;
+  if (n === 0) {
+    throw new PriorError(`${prior.label}: cors cannot be drawn from its prior alone: MCMCglmm's prior of its unstructured block is an inverse-Wishart with 0 degrees of freedom (improper)`);
+  }
   if (!(n > p)) {
     throw new PriorError(`${prior.label}: cors draws its correlation block from levels - ${p} = ${n - p} levels and its unstructured block with ${n} degrees of freedom (MCMCglmm's prior adds none): it needs more than ${p} levels (a prior alone cannot be sampled)`);
   }
