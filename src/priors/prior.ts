@@ -63,7 +63,7 @@ export { priorDim } from "../models/structures/registry.js";
  */
 export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const warnings: string[] = [];
-  checkCovu(spec);
+  checkCovu(model, spec);
   const B = resolveFixedPrior(model.fixedNames.length, spec?.B);
   const gSpecs = spec?.G ?? {};
   const gKeys = Object.keys(gSpecs);

@@ -218,7 +218,12 @@ describe("covu (MCMCglmm's G-R structure): refused by name, not fitted as anothe
   const m = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~us(trait):g", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
   const G = { G1: { V: [[1, 0], [0, 1]], nu: 2 } };
   it("prior R covu = true is a PriorError naming prior R and covu; false is MCMCglmm's default", () => {
-    expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true }, G })).toThrow(/prior R: covu = true .* not implemented/);
+    // MCMCglmm's checks first: levels of the G and R terms, a random term to pair with
+    expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true }, G })).toThrow(/levels of the random term us\(trait\):g \(6 of "g"\) and of the residual term us\(trait\):units \(24 of "units"\) must be the same/);
+    const none = buildModel({ fixed: "cbind(a, b) ~ trait - 1", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
+    expect(() => resolvePrior(none, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true } })).toThrow(/covu = true needs a random term/);
+    const paired = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~us(at.level(trait, 2)):units", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
+    expect(() => resolvePrior(paired, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true }, G: { G1: { V: 1, nu: 1 } } })).toThrow(/prior R: covu = true .* not implemented/);
     expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: false }, G })).not.toThrow();
     expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: "yes" as never }, G })).toThrow(/covu must be true or false/);
     expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2 }, G: { G1: { ...G.G1, covu: true } } })).toThrow(/prior G\.G1: covu is only an argument for residual structures/);
