@@ -115,7 +115,7 @@ function simulate(c: SbcCase, spec: ModelSpec, family: ReturnType<typeof familyD
     // trait 0: its intercept, slope on x, group effect and free residual; trait 1 (zero part): its intercept, residual variance 1
     l[0] = beta[0] + (K === 1 ? beta[1] : beta[2]) * xi + u[g[i]] + Math.sqrt(rVar) * rng.normal();
     if (K === 2) l[1] = beta[1] + rng.normal();
-    const y = family.drawObservation(response, l, [], c.trials, rng, null);
+    const y = family.drawObservation(response, l, [], c.trials, rng, null, i);
     return { ...c.columns(y), x: xi, g: `g${g[i]}` };
   });
   const names = model.fixedNames;
