@@ -113,7 +113,8 @@ export function logCentralT(x: number, nu: number): number {
 
 /**
  * log E[exp(logF(V))] for V ~ chi-square(nu), by the trapezoidal rule in t = log V around the mode
- * of the chi-square density of t (e^t = nu, curvature nu / 2). logF must be smooth in t.
+ * of the chi-square density of t (e^t = nu, curvature nu / 2). logF must be smooth in t, and
+ * exp(logF(V)) times the chi-square density must vanish as V -> 0 and V -> infinity.
  */
 export function logExpectChiSquare(nu: number, logF: (v: number) => number): number {
   const half = 0.5 * nu;
@@ -122,18 +123,20 @@ export function logExpectChiSquare(nu: number, logF: (v: number) => number): num
   const g0 = half * t0 - 0.5 * nu;
   const step = Math.min(0.25 * Math.sqrt(2 / nu), 0.1);
   const terms: number[] = [g0 + logF(nu)];
+  let top = terms[0];
   for (const dt of [step, -step]) {
     let t = t0;
     for (let k = 1; k < MAX_TERMS; k++) {
       t += dt;
       const v = Math.exp(t);
       const g = half * t - 0.5 * v;
-      if (g - g0 < -CUTOFF) break;
-      terms.push(g + logF(v));
+      const term = g + logF(v);
+      // stop once both the chi-square density and the whole term are negligible
+      if (g - g0 < -CUTOFF && !(term - top > -CUTOFF)) break;
+      terms.push(term);
+      if (term > top) top = term;
     }
   }
-  let top = -Infinity;
-  for (const x of terms) if (x > top) top = x;
   if (top === -Infinity) return -Infinity;
   let s = 0;
   for (const x of terms) s += Math.exp(x - top);
