@@ -17,8 +17,8 @@ import { logNormalCdf } from "./normal-cdf.js";
 
 const LOG_PI = Math.log(Math.PI);
 const LOG_2 = Math.log(2);
-/** Terms below exp(-CUTOFF) of the largest are dropped (relative 4e-20). */
-const CUTOFF = 45;
+/** Terms below exp(-CUTOFF) of the largest are dropped (relative 3e-17, below double precision). */
+const CUTOFF = 38;
 const MAX_TERMS = 20000;
 
 /** Moments of the tilted density y^nu exp(-(y - z)^2 / 2) on y > 0: log of its mass, mean, variance. */
@@ -41,7 +41,7 @@ export function tiltedMoments(nu: number, z: number, out: TiltedMoments): Tilted
   const t0 = Math.log(w0);
   const h0 = a * t0 - 0.5 * (w0 - z) * (w0 - z);
   const sigma = 1 / Math.sqrt(w0 * (2 * w0 - z));
-  const step = Math.min(0.5 * sigma, 0.1);
+  const step = Math.min(0.5 * sigma, 0.15);
   const grow = Math.exp(step);
   const shrink = 1 / grow;
   // sums of weight, weight * (w - w0), weight * (w - w0)^2, centred at the mode for accuracy
