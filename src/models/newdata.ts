@@ -7,7 +7,9 @@
 import { DataError, ModelSpecError } from "../errors.js";
 import { cscFromTriplets, type Csc } from "../linalg/csc.js";
 import { modelMatrix } from "./design.js";
-import { responseColumns } from "./families/index.js";
+import { familyDefinition, familyOf, responseColumns, type ResponseColumn } from "./families/index.js";
+import { printNode } from "./formula/print.js";
+import { evaluateVariable, referencedColumns } from "./variables.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { expandTerms } from "./formula/terms.js";
 import { stackFrame } from "./model.js";
@@ -15,7 +17,7 @@ import { checkFixedLevels, stackWithTraining } from "./newdata-frame.js";
 import { randomSpecs, termRows, type TermRows } from "./prediction-terms.js";
 import { mevTermRows } from "./structures/mev.js";
 import type { RandomTermSpec } from "./formula/random.js";
-import type { DataFrame, Model } from "./types.js";
+import type { DataFrame, Model, Response } from "./types.js";
 
 export { newdataFrame, predictorColumns } from "./newdata-frame.js";
 export type { TermRows } from "./prediction-terms.js";
@@ -34,6 +36,13 @@ export interface PredictionDesign {
   readonly isNew: boolean;
   /** Trials per unit for each response (multinomial families), when known; undefined otherwise. */
   readonly trials: readonly (Float64Array | undefined)[];
+  /**
+   * The responses as the predicted rows hold them (row u of the design is unit u of each): the
+   * model's own for the training rows; for new rows, families with per-row parameters
+   * (FamilyDefinition.unitParameters: ncst, msst) rebuilt from newdata's response columns,
+   * read on first use (link-scale predictions need none).
+   */
+  readonly responses: readonly Response[];
 }
 
 /**
@@ -55,6 +64,7 @@ export function predictionDesign(model: Model, newdata?: DataFrame): PredictionD
       frame: model.data,
       isNew: false,
       trials: trialsOf(model, model.data, false),
+      responses: model.responses,
     };
   }
   rejectPolyForNewdata(model);
@@ -65,7 +75,13 @@ export function predictionDesign(model: Model, newdata?: DataFrame): PredictionD
   const X = newFixedDesign(model, stacked, n0, n1, where);
   const terms = layoutTerms(model, specs, stacked, n0, n1, (label) => `newdata (random term "${label}")`);
   const frame = newdata;
-  return { nUnits: n1, nTraits: model.nTraits, X, terms, frame, isNew: true, trials: trialsOf(model, newdata, true) };
+  let responses: readonly Response[] | undefined;
+  return {
+    nUnits: n1, nTraits: model.nTraits, X, terms, frame, isNew: true, trials: trialsOf(model, newdata, true),
+    get responses() {
+      return (responses ??= newRowResponses(model, newdata));
+    },
+  };
 }
 
 /**
@@ -140,7 +156,7 @@ function trialsOf(model: Model, frame: DataFrame, isNew: boolean): (Float64Array
   }
   let c = 0;
   return model.responses.map((r) => {
-    const width = r.trials === undefined ? 1 : (r.counts?.length ?? 2);
+    const width = familyDefinition(r.family).columns(r.family);
     const part = cols.slice(c, c + width);
     c += width;
     if (r.trials === undefined) return undefined;
@@ -151,5 +167,32 @@ function trialsOf(model: Model, frame: DataFrame, isNew: boolean): (Float64Array
       for (let u = 0; u < n.length; u++) n[u] += v[u];
     }
     return n;
+  });
+}
+
+/**
+ * The responses over newdata's rows: unitParameters families rebuilt from newdata's response
+ * columns (y itself may be absent: it is not needed to predict), the others as fitted.
+ */
+function newRowResponses(model: Model, frame: DataFrame): Response[] {
+  if (!model.responses.some((r) => familyOf(r).unitParameters)) return [...model.responses];
+  const lhs = parseFormula(model.spec.fixed, "fixed formula").lhs as Node;
+  const parts = lhs.kind === "call" && lhs.fn === "cbind" ? lhs.args.map((a) => a.value) : [lhs];
+  let c = 0;
+  return model.responses.map((r) => {
+    const family = familyOf(r);
+    const width = family.columns(r.family);
+    const nodes = parts.slice(c, c + width);
+    c += width;
+    if (!family.unitParameters) return r;
+    const cols: ResponseColumn[] = nodes.map((node, j) => {
+      const text = printNode(node);
+      const name = referencedColumns(node)[0] ?? text;
+      const present = referencedColumns(node).every((col) => frame.columns.has(col));
+      if (!present && j === 0) return { text, name, value: { kind: "numeric", columns: [new Float64Array(frame.nrow).fill(NaN)], colnames: null } };
+      if (!present) throw new DataError(`newdata needs column "${text}" of the ${r.family} response "${r.name}" to predict or simulate on the data scale (its per-row values)`);
+      return { text, name, value: evaluateVariable(node, frame, "newdata's response") };
+    });
+    return family.build(r.family, cols, r.traitOffset).response;
   });
 }

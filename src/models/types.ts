@@ -136,6 +136,9 @@ export interface Response {
   readonly categories?: readonly string[];
   /** Censored families (cbind(lower, upper)): the upper end per unit; y holds the lower end. */
   readonly upper?: Float64Array;
+  /** ncst, msst (cbind(y, scale, df)): the t's scale s and degrees of freedom nu per unit. */
+  readonly scale?: Float64Array;
+  readonly df?: Float64Array;
 }
 
 /** A variance function: a key of the structure registry (models/structures/registry.ts). */

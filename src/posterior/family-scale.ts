@@ -11,16 +11,16 @@ import type { Response } from "../models/types.js";
 export { categoryCount } from "../models/families/columns.js";
 export { logIntegrateNormal, softmaxProbabilities } from "../models/families/predictive.js";
 
-/** Expected response per trait of one response at one unit given its latent traits ~ N(mean, cov). */
-export function expectedResponse(r: Response, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number, out: Float64Array): void {
-  familyOf(r).expectedResponse(r, mean, cov, cutpoints, trials, out);
+/** Expected response per trait of one response at unit `unit` given its latent traits ~ N(mean, cov). */
+export function expectedResponse(r: Response, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number, out: Float64Array, unit: number): void {
+  familyOf(r).expectedResponse(r, mean, cov, cutpoints, trials, out, unit);
 }
 
-/** P(Y <= y) for a single-trait response with latent l ~ N(m, v). */
-export function predictiveCdf(r: Response, y: number, m: number, variance: number, cutpoints: ArrayLike<number>, trials: number): number {
+/** P(Y <= y) for a single-trait response at unit `unit` with latent l ~ N(m, v). */
+export function predictiveCdf(r: Response, y: number, m: number, variance: number, cutpoints: ArrayLike<number>, trials: number, unit: number): number {
   const cdf = familyOf(r).predictiveCdf;
   if (cdf === null) throw new RangeError(`no predictive CDF for family ${r.family}`);
-  return cdf(r, y, m, variance, cutpoints, trials);
+  return cdf(r, y, m, variance, cutpoints, trials, unit);
 }
 
 /** log p(y_unit) of one non-Gaussian response at a unit with latent traits ~ N(mean, cov). */

@@ -13,7 +13,7 @@ import { ModelSpecError } from "../errors.js";
 import type { Fit } from "../fit.js";
 import { mcseMean } from "../diagnostics/index.js";
 import { newdataFrame, predictionDesign } from "../models/newdata.js";
-import type { DataFrame } from "../models/types.js";
+import type { DataFrame, Response } from "../models/types.js";
 import { createStream } from "../random/index.js";
 import { drawReader, selectDraws } from "./draw-access.js";
 import { expectedResponse } from "./family-scale.js";
@@ -113,7 +113,7 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
     if (type === "link") {
       for (let r = 0; r < rows; r++) samples[r][s] = eta[r];
     } else {
-      model.responses.forEach((resp, k) => {
+      design.responses.forEach((resp, k) => {
         const K = resp.nTraits, o = resp.traitOffset;
         const trials = design.trials[k];
         for (let u = 0; u < n; u++) {
@@ -121,7 +121,7 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
             mean[a] = eta[(o + a) * n + u];
             for (let b = 0; b < K; b++) sub[a * K + b] = cov[u * T * T + (o + a) * T + (o + b)];
           }
-          expectedResponse(resp, mean, sub, reader.values.cutpoints[k], trials?.[u] ?? 1, out);
+          expectedResponse(resp, mean, sub, reader.values.cutpoints[k], trials?.[u] ?? 1, out, u);
           for (let a = 0; a < K; a++) samples[(o + a) * n + u][s] = out[a];
         }
       });
@@ -134,7 +134,7 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
         for (let r = 0; r < rows; r++) replicates[r][s] = latent[r];
       } else {
         const trials = design.trials.map((t, k) => t ?? (model.responses[k].trials ? new Float64Array(n).fill(1) : undefined));
-        drawObservations(model, n, latent, reader.values.cutpoints, trials, rng, simulated, simulatedCounts);
+        drawObservations(model, n, latent, reader.values.cutpoints, trials, rng, simulated, simulatedCounts, design.responses);
         model.responses.forEach((resp, k) => {
           const family = familyOf(resp);
           const counts = simulatedCounts[k];
@@ -181,8 +181,28 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
     draws: S,
     samples,
     perChain: sel.perChain,
-    warnings: newLevelMessages(design, marginalise),
+    warnings: [...newLevelMessages(design, marginalise), ...undefinedMeanMessages(type, design.responses, fitted, n)],
   };
+}
+
+/**
+ * Rows whose response-scale prediction is NaN because the family's mean does not exist there
+ * (ncst, msst with df <= 1): named, never a silent number.
+ */
+function undefinedMeanMessages(type: "link" | "response", responses: readonly Response[], fitted: Float64Array, n: number): string[] {
+  if (type !== "response") return [];
+  const out: string[] = [];
+  for (const r of responses) {
+    if (!familyOf(r).unitParameters) continue;
+    const rows: number[] = [];
+    for (let u = 0; u < n; u++) if (Number.isNaN(fitted[r.traitOffset * n + u])) rows.push(u + 1);
+    if (rows.length === 0) continue;
+    out.push(
+      `response "${r.name}" (${r.family}): no expected value at ${rows.length} row(s) (${rows.slice(0, 5).join(", ")}${rows.length > 5 ? ", ..." : ""}), ` +
+        `where its df is <= 1 (a t with df <= 1 has no mean) or missing: the prediction there is NaN`,
+    );
+  }
+  return out;
 }
 
 /**

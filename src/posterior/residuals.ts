@@ -123,9 +123,9 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
           continue;
         }
         const m = scale.eta[t * n + u], v = scale.cov[u * T * T + t * T + t];
-        hi[k][u] += predictiveCdf(r, yHi, m, v, cp, N);
-        if (!continuous[k]) lo[k][u] += predictiveCdf(r, yLo - 1, m, v, cp, N);
-        else if (yLo !== yHi) lo[k][u] += predictiveCdf(r, yLo, m, v, cp, N);
+        hi[k][u] += predictiveCdf(r, yHi, m, v, cp, N, u);
+        if (!continuous[k]) lo[k][u] += predictiveCdf(r, yLo - 1, m, v, cp, N, u);
+        else if (yLo !== yHi) lo[k][u] += predictiveCdf(r, yLo, m, v, cp, N, u);
       }
     });
   }

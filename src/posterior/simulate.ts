@@ -48,6 +48,7 @@ export interface Simulation {
 /**
  * Writes one unit-vector per response: the observations drawn by each response's family given
  * the stacked latent values; families with count columns (multinomialK) also fill `counts`.
+ * `responses`: the responses as the rows hold them (PredictionDesign.responses), default the model's.
  */
 export function drawObservations(
   model: Model,
@@ -58,8 +59,9 @@ export function drawObservations(
   rng: Rng,
   out: readonly Float64Array[],
   counts?: readonly (Float64Array[] | undefined)[],
+  responses: readonly Response[] = model.responses,
 ): void {
-  model.responses.forEach((r, k) => {
+  responses.forEach((r, k) => {
     const family = familyOf(r);
     const y = out[k];
     const o = r.traitOffset;
@@ -69,7 +71,7 @@ export function drawObservations(
     const unitCounts = family.hasCountColumns(r) ? new Float64Array(K + 1) : null;
     for (let u = 0; u < n; u++) {
       for (let j = 0; j < K; j++) l[j] = latent[(o + j) * n + u];
-      y[u] = family.drawObservation(r, l, cutpoints[k], trials[k]?.[u], rng, unitCounts);
+      y[u] = family.drawObservation(r, l, cutpoints[k], trials[k]?.[u], rng, unitCounts, u);
       if (c && unitCounts) for (let j = 0; j <= K; j++) c[j][u] = unitCounts[j];
     }
   });
@@ -132,7 +134,7 @@ export function simulateDesign(fit: Fit, design: PredictionDesign, options: Simu
     scale.addResiduals(rng, latent);
     const out = model.responses.map(() => new Float64Array(n));
     const counts = responses.map((r, k) => (r.counts ? Array.from({ length: model.responses[k].nTraits + 1 }, () => new Float64Array(n)) : undefined));
-    drawObservations(model, n, latent, reader.values.cutpoints, design.trials, rng, out, counts);
+    drawObservations(model, n, latent, reader.values.cutpoints, design.trials, rng, out, counts, design.responses);
     responses.forEach((r, k) => {
       r.values.push(out[k]);
       if (r.counts) r.counts.push(counts[k]!);

@@ -20,8 +20,8 @@ export interface SbcCase {
   readonly traits: 1 | 2;
   /** Binomial trials (zibinomial, hubinomial, nzbinom). */
   readonly trials?: number;
-  /** The simulated observation as data columns. */
-  readonly columns: (y: number) => Record<string, number>;
+  /** The simulated observation at row `unit` as data columns (with the row's own parameters: ncst, msst). */
+  readonly columns: (y: number, unit: number) => Record<string, number>;
   readonly lhs: string;
 }
 
@@ -46,7 +46,14 @@ export const SBC_CASES: Partial<Record<FamilyKey, SbcCase>> = {
   cengaussian: { family: "cengaussian", traits: 1, lhs: "cbind(lo, hi)", columns: (v) => censor(v, -0.5, 1.5) },
   cenpoisson: { family: "cenpoisson", traits: 1, lhs: "cbind(lo, hi)", columns: (c) => (c >= 4 ? { lo: 4, hi: Infinity } : c === 1 || c === 2 ? { lo: 1, hi: 2 } : { lo: c, hi: c }) },
   cenexponential: { family: "cenexponential", traits: 1, lhs: "cbind(lo, hi)", columns: (t) => (t > 2 ? { lo: 2, hi: Infinity } : { lo: t, hi: t }) },
+  ncst: scaledT("ncst"),
+  msst: scaledT("msst"),
 };
+
+/** A scaled t case: scale and df vary by row (0.5, 1, 1.5 and 3, 6, 20, 1.5), as measurement-error data would. */
+function scaledT(family: "ncst" | "msst"): SbcCase {
+  return { family, traits: 1, lhs: "cbind(y, s, df)", columns: (y, u) => ({ y, s: 0.5 + 0.5 * (u % 3), df: [3, 6, 20, 1.5][u % 4] }) };
+}
 
 export interface SbcSettings {
   readonly units: number;
@@ -101,7 +108,7 @@ export async function sbcRanks(c: SbcCase, s: SbcSettings): Promise<Record<strin
 
 /** Truth from the prior and data from the family; the model on placeholder data gives the parameter names and the resolved prior. */
 function simulate(c: SbcCase, spec: ModelSpec, family: ReturnType<typeof familyDefinition>, x: number[], g: number[], s: SbcSettings, rng: Rng) {
-  const placeholder = x.map((xi, u) => ({ ...c.columns(PLACEHOLDER), x: xi, g: `g${g[u]}` }));
+  const placeholder = x.map((xi, u) => ({ ...c.columns(PLACEHOLDER, u), x: xi, g: `g${g[u]}` }));
   const model = buildModel(spec, frameFromRows(placeholder));
   const prior = resolvePrior(model, spec.prior);
   const K = c.traits;
@@ -115,8 +122,8 @@ function simulate(c: SbcCase, spec: ModelSpec, family: ReturnType<typeof familyD
     // trait 0: its intercept, slope on x, group effect and free residual; trait 1 (zero part): its intercept, residual variance 1
     l[0] = beta[0] + (K === 1 ? beta[1] : beta[2]) * xi + u[g[i]] + Math.sqrt(rVar) * rng.normal();
     if (K === 2) l[1] = beta[1] + rng.normal();
-    const y = family.drawObservation(response, l, [], c.trials, rng, null);
-    return { ...c.columns(y), x: xi, g: `g${g[i]}` };
+    const y = family.drawObservation(response, l, [], c.trials, rng, null, i);
+    return { ...c.columns(y, i), x: xi, g: `g${g[i]}` };
   });
   const names = model.fixedNames;
   const truth: Record<string, number> = Object.fromEntries(names.map((n, p) => [n, beta[p]]));

@@ -38,6 +38,9 @@ const CASES: Record<FamilyKey, Case> = {
   cenpoisson: { family: "cenpoisson", lhs: "cbind(lo, hi)", rows: [{ lo: 0, hi: 0 }, { lo: 2, hi: 2 }, { lo: 1, hi: 3 }, { lo: 3, hi: Infinity }], l: [0.6] },
   cenexponential: { family: "cenexponential", lhs: "cbind(lo, hi)", rows: [{ lo: 0.5, hi: 0.5 }, { lo: 0.2, hi: 1.1 }, { lo: 2, hi: Infinity }], l: [0.1] },
   nzbinom: { family: "nzbinom", lhs: "cbind(y, n)", rows: [{ y: 0, n: 3 }, { y: 1, n: 3 }], l: [-0.8] },
+  // draws are made at row 1's scale and df, so the rows share them (per-row values: scaled-t.test.ts)
+  ncst: { family: "ncst", lhs: "cbind(y, s, df)", rows: [{ y: 0.4, s: 1.5, df: 4.5 }, { y: 2.9, s: 1.5, df: 4.5 }, { y: -1.7, s: 1.5, df: 4.5 }], l: [0.8] },
+  msst: { family: "msst", lhs: "cbind(y, s, df)", rows: [{ y: 0.4, s: 1.5, df: 4.5 }, { y: 2.9, s: 1.5, df: 4.5 }, { y: -1.7, s: 1.5, df: 4.5 }], l: [0.8] },
 };
 
 const DRAWS = 20000;
@@ -65,12 +68,12 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
   // one set of draws at l, shared by the checks
   const rng = createStream(11, 0);
   const counts = family.hasCountColumns(r) ? new Float64Array(K + 1) : null;
-  const draws = Array.from({ length: DRAWS }, () => family.drawObservation(r, l, cp, trials, rng, counts));
+  const draws = Array.from({ length: DRAWS }, () => family.drawObservation(r, l, cp, trials, rng, counts, 0));
   const perTrait = (j: number) => draws.map((y) => family.observationPerTrait(r, y, j, counts));
 
   it("the mean of simulated observations is the expected response", () => {
     const expected = new Float64Array(K);
-    family.expectedResponse(r, l, cov, cp, trials, expected);
+    family.expectedResponse(r, l, cov, cp, trials, expected, 0);
     for (let j = 0; j < K; j++) {
       const x = perTrait(j);
       const mean = x.reduce((s, v) => s + v, 0) / DRAWS;
@@ -96,7 +99,7 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
 
   if (K === 1 && !family.continuous) it("the predictive CDF at a point latent value is the simulated CDF", () => {
     for (const y of [...new Set(Array.from(r.y))]) {
-      const F = family.predictiveCdf!(r, y, l[0], TINY, cp, trials);
+      const F = family.predictiveCdf!(r, y, l[0], TINY, cp, trials, 0);
       const freq = draws.filter((v) => v <= y).length / DRAWS;
       expect(Math.abs(freq - F)).toBeLessThanOrEqual(5 * Math.sqrt((F * (1 - F)) / DRAWS) + 1e-6);
     }

@@ -12,7 +12,7 @@ import { simulate } from "../../src/posterior/simulate.js";
 import { dic, waic } from "../../src/posterior/waic.js";
 import { SBC_CASES, simulatedData } from "../helpers/sbc-families.js";
 
-const families = ["zipoisson", "hupoisson", "zapoisson", "hubinomial", "ztpoisson", "geometric", "exponential", "cengaussian", "cenpoisson", "nzbinom"] as const;
+const families = ["zipoisson", "hupoisson", "zapoisson", "hubinomial", "ztpoisson", "geometric", "exponential", "cengaussian", "cenpoisson", "nzbinom", "ncst", "msst"] as const;
 
 describe.each(families)("%s: predict, simulate, residuals, DIC, WAIC", (name) => {
   it("work through the family record", async () => {

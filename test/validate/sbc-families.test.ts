@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { SBC_CASES, rankPValue, sbcRanks } from "../helpers/sbc-families.js";
 
 const REPLICATIONS = Number(process.env.MCGLMM_SBC_REPLICATIONS ?? 100);
+/** MCGLMM_SBC_SEED runs another stream of replications (a long case split over processes; sum their bin counts). */
+const SEED = Number(process.env.MCGLMM_SBC_SEED ?? 4242);
 const RANK_DRAWS = 99;
 const BINS = 10;
 const cases = Object.values(SBC_CASES);
@@ -16,7 +18,7 @@ const HISTOGRAMS = cases.reduce((s, c) => s + (c!.traits === 2 ? 5 : 4), 0);
 
 describe.each(cases.map((c) => [c!.family, c!] as const))("SBC: %s", (_name, c) => {
   it(`gives uniform ranks over ${REPLICATIONS} replications (Bonferroni over ${HISTOGRAMS} histograms at 1%)`, async () => {
-    const ranks = await sbcRanks(c, { units: 200, groups: 20, replications: REPLICATIONS, rankDraws: RANK_DRAWS, thin: 10, burnin: 1000, seed: 4242 });
+    const ranks = await sbcRanks(c, { units: 200, groups: 20, replications: REPLICATIONS, rankDraws: RANK_DRAWS, thin: 10, burnin: 1000, seed: SEED });
     const failures: string[] = [];
     for (const [name, r] of Object.entries(ranks)) {
       const { counts, chi2, p } = rankPValue(r, RANK_DRAWS, BINS);

@@ -21,6 +21,8 @@ import { geometric } from "./geometric.js";
 import { cenpoisson } from "./cenpoisson.js";
 import { cenexponential } from "./cenexponential.js";
 import { nzbinom } from "./nzbinom.js";
+import { ncst } from "./ncst.js";
+import { msst } from "./msst.js";
 import type { FamilyDefinition } from "./types.js";
 
 export const FAMILIES = {
@@ -42,6 +44,8 @@ export const FAMILIES = {
   cenpoisson,
   cenexponential,
   nzbinom,
+  ncst,
+  msst,
 } as const satisfies Readonly<Record<string, FamilyDefinition>>;
 
 /** The registry's keys: the family names users write, with multinomialK as one family. */

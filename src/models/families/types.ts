@@ -84,6 +84,12 @@ export interface FamilyDefinition {
   readonly link: "identity" | "log" | "logit" | "probit" | "two-part";
   /** -Inf / Inf in its response columns mark open interval ends (censored families), not bad values. */
   readonly openEnds?: boolean;
+  /**
+   * The family reads per-row parameters from response columns besides y (ncst, msst: the scale
+   * and degrees of freedom), so expectedResponse, predictiveCdf and drawObservation need the row
+   * (their `unit` argument), and predictions for new rows rebuild the response from newdata.
+   */
+  readonly unitParameters?: boolean;
   /** Response columns the family reads (K for multinomialK, else 1). */
   columns(family: FamilyName): number;
   /** Validate the columns and build the response; traitOffset is its first latent trait. */
@@ -130,11 +136,12 @@ export interface FamilyDefinition {
   logLikelihood(r: Response, unit: number, l: ArrayLike<number>, cutpoints: ArrayLike<number>): number;
   /**
    * Expected response per trait given the latent traits ~ N(mean, cov) (MCMCglmm's predict on
-   * the response scale, integrated rather than plugged in); trials = n of binomial families.
+   * the response scale, integrated rather than plugged in); trials = n of binomial families;
+   * unit: the row of `r` (read by unitParameters families only).
    */
-  expectedResponse(r: Response, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number, out: Float64Array): void;
-  /** P(Y <= y) given l ~ N(m, v) for one-trait families (quantile residuals); null when none. */
-  readonly predictiveCdf: ((r: Response, y: number, m: number, variance: number, cutpoints: ArrayLike<number>, trials: number) => number) | null;
+  expectedResponse(r: Response, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number, out: Float64Array, unit: number): void;
+  /** P(Y <= y) given l ~ N(m, v) for one-trait families (quantile residuals) at row `unit` of r; null when none. */
+  readonly predictiveCdf: ((r: Response, y: number, m: number, variance: number, cutpoints: ArrayLike<number>, trials: number, unit: number) => number) | null;
   /**
    * P(Y <= y) given the response's latent traits ~ N(mean, cov), for families with several traits
    * (the two-part count families), whose quantile residuals need the joint law; absent otherwise.
@@ -145,11 +152,11 @@ export interface FamilyDefinition {
   /** log p(y_u) with the latent traits ~ N(mean, cov) integrated out (WAIC, LOO). */
   logPredictiveDensity(r: Response, unit: number, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>): number;
   /**
-   * Draw one observation given the response's latent traits l at a unit. Families with several
-   * count columns (multinomialK) also write the K counts into `counts` (length K) and return
-   * the first.
+   * Draw one observation given the response's latent traits l at row `unit` of r. Families with
+   * several count columns (multinomialK) also write the K counts into `counts` (length K) and
+   * return the first.
    */
-  drawObservation(r: Response, l: Float64Array, cutpoints: ArrayLike<number>, trials: number | undefined, rng: Rng, counts: Float64Array | null): number;
+  drawObservation(r: Response, l: Float64Array, cutpoints: ArrayLike<number>, trials: number | undefined, rng: Rng, counts: Float64Array | null, unit: number): number;
   /**
    * The observation as seen per latent trait, for replicates stacked like the latent variables
    * (predict's intervals): categorical trait j: the indicator of category j+1; multinomialK

@@ -36,6 +36,9 @@ const oneD: Case[] = [
   { family: "cenexponential", lhs: "cbind(lo, hi)", rows: [{ lo: 0.5, hi: 0.5 }, { lo: 0.2, hi: 1 }, { lo: 2, hi: Infinity }], mean: [[0], [0.3], [-0.5]], cov: [[[1]], [[0.5]], [[1]]], choices: ["auto", "mh"] },
   { family: "nzbinom", lhs: "cbind(y, n)", rows: [{ y: 0, n: 3 }, { y: 1, n: 3 }, { y: 1, n: 10 }], mean: [[0], [-1], [-2]], cov: [[[1]], [[0.8]], [[1.5]]], choices: ["auto", "mh"] },
   { family: "cengaussian", lhs: "cbind(lo, hi)", rows: [{ lo: -Infinity, hi: 0.5 }, { lo: 0.2, hi: 0.9 }, { lo: 1.5, hi: Infinity }], mean: [[1], [0], [0.5]], cov: [[[1]], [[2]], [[0.5]]], choices: ["auto", "mh"] },
+  // scaled t: per-row scale and df; row 3 puts y far from the prior mean (a t likelihood there: a skewed, two-humped posterior)
+  { family: "ncst", lhs: "cbind(y, s, df)", rows: [{ y: 0.4, s: 0.5, df: 4.5 }, { y: 2.9, s: 1.5, df: 8 }, { y: -3, s: 0.6, df: 1.5 }], mean: [[0], [1], [0.5]], cov: [[[1]], [[0.5]], [[2]]], choices: ["auto", "mh"] },
+  { family: "msst", lhs: "cbind(y, s, df)", rows: [{ y: 0.4, s: 0.5, df: 4.5 }, { y: 2.9, s: 1.5, df: 8 }, { y: -3, s: 0.6, df: 1.5 }], mean: [[0], [1], [0.5]], cov: [[[1]], [[0.5]], [[2]]], choices: ["auto", "mh"] },
 ];
 
 describe.each(oneD.map((c) => [c.family, c] as const))("%s updater", (_name, c) => {
