@@ -140,7 +140,7 @@ function trialsOf(model: Model, frame: DataFrame, isNew: boolean): (Float64Array
   }
   let c = 0;
   return model.responses.map((r) => {
-    const width = r.trials === undefined ? 1 : (r.counts?.length ?? 2);
+    const width = r.counts?.length ?? (r.trials === undefined ? 1 : 2);
     const part = cols.slice(c, c + width);
     c += width;
     if (r.trials === undefined) return undefined;

@@ -38,6 +38,8 @@ const CASES: Record<FamilyKey, Case> = {
   cenpoisson: { family: "cenpoisson", lhs: "cbind(lo, hi)", rows: [{ lo: 0, hi: 0 }, { lo: 2, hi: 2 }, { lo: 1, hi: 3 }, { lo: 3, hi: Infinity }], l: [0.6] },
   cenexponential: { family: "cenexponential", lhs: "cbind(lo, hi)", rows: [{ lo: 0.5, hi: 0.5 }, { lo: 0.2, hi: 1.1 }, { lo: 2, hi: Infinity }], l: [0.1] },
   nzbinom: { family: "nzbinom", lhs: "cbind(y, n)", rows: [{ y: 0, n: 3 }, { y: 1, n: 3 }], l: [-0.8] },
+  ztmb: { family: "ztmb3", lhs: "cbind(a, b, c)", rows: [{ a: 1, b: 0, c: 0 }, { a: 0, b: 1, c: 1 }, { a: 1, b: 1, c: 1 }], l: [-0.4, 0.3, -1.1] },
+  ztmultinomial: { family: "ztmultinomial3", lhs: "cbind(a, b, c)", rows: [{ a: 2, b: 1, c: 3 }, { a: 1, b: 4, c: 1 }, { a: 3, b: 2, c: 1 }], l: [0.3, -0.5] },
 };
 
 const DRAWS = 20000;
@@ -64,9 +66,15 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
 
   // one set of draws at l, shared by the checks
   const rng = createStream(11, 0);
-  const counts = family.hasCountColumns(r) ? new Float64Array(K + 1) : null;
-  const draws = Array.from({ length: DRAWS }, () => family.drawObservation(r, l, cp, trials, rng, counts));
-  const perTrait = (j: number) => draws.map((y) => family.observationPerTrait(r, y, j, counts));
+  const counts = family.hasCountColumns(r) ? new Float64Array(r.counts?.length ?? K + 1) : null;
+  // families with count columns write each draw's columns into `counts`: keep a copy per draw
+  const drawnCounts: (Float64Array | null)[] = [];
+  const draws = Array.from({ length: DRAWS }, () => {
+    const y = family.drawObservation(r, l, cp, trials, rng, counts);
+    drawnCounts.push(counts && Float64Array.from(counts));
+    return y;
+  });
+  const perTrait = (j: number) => draws.map((y, s) => family.observationPerTrait(r, y, j, drawnCounts[s]));
 
   it("the mean of simulated observations is the expected response", () => {
     const expected = new Float64Array(K);
