@@ -8,6 +8,7 @@
 
 import { fit } from "../../src/fit.js";
 import { familyDefinition, type FamilyKey } from "../../src/models/families/index.js";
+import { drawZeroTruncatedMultinomial } from "../../src/models/families/ztmultinomial.js";
 import { frameFromRows } from "../../src/models/frame.js";
 import { buildModel } from "../../src/models/model.js";
 import type { FamilyName, LatentKernelChoice, ModelSpec, Response } from "../../src/models/types.js";
@@ -23,6 +24,8 @@ export interface SbcCase {
   /** The simulated observation as data columns. */
   readonly columns: (y: number) => Record<string, number>;
   readonly lhs: string;
+  /** Families with several response columns: the data columns of one row drawn given its latent traits. */
+  readonly draw?: (response: Response, l: Float64Array, rng: Rng) => Record<string, number>;
 }
 
 const censor = (v: number, lo: number, hi: number): Record<string, number> =>
@@ -46,6 +49,26 @@ export const SBC_CASES: Partial<Record<FamilyKey, SbcCase>> = {
   cengaussian: { family: "cengaussian", traits: 1, lhs: "cbind(lo, hi)", columns: (v) => censor(v, -0.5, 1.5) },
   cenpoisson: { family: "cenpoisson", traits: 1, lhs: "cbind(lo, hi)", columns: (c) => (c >= 4 ? { lo: 4, hi: Infinity } : c === 1 || c === 2 ? { lo: 1, hi: 2 } : { lo: c, hi: c }) },
   cenexponential: { family: "cenexponential", traits: 1, lhs: "cbind(lo, hi)", columns: (t) => (t > 2 ? { lo: 2, hi: Infinity } : { lo: t, hi: t }) },
+  ztmb: {
+    family: "ztmb2", traits: 2, lhs: "cbind(a, b)", columns: () => ({ a: 1, b: 1 }),
+    draw: (response, l, rng) => {
+      const ab = new Float64Array(2);
+      familyDefinition("ztmb2").drawObservation(response, l, [], undefined, rng, ab);
+      return { a: ab[0], b: ab[1] };
+    },
+  },
+  // each row's zero pattern (absent categories) is drawn apart from the parameters, as data, then the counts given it
+  ztmultinomial: {
+    family: "ztmultinomial3", traits: 2, lhs: "cbind(a, b, c)", columns: () => ({ a: 1, b: 1, c: 1 }),
+    draw: (_response, l, rng) => {
+      const present = new Float64Array(3);
+      do for (let j = 0; j < 3; j++) present[j] = rng.uniform() < 0.75 ? 1 : 0;
+      while (present.every((v) => v === 0));
+      const abc = new Float64Array(3);
+      drawZeroTruncatedMultinomial(l, 3, 6, present, rng, abc);
+      return { a: abc[0], b: abc[1], c: abc[2] };
+    },
+  },
 };
 
 export interface SbcSettings {
@@ -115,8 +138,8 @@ function simulate(c: SbcCase, spec: ModelSpec, family: ReturnType<typeof familyD
     // trait 0: its intercept, slope on x, group effect and free residual; trait 1 (zero part): its intercept, residual variance 1
     l[0] = beta[0] + (K === 1 ? beta[1] : beta[2]) * xi + u[g[i]] + Math.sqrt(rVar) * rng.normal();
     if (K === 2) l[1] = beta[1] + rng.normal();
-    const y = family.drawObservation(response, l, [], c.trials, rng, null);
-    return { ...c.columns(y), x: xi, g: `g${g[i]}` };
+    const columns = c.draw ? c.draw(response, l, rng) : c.columns(family.drawObservation(response, l, [], c.trials, rng, null));
+    return { ...columns, x: xi, g: `g${g[i]}` };
   });
   const names = model.fixedNames;
   const truth: Record<string, number> = Object.fromEntries(names.map((n, p) => [n, beta[p]]));

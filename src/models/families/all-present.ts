@@ -19,6 +19,13 @@ const SAFETY = 1e6;
 export interface AllPresent {
   /** log P(each of the k categories gets >= 1 of n draws), q[0..k-1] summing to 1. */
   log(q: Float64Array, k: number, n: number): number;
+  /**
+   * First and second derivatives of log P in l_i when q = softmax(l) over the k categories
+   * (out[0], out[1]): with Q_T = q(T), dQ_T = q_i ([i in T] - Q_T) and
+   * d2Q_T = q_i (1 - 2 q_i) ([i in T] - Q_T), by differentiating each inclusion-exclusion term.
+   * Returns false where inclusion-exclusion is not trusted (the caller differentiates numerically).
+   */
+  logDerivatives(q: Float64Array, k: number, n: number, i: number, out: Float64Array): boolean;
 }
 
 /** An evaluator with its scratch space allocated once (for up to maxK categories and maxN draws). */
@@ -67,13 +74,42 @@ export function allPresentEvaluator(maxK: number, maxN: number): AllPresent {
     return prev[n];
   }
 
+  function trusted(p: number, k: number, n: number): boolean {
+    return p > SAFETY * (1 << k) * (n + 1) * Number.EPSILON;
+  }
+
   return {
+    logDerivatives(q, k, n, i, out) {
+      if (k <= 1) {
+        out[0] = out[1] = 0;
+        return true;
+      }
+      if (k > MAX_SUBSET_CATEGORIES || k > maxK || n < k) return false;
+      const full = (1 << k) - 1, bit = 1 << i, qi = q[i];
+      let p = 0, d1 = 0, d2 = 0;
+      sums[0] = 0;
+      for (let mask = 1; mask <= full; mask++) {
+        const low = mask & -mask;
+        const Q = (sums[mask] = sums[mask ^ low] + q[31 - Math.clz32(low)]);
+        const sign = (k - popcount(mask)) % 2 === 0 ? 1 : -1;
+        const c = (mask & bit ? 1 : 0) - Q;
+        const a = qi * c, b = qi * (1 - 2 * qi) * c;
+        const Qn2 = n >= 2 ? Math.pow(Q, n - 2) : 0;
+        p += sign * Qn2 * Q * Q;
+        d1 += sign * n * Qn2 * Q * a;
+        d2 += sign * (n * (n - 1) * Qn2 * a * a + n * Qn2 * Q * b);
+      }
+      if (!trusted(p, k, n)) return false;
+      out[0] = d1 / p;
+      out[1] = d2 / p - out[0] * out[0];
+      return true;
+    },
     log(q, k, n) {
       if (k <= 1) return n >= k ? 0 : -Infinity;
       if (n < k) return -Infinity;
       if (k <= MAX_SUBSET_CATEGORIES && k <= maxK) {
         const p = inclusionExclusion(q, k, n);
-        if (p > SAFETY * (1 << k) * (n + 1) * Number.EPSILON) return Math.log(p);
+        if (trusted(p, k, n)) return Math.log(p);
       }
       return Math.log(recursion(q, k, n));
     },

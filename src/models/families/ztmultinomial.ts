@@ -220,6 +220,38 @@ export const ztmultinomial: FamilyDefinition = {
     const pkk = allPresentEvaluator(ys.length, maxN);
     return (u, x) => logLik(ys, u, x, q, pkk, false);
   },
+  // y_j - n q_j and -n q_j (1 - q_j) from the multinomial part, less the derivatives of log pkk (all-present.ts)
+  traitDerivatives: (r) => {
+    const ys = columnsOf(r);
+    const K = ys.length;
+    const maxN = r.trials ? r.trials.reduce((m, v) => (v > m ? v : m), 1) : 1;
+    const q = new Float64Array(K);
+    const pkk = allPresentEvaluator(K, maxN);
+    const d = new Float64Array(2);
+    return (u, j, x, t, out) => {
+      const yj = ys[j][u];
+      if (!(yj > 0)) {
+        out[0] = out[1] = 0;
+        return true;
+      }
+      const old = x[j];
+      x[j] = t;
+      logLik(ys, u, x, q, pkk, false); // fills q over the present categories
+      x[j] = old;
+      let at = 0, k = 0, n = 0;
+      for (let i = 0; i < K; i++) {
+        if (!(ys[i][u] > 0)) continue;
+        if (i === j) at = k;
+        k++;
+        n += ys[i][u];
+      }
+      if (!pkk.logDerivatives(q, k, n, at, d)) return false;
+      const qj = q[at];
+      out[0] = yj - n * qj - d[0];
+      out[1] = -n * qj * (1 - qj) - d[1];
+      return true;
+    };
+  },
   // an absent category's trait (and every trait of a row with one present category) is not in the row's likelihood
   traitView: (r) => {
     const ys = columnsOf(r);
