@@ -56,9 +56,10 @@ export function allPresentEvaluator(maxK: number, maxN: number): AllPresent {
     prev[0] = 0;
     let mass = q[0];
     for (let j = 1; j < k; j++) {
+      const before = mass;
       mass += q[j];
-      const w = q[j] / mass;
-      const lw = Math.log(w), l1w = Math.log1p(-w);
+      // 1 - w = before / mass, not 1 - q_j / mass: accurate when category j holds nearly all the mass
+      const lw = Math.log(q[j] / mass), l1w = Math.log(before / mass);
       for (let c = 0; c <= n; c++) {
         let s = 0;
         for (let a = 1; a <= c; a++) {
