@@ -11,6 +11,7 @@ import { aliasingWarnings } from "./checks/aliasing.js";
 import { constantResponseWarnings, missingResponseWarnings, oneRowWarnings, singleLevelWarnings } from "./checks/identification.js";
 import { checkCategoryResponses, checkFiniteColumns } from "./checks/response-values.js";
 import { levelSeparationWarnings, separationWarnings } from "./checks/separation.js";
+import { checkTraitResidual } from "./checks/trait-residual.js";
 import { analyseEstimability, columnsToCsc, modelMatrix } from "./design.js";
 import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
@@ -184,6 +185,7 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   const n = frame.nrow;
   const T = traitNames.length;
   checkUnitsResidual(rcov, responses, T, rcovSource);
+  checkTraitResidual(responses, rcovSource);
   const stacked = stackFrame(frame, traitNames);
 
   const terms = expandTerms(fixed.rhs, spec.fixed, true);

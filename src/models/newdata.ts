@@ -156,7 +156,7 @@ function trialsOf(model: Model, frame: DataFrame, isNew: boolean): (Float64Array
   }
   let c = 0;
   return model.responses.map((r) => {
-    const width = familyDefinition(r.family).columns(r.family);
+    const width = r.counts?.length ?? familyDefinition(r.family).columns(r.family);
     const part = cols.slice(c, c + width);
     c += width;
     if (r.trials === undefined) return undefined;

@@ -7,8 +7,8 @@ import type { Csc } from "../linalg/csc.js";
 
 // ---------------------------------------------------------------- spec (the JSON contract)
 
-/** A family as users write it: a key of the family registry, multinomialK spelled with its K. */
-export type FamilyName = Exclude<FamilyKey, "multinomial"> | `multinomial${number}`;
+/** A family as users write it: a key of the family registry, multinomialK / ztmultinomialK / ztmbJ spelled with their number. */
+export type FamilyName = Exclude<FamilyKey, "multinomial" | "ztmb" | "ztmultinomial"> | `multinomial${number}` | `ztmb${number}` | `ztmultinomial${number}`;
 
 /** Prior on one (co)variance structure, as MCMCglmm: V, nu, optional parameter expansion, fix. */
 export interface VariancePriorSpec {

@@ -103,7 +103,7 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
   const rng = createStream(options.seed ?? fit.settings.seed, 104729);
   const latent = new Float64Array(rows);
   const simulated = model.responses.map(() => new Float64Array(n));
-  const simulatedCounts = model.responses.map((r) => (familyOf(r).hasCountColumns(r) ? Array.from({ length: r.nTraits + 1 }, () => new Float64Array(n)) : undefined));
+  const simulatedCounts = model.responses.map((r) => (familyOf(r).hasCountColumns(r) ? Array.from({ length: r.counts?.length ?? r.nTraits + 1 }, () => new Float64Array(n)) : undefined));
   const mean = new Float64Array(T), sub = new Float64Array(T * T), out = new Float64Array(T);
 
   for (let s = 0; s < S; s++) {

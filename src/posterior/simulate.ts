@@ -68,11 +68,11 @@ export function drawObservations(
     const K = r.nTraits;
     const l = new Float64Array(K);
     const c = counts?.[k];
-    const unitCounts = family.hasCountColumns(r) ? new Float64Array(K + 1) : null;
+    const unitCounts = family.hasCountColumns(r) ? new Float64Array(r.counts?.length ?? K + 1) : null;
     for (let u = 0; u < n; u++) {
       for (let j = 0; j < K; j++) l[j] = latent[(o + j) * n + u];
       y[u] = family.drawObservation(r, l, cutpoints[k], trials[k]?.[u], rng, unitCounts, u);
-      if (c && unitCounts) for (let j = 0; j <= K; j++) c[j][u] = unitCounts[j];
+      if (c && unitCounts) for (let j = 0; j < unitCounts.length; j++) c[j][u] = unitCounts[j];
     }
   });
 }
@@ -133,7 +133,7 @@ export function simulateDesign(fit: Fit, design: PredictionDesign, options: Simu
     scale.addMarginalEffects(rng, latent);
     scale.addResiduals(rng, latent);
     const out = model.responses.map(() => new Float64Array(n));
-    const counts = responses.map((r, k) => (r.counts ? Array.from({ length: model.responses[k].nTraits + 1 }, () => new Float64Array(n)) : undefined));
+    const counts = responses.map((r, k) => (r.counts ? Array.from({ length: model.responses[k].counts?.length ?? model.responses[k].nTraits + 1 }, () => new Float64Array(n)) : undefined));
     drawObservations(model, n, latent, reader.values.cutpoints, design.trials, rng, out, counts, design.responses);
     responses.forEach((r, k) => {
       r.values.push(out[k]);

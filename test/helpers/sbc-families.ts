@@ -8,6 +8,7 @@
 
 import { fit } from "../../src/fit.js";
 import { familyDefinition, type FamilyKey } from "../../src/models/families/index.js";
+import { drawZeroTruncatedMultinomial } from "../../src/models/families/ztmultinomial.js";
 import { frameFromRows } from "../../src/models/frame.js";
 import { buildModel } from "../../src/models/model.js";
 import type { FamilyName, LatentKernelChoice, ModelSpec, Response } from "../../src/models/types.js";
@@ -23,6 +24,8 @@ export interface SbcCase {
   /** The simulated observation at row `unit` as data columns (with the row's own parameters: ncst, msst). */
   readonly columns: (y: number, unit: number) => Record<string, number>;
   readonly lhs: string;
+  /** Families with several response columns: the data columns of one row drawn given its latent traits. */
+  readonly draw?: (response: Response, l: Float64Array, rng: Rng) => Record<string, number>;
 }
 
 const censor = (v: number, lo: number, hi: number): Record<string, number> =>
@@ -48,6 +51,26 @@ export const SBC_CASES: Partial<Record<FamilyKey, SbcCase>> = {
   cenexponential: { family: "cenexponential", traits: 1, lhs: "cbind(lo, hi)", columns: (t) => (t > 2 ? { lo: 2, hi: Infinity } : { lo: t, hi: t }) },
   ncst: scaledT("ncst"),
   msst: scaledT("msst"),
+  ztmb: {
+    family: "ztmb2", traits: 2, lhs: "cbind(a, b)", columns: () => ({ a: 1, b: 1 }),
+    draw: (response, l, rng) => {
+      const ab = new Float64Array(2);
+      familyDefinition("ztmb2").drawObservation(response, l, [], undefined, rng, ab, 0);
+      return { a: ab[0], b: ab[1] };
+    },
+  },
+  // each row's zero pattern (absent categories) is drawn apart from the parameters, as data, then the counts given it
+  ztmultinomial: {
+    family: "ztmultinomial3", traits: 2, lhs: "cbind(a, b, c)", columns: () => ({ a: 1, b: 1, c: 1 }),
+    draw: (_response, l, rng) => {
+      const present = new Float64Array(3);
+      do for (let j = 0; j < 3; j++) present[j] = rng.uniform() < 0.75 ? 1 : 0;
+      while (present.every((v) => v === 0));
+      const abc = new Float64Array(3);
+      drawZeroTruncatedMultinomial(l, 3, 6, present, rng, abc);
+      return { a: abc[0], b: abc[1], c: abc[2] };
+    },
+  },
 };
 
 /** A scaled t case: scale and df vary by row (0.5, 1, 1.5 and 3, 6, 20, 1.5), as measurement-error data would. */
@@ -122,8 +145,8 @@ function simulate(c: SbcCase, spec: ModelSpec, family: ReturnType<typeof familyD
     // trait 0: its intercept, slope on x, group effect and free residual; trait 1 (zero part): its intercept, residual variance 1
     l[0] = beta[0] + (K === 1 ? beta[1] : beta[2]) * xi + u[g[i]] + Math.sqrt(rVar) * rng.normal();
     if (K === 2) l[1] = beta[1] + rng.normal();
-    const y = family.drawObservation(response, l, [], c.trials, rng, null, i);
-    return { ...c.columns(y, i), x: xi, g: `g${g[i]}` };
+    const columns = c.draw ? c.draw(response, l, rng) : c.columns(family.drawObservation(response, l, [], c.trials, rng, null, i), i);
+    return { ...columns, x: xi, g: `g${g[i]}` };
   });
   const names = model.fixedNames;
   const truth: Record<string, number> = Object.fromEntries(names.map((n, p) => [n, beta[p]]));

@@ -41,6 +41,8 @@ const CASES: Record<FamilyKey, Case> = {
   // draws are made at row 1's scale and df, so the rows share them (per-row values: scaled-t.test.ts)
   ncst: { family: "ncst", lhs: "cbind(y, s, df)", rows: [{ y: 0.4, s: 1.5, df: 4.5 }, { y: 2.9, s: 1.5, df: 4.5 }, { y: -1.7, s: 1.5, df: 4.5 }], l: [0.8] },
   msst: { family: "msst", lhs: "cbind(y, s, df)", rows: [{ y: 0.4, s: 1.5, df: 4.5 }, { y: 2.9, s: 1.5, df: 4.5 }, { y: -1.7, s: 1.5, df: 4.5 }], l: [0.8] },
+  ztmb: { family: "ztmb3", lhs: "cbind(a, b, c)", rows: [{ a: 1, b: 0, c: 0 }, { a: 0, b: 1, c: 1 }, { a: 1, b: 1, c: 1 }], l: [-0.4, 0.3, -1.1] },
+  ztmultinomial: { family: "ztmultinomial3", lhs: "cbind(a, b, c)", rows: [{ a: 2, b: 1, c: 3 }, { a: 1, b: 4, c: 1 }, { a: 3, b: 2, c: 1 }], l: [0.3, -0.5] },
 };
 
 const DRAWS = 20000;
@@ -67,9 +69,15 @@ describe.each(Object.keys(FAMILIES) as FamilyKey[])("family contract: %s", (key)
 
   // one set of draws at l, shared by the checks
   const rng = createStream(11, 0);
-  const counts = family.hasCountColumns(r) ? new Float64Array(K + 1) : null;
-  const draws = Array.from({ length: DRAWS }, () => family.drawObservation(r, l, cp, trials, rng, counts, 0));
-  const perTrait = (j: number) => draws.map((y) => family.observationPerTrait(r, y, j, counts));
+  const counts = family.hasCountColumns(r) ? new Float64Array(r.counts?.length ?? K + 1) : null;
+  // families with count columns write each draw's columns into `counts`: keep a copy per draw
+  const drawnCounts: (Float64Array | null)[] = [];
+  const draws = Array.from({ length: DRAWS }, () => {
+    const y = family.drawObservation(r, l, cp, trials, rng, counts, 0);
+    drawnCounts.push(counts && Float64Array.from(counts));
+    return y;
+  });
+  const perTrait = (j: number) => draws.map((y, s) => family.observationPerTrait(r, y, j, drawnCounts[s]));
 
   it("the mean of simulated observations is the expected response", () => {
     const expected = new Float64Array(K);

@@ -23,6 +23,8 @@ import { cenexponential } from "./cenexponential.js";
 import { nzbinom } from "./nzbinom.js";
 import { ncst } from "./ncst.js";
 import { msst } from "./msst.js";
+import { ztmb } from "./ztmb.js";
+import { ztmultinomial } from "./ztmultinomial.js";
 import type { FamilyDefinition } from "./types.js";
 
 export const FAMILIES = {
@@ -46,14 +48,19 @@ export const FAMILIES = {
   nzbinom,
   ncst,
   msst,
+  ztmb,
+  ztmultinomial,
 } as const satisfies Readonly<Record<string, FamilyDefinition>>;
 
 /** The registry's keys: the family names users write, with multinomialK as one family. */
 export type FamilyKey = keyof typeof FAMILIES;
 
-/** The registry key of a family name as users write it (multinomial3 -> multinomial). */
+/** Families written with their number of columns: multinomialK, ztmbJ, ztmultinomialK. */
+const NUMBERED = /^(multinomial|ztmb|ztmultinomial)\d+$/;
+
+/** The registry key of a family name as users write it (multinomial3 -> multinomial, ztmb3 -> ztmb). */
 export function familyKey(family: FamilyName | string): FamilyKey {
-  const key = /^multinomial\d+$/.test(family) ? "multinomial" : family;
+  const key = NUMBERED.exec(family)?.[1] ?? family;
   if (!Object.prototype.hasOwnProperty.call(FAMILIES, key)) {
     throw new ModelSpecError(`unknown family "${family}"; known: ${knownFamilies().join(", ")}`);
   }
@@ -62,7 +69,8 @@ export function familyKey(family: FamilyName | string): FamilyKey {
 
 /** Every family name users may write, for messages. */
 export function knownFamilies(): string[] {
-  return Object.keys(FAMILIES).map((k) => (k === "multinomial" ? "multinomialK (e.g. multinomial2)" : k));
+  const numbered: Record<string, string> = { multinomial: "multinomialK (e.g. multinomial2)", ztmb: "ztmbJ (e.g. ztmb3)", ztmultinomial: "ztmultinomialK (e.g. ztmultinomial3)" };
+  return Object.keys(FAMILIES).map((k) => numbered[k] ?? k);
 }
 
 /** The family definition of a family name. */

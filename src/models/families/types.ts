@@ -165,6 +165,11 @@ export interface FamilyDefinition {
   observationPerTrait(r: Response, y: number, trait: number, counts: Float64Array | null): number;
   /** Whether simulate returns count columns for this response (multinomialK). */
   hasCountColumns(r: Response): boolean;
+  /**
+   * Whether the response needs a residual structure over `trait` (us(trait):units, ...), as
+   * MCMCglmm requires for it (models/checks/trait-residual.ts); absent: no such requirement.
+   */
+  needsTraitResidual?(r: Response): boolean;
   /** Built-in posterior predictive statistics that suit the family. */
   readonly defaultStatistics: readonly ("mean" | "sd" | "min" | "max" | "prop_zero" | "category_proportions")[];
 }

@@ -1,0 +1,93 @@
+// The zero-truncated multinomial's law given its latent traits (ztmultinomial.ts): exact draws
+// conditioned on which categories are present, and the expected counts when all are present.
+// Simulation and prediction only: these allocate, unlike the sampler's likelihood.
+
+import { DataError } from "../../errors.js";
+import { rBinomial } from "../../random/distributions.js";
+import type { Rng } from "../../random/stream.js";
+import { allPresentEvaluator } from "./all-present.js";
+import { logChoose } from "./logit.js";
+
+let pkk = allPresentEvaluator(8, 64);
+
+/**
+ * Counts of n draws over the categories with present[j] = 1 (all when null), probabilities
+ * softmax(l_1..l_{K-1}, 0) restricted to them, conditioned on each present category getting at
+ * least one: rejection from the multinomial, then, if that keeps failing, the exact sequential
+ * draw y_i | rest ~ C(rest, a) w^a (1 - w)^(rest - a) pkk(the later categories, rest - a).
+ * Writes the K counts to `out` (absent categories 0).
+ */
+export function drawZeroTruncatedMultinomial(l: ArrayLike<number>, K: number, n: number, present: ArrayLike<number> | null, rng: Rng, out: Float64Array): void {
+  if (K > 8) pkk = allPresentEvaluator(K, 64);
+  const idx = new Int32Array(K);
+  const q = new Float64Array(K);
+  let k = 0, Z = 0, m = 0;
+  for (let j = 0; j < K - 1; j++) if (!present || present[j]) m = Math.max(m, l[j]);
+  for (let j = 0; j < K; j++) {
+    out[j] = 0;
+    if (present && !present[j]) continue;
+    idx[k] = j;
+    q[k] = Math.exp((j < K - 1 ? l[j] : 0) - m);
+    Z += q[k++];
+  }
+  if (n < k) throw new DataError(`a ${k}-category zero-truncated multinomial row needs at least ${k} counts, got ${n}`);
+  for (let i = 0; i < k; i++) q[i] /= Z;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    let rest = n, mass = 1, ok = true;
+    for (let i = 0; i < k; i++) {
+      const c = i === k - 1 ? rest : rBinomial(rng, rest, Math.min(1, q[i] / mass));
+      out[idx[i]] = c;
+      rest -= c;
+      mass -= q[i];
+      if (c === 0) ok = false;
+    }
+    if (ok) return;
+  }
+  // exact sequential draw
+  let rest = n;
+  for (let i = 0; i < k - 1; i++) {
+    let mass = 0;
+    for (let t = i; t < k; t++) mass += q[t];
+    const w = q[i] / mass;
+    const later = k - i - 1;
+    const sub = new Float64Array(later);
+    for (let t = 0; t < later; t++) sub[t] = q[i + 1 + t] / (mass - q[i]);
+    const weights: number[] = [];
+    let top = -Infinity;
+    for (let a = 1; a <= rest - later; a++) {
+      const lw = logChoose(rest, a) + a * Math.log(w) + (rest - a) * Math.log1p(-w) + pkk.log(sub, later, rest - a);
+      weights.push(lw);
+      top = Math.max(top, lw);
+    }
+    let total = 0;
+    for (let a = 0; a < weights.length; a++) total += (weights[a] = Math.exp(weights[a] - top));
+    let v = rng.uniform() * total, a = 0;
+    while (a < weights.length - 1 && v > weights[a]) v -= weights[a++];
+    out[idx[i]] = a + 1;
+    rest -= a + 1;
+  }
+  out[idx[k - 1]] = rest;
+}
+
+/** E[y_j | all K categories present, l] = n q_j P(the others all present in n - 1 draws) / pkk(q, n). */
+export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: Float64Array): void {
+  const q = new Float64Array(K);
+  let Z = 0, m = 0;
+  for (let j = 0; j < K - 1; j++) m = Math.max(m, x[j]);
+  for (let j = 0; j < K; j++) Z += (q[j] = Math.exp((j < K - 1 ? x[j] : 0) - m));
+  for (let j = 0; j < K; j++) q[j] /= Z;
+  const denominator = othersPresent(q, K, -1, n);
+  for (let j = 0; j < K - 1; j++) out[j] = (n * q[j] * othersPresent(q, K, j, n - 1)) / denominator;
+}
+
+/** P(every category but `skip` gets >= 1 of m draws from q): inclusion-exclusion over the empty ones. */
+function othersPresent(q: Float64Array, K: number, skip: number, m: number): number {
+  const cats = Array.from({ length: K }, (_, j) => j).filter((j) => j !== skip);
+  let p = 0;
+  for (let mask = 0; mask < 1 << cats.length; mask++) {
+    let empty = 0, size = 0;
+    for (let b = 0; b < cats.length; b++) if (mask & (1 << b)) { empty += q[cats[b]]; size++; }
+    p += (size % 2 === 0 ? 1 : -1) * Math.pow(Math.max(0, 1 - empty), m);
+  }
+  return Math.max(p, 0);
+}

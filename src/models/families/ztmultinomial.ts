@@ -1,0 +1,222 @@
+// ztmultinomialK: MCMCglmm 2.36's zero-truncated multinomial logit (family "ztmultinomial3" for
+// cbind(a, b, c)): K count columns, K-1 latent traits named after the first K-1 columns, trait j
+// the log-odds of column j against the last, as multinomialK. MCMCglmm's density (MCMCglmm.cc,
+// case 27, and pkk.c) treats the categories with a zero count at a row as absent: with S the
+// row's present categories (y_j > 0), n = sum_j y_j, l_K = 0 and q_j = e^l_j / sum_{i in S} e^l_i,
+//   p(y | l) = n! / prod_{j in S} y_j! * prod_{j in S} q_j^y_j / pkk(q_S, n),
+// pkk(q_S, n) = P(every category of S gets at least one of n draws) (all-present.ts). That is the
+// multinomial conditioned on the row's zero pattern: P(y | y_j > 0 for j in S, y_j = 0 otherwise).
+// So a trait whose category is absent at a row does not enter that row's likelihood (its latent
+// value is drawn from its conditional prior), and a row with one present category carries no
+// information. The zero pattern is part of the data, not of the model: simulate, predict and the
+// predictive CDF take every category as present (each count >= 1), and refuse (ModelSpecError)
+// when some training row has an absent category, whose law they would then misstate.
+
+import { DataError, ModelSpecError } from "../../errors.js";
+import { lgamma } from "../../diagnostics/beta.js";
+import { binomialCdf } from "../../random/distributions.js";
+import { logistic } from "../../random/logistic.js";
+import { expectNormal1, expectNormalVector } from "../../random/quadrature.js";
+import { denseCholesky } from "../../linalg/dense.js";
+import { allPresentEvaluator, type AllPresent } from "./all-present.js";
+import { counts as countColumn } from "./columns.js";
+import { integratedLogDensity } from "./predictive.js";
+import { drawZeroTruncatedMultinomial, expectedCounts } from "./ztmultinomial-law.js";
+
+export { drawZeroTruncatedMultinomial } from "./ztmultinomial-law.js";
+import type { FamilyDefinition, TraitLikelihoodKind } from "./types.js";
+import type { FamilyName, Response } from "../types.js";
+
+/** K of ztmultinomialK. */
+export function ztmultinomialK(family: FamilyName | string): number {
+  const k = Number(/^ztmultinomial(\d+)$/.exec(family)?.[1]);
+  if (!(k >= 2)) throw new ModelSpecError(`family "${family}": ztmultinomial needs K >= 2 categories, written ztmultinomialK (e.g. ztmultinomial3 for cbind(a, b, c))`);
+  return k;
+}
+
+function columnsOf(r: Response): readonly Float64Array[] {
+  if (!r.counts) throw new ModelSpecError(`response ${r.name} (${r.family}) has no count columns`);
+  return r.counts;
+}
+
+/**
+ * log p(y_u | l) (constants with `constants`) for counts ys at unit u, q and the evaluator's
+ * scratch given; l holds the K-1 traits (the last column's latent value is 0).
+ */
+function logLik(ys: readonly Float64Array[], u: number, l: ArrayLike<number>, q: Float64Array, pkk: AllPresent, constants: boolean): number {
+  const K = ys.length;
+  let m = -Infinity;
+  for (let j = 0; j < K; j++) if (ys[j][u] > 0) m = Math.max(m, j < K - 1 ? l[j] : 0);
+  let Z = 0, s = 0, n = 0, k = 0;
+  for (let j = 0; j < K; j++) {
+    const y = ys[j][u];
+    if (!(y > 0)) continue;
+    const lj = j < K - 1 ? l[j] : 0;
+    q[k++] = Math.exp(lj - m);
+    Z += q[k - 1];
+    s += y * lj;
+    n += y;
+    if (constants) s -= lgamma(y + 1);
+  }
+  for (let i = 0; i < k; i++) q[i] /= Z;
+  return s - n * (m + Math.log(Z)) - pkk.log(q, k, n) + (constants ? lgamma(n + 1) : 0);
+}
+
+/** Non-negative whole counts; rows all observed or all missing, and not all zero. */
+function countColumns(cols: Parameters<FamilyDefinition["build"]>[1], family: string): Float64Array[] {
+  const ys = cols.map((c) => countColumn(c, family));
+  const label = `cbind(${cols.map((c) => c.text).join(", ")})`;
+  for (let u = 0; u < ys[0].length; u++) {
+    const missing = ys.filter((y) => Number.isNaN(y[u])).length;
+    if (missing > 0 && missing < ys.length) throw new DataError(`row ${u + 1} of the ${family} response ${label} is partly missing: its counts must be all observed or all missing (as MCMCglmm requires)`);
+    if (missing === 0 && ys.every((y) => y[u] === 0)) throw new DataError(`row ${u + 1} of the ${family} response ${label} has no counts (all zero): a zero-truncated multinomial row needs at least one`);
+  }
+  return ys;
+}
+
+const everyPresent = new WeakMap<Response, boolean>();
+
+/** Simulation and prediction take every category as present: refuse when the data say otherwise. */
+function requireEveryCategoryPresent(r: Response, what: string): void {
+  let ok = everyPresent.get(r);
+  if (ok === undefined) {
+    const ys = columnsOf(r);
+    ok = !ys.some((y) => y.some((v) => v === 0));
+    everyPresent.set(r, ok);
+  }
+  if (!ok) {
+    throw new ModelSpecError(
+      `${what} for the ${r.family} response "${r.name}" is not available: its law is conditioned on each row's zero pattern (absent categories), ` +
+        "and some training rows have absent categories, which predict and simulate do not carry",
+    );
+  }
+}
+
+let scratchQ = new Float64Array(8);
+let scratchPkk = allPresentEvaluator(8, 64);
+
+function scratchFor(K: number): void {
+  if (scratchQ.length < K) {
+    scratchQ = new Float64Array(2 * K);
+    scratchPkk = allPresentEvaluator(2 * K, 64);
+  }
+}
+
+const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
+  if (Number.isNaN(r.y[unit])) return 0;
+  const ys = columnsOf(r);
+  scratchFor(ys.length);
+  return logLik(ys, unit, l, scratchQ, scratchPkk, true);
+};
+
+export const ztmultinomial: FamilyDefinition = {
+  key: "ztmultinomial",
+  description: "ztmultinomialK (multinomial logit against the last column, conditioned on each row's present categories)",
+  link: "logit",
+  columns: (family) => ztmultinomialK(family),
+  build: (family, cols, traitOffset) => {
+    const ys = countColumns(cols, family);
+    const trials = new Float64Array(ys[0].length);
+    for (const y of ys) y.forEach((v, u) => (trials[u] += v));
+    const traitNames = cols.slice(0, -1).map((c) => c.name);
+    const response: Response = { name: cols[0].name, family, traitOffset, nTraits: traitNames.length, y: ys[0], trials, counts: ys };
+    return { response, traitNames };
+  },
+  latentKernels: { auto: "trait-laplace", mh: "random-walk" },
+  likelihood: "latent",
+  jointShift: "generic",
+  cutpointCount: () => 0,
+  cutpointLink: null,
+  // the empirical log-odds against the last column, shrunk by 1/2
+  linkStart: (r, _y, trait, unit) => {
+    const ys = columnsOf(r);
+    return Math.log((ys[trait][unit] + 0.5) / (ys[ys.length - 1][unit] + 0.5));
+  },
+  jitterStart: true,
+  samplerLogLikelihood: (r) => {
+    const ys = columnsOf(r);
+    const maxN = r.trials ? r.trials.reduce((m, v) => (v > m ? v : m), 1) : 1;
+    const q = new Float64Array(ys.length);
+    const pkk = allPresentEvaluator(ys.length, maxN);
+    return (u, x) => logLik(ys, u, x, q, pkk, false);
+  },
+  // y_j - n q_j and -n q_j (1 - q_j) from the multinomial part, less the derivatives of log pkk (all-present.ts)
+  traitDerivatives: (r) => {
+    const ys = columnsOf(r);
+    const K = ys.length;
+    const maxN = r.trials ? r.trials.reduce((m, v) => (v > m ? v : m), 1) : 1;
+    const q = new Float64Array(K);
+    const pkk = allPresentEvaluator(K, maxN);
+    const d = new Float64Array(2);
+    return (u, j, x, t, out) => {
+      const yj = ys[j][u];
+      if (!(yj > 0)) {
+        out[0] = out[1] = 0;
+        return true;
+      }
+      const old = x[j];
+      x[j] = t;
+      logLik(ys, u, x, q, pkk, false); // fills q over the present categories
+      x[j] = old;
+      let at = 0, k = 0, n = 0;
+      for (let i = 0; i < K; i++) {
+        if (!(ys[i][u] > 0)) continue;
+        if (i === j) at = k;
+        k++;
+        n += ys[i][u];
+      }
+      if (!pkk.logDerivatives(q, k, n, at, d)) return false;
+      const qj = q[at];
+      out[0] = yj - n * qj - d[0];
+      out[1] = -n * qj * (1 - qj) - d[1];
+      return true;
+    };
+  },
+  // an absent category's trait (and every trait of a row with one present category) is not in the row's likelihood
+  traitView: (r) => {
+    const ys = columnsOf(r);
+    const K = ys.length;
+    return (u, j): TraitLikelihoodKind => {
+      if (!(ys[j][u] > 0)) return "none";
+      let present = 0;
+      for (let i = 0; i < K; i++) if (ys[i][u] > 0) present++;
+      return present > 1 ? "general" : "none";
+    };
+  },
+  logitCounts: () => null,
+  logLikelihood,
+  expectedResponse: (r, mean, cov, _cp, trials, out) => {
+    requireEveryCategoryPresent(r, "the expected response");
+    const d = r.nTraits;
+    expectNormalVector(mean, denseCholesky(cov, d), d, (x, val) => expectedCounts(x, d + 1, trials, val), d, out);
+  },
+  predictiveCdf: (r, y, m, variance, _cp, n) => {
+    if (r.nTraits !== 1) throw new RangeError(`no predictive CDF for a ztmultinomial response with ${r.nTraits + 1} columns`);
+    requireEveryCategoryPresent(r, "the predictive CDF");
+    if (y < 1) return 0;
+    if (y >= n - 1) return 1;
+    // both categories present: the binomial truncated to 1..n-1
+    return expectNormal1(m, Math.sqrt(variance), (x) => {
+      const p = logistic(x);
+      const none = Math.pow(1 - p, n), all = Math.pow(p, n);
+      return Math.min(1, Math.max(0, (binomialCdf(y, n, p) - none) / (1 - none - all)));
+    }, 60);
+  },
+  continuous: false,
+  logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
+  drawObservation: (r, l, _cp, trials, rng, counts) => {
+    if (trials === undefined) {
+      throw new DataError(`simulating response "${r.name}" (${r.family}) needs its trials: give the new data the response's columns`);
+    }
+    requireEveryCategoryPresent(r, "simulation");
+    const K = r.nTraits + 1;
+    const out = counts ?? new Float64Array(K);
+    drawZeroTruncatedMultinomial(l, K, trials, null, rng, out);
+    return out[0];
+  },
+  observationPerTrait: (_r, y, trait, counts) => (counts === null ? (trait === 0 ? y : NaN) : counts[trait]),
+  hasCountColumns: () => true,
+  // MCMCglmm: ztmultinomialK with K >= 3 (several traits)
+  needsTraitResidual: (r) => r.nTraits > 1,
+  defaultStatistics: ["mean", "sd", "max"],
+};
