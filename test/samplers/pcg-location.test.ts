@@ -21,12 +21,14 @@ import { buildBlockGibbsLocationKernel } from "../../src/samplers/kernels/locati
 import { allocateState } from "../../src/samplers/run/state.js";
 
 const sim = simulateS4(250, 7);
-const { Ainv, ids } = inverseA(parsePedigree(pedigreeCsv(sim)));
+const { Ainv, AinvRoot, ids } = inverseA(parsePedigree(pedigreeCsv(sim)));
+/** A^-1 alone (the kernel factorises it for its perturbation) and with the pedigree's root T' D^-1/2. */
 const relationships = { animal: { levels: ids, Ainv } };
+const rootedRelationships = { animal: { levels: ids, Ainv, AinvRoot } };
 const spec = S4_SPEC as unknown as ModelSpec;
 
-function smallModel(): { model: Model; prior: Prior } {
-  const model = buildModel(spec, frameFromRows(sim.rows), { ginverse: relationships });
+function smallModel(rooted = false): { model: Model; prior: Prior } {
+  const model = buildModel(spec, frameFromRows(sim.rows), { ginverse: rooted ? rootedRelationships : relationships });
   return { model, prior: resolvePrior(model, spec.prior) };
 }
 
@@ -66,8 +68,8 @@ function denseEquations(model: Model, prior: Prior, G: number[][], R: number[][]
 }
 
 /** The exact target at a fixed state: mean C^-1 b and covariance C^-1, by dense algebra. */
-function denseTarget() {
-    const { model, prior } = smallModel();
+function denseTarget(rooted = false) {
+    const { model, prior } = smallModel(rooted);
     const G = [[1.2, 0.5], [0.5, 0.8]], R = [[1.4, 0.2], [0.2, 0.9]];
     const state = allocateState(model);
     state.G[0].set([G[0][0], G[0][1], G[1][0], G[1][1]]);
@@ -95,8 +97,12 @@ function denseTarget() {
 }
 
 describe("PCG location kernel", () => {
-  it("draws from N(C^-1 b, C^-1): means and variances of all effects agree with the dense answer", () => {
-    const { model, prior, state, mean, V, size } = denseTarget();
+  it.each([
+    ["a Cholesky root of A^-1", false],
+    ["the pedigree's root T' D^-1/2", true],
+  ])("draws from N(C^-1 b, C^-1) with %s: means and variances of all effects agree with the dense answer", (_, rooted) => {
+    const { model, prior, state, mean, V, size } = denseTarget(rooted);
+    expect(model.randomTerms[0].ginverseRoot !== undefined).toBe(rooted);
     const kernel = buildPcgLocationKernel(model, prior, buildMixedModelEquations(model, prior));
     const rng = createStream(11, 0);
     const N = 4000;
@@ -177,7 +183,7 @@ describe("PCG location kernel", () => {
   it("allocates nothing per step (PCG and block Gibbs kernels)", { retry: 2, timeout: 90_000 }, () => {
     const big = simulateS4(600, 8);
     const ped = inverseA(parsePedigree(pedigreeCsv(big)));
-    const model = buildModel(spec, frameFromRows(big.rows), { ginverse: { animal: { levels: ped.ids, Ainv: ped.Ainv } } });
+    const model = buildModel(spec, frameFromRows(big.rows), { ginverse: { animal: { levels: ped.ids, Ainv: ped.Ainv, AinvRoot: ped.AinvRoot } } });
     const prior = resolvePrior(model, spec.prior);
     const mme = buildMixedModelEquations(model, prior);
     for (const kernel of [buildPcgLocationKernel(model, prior, mme), buildBlockGibbsLocationKernel(model, prior, mme)]) {
