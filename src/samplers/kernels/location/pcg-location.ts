@@ -8,7 +8,8 @@
 // of its Cholesky factor's fill. Built once per chain; allocation-free per iteration.
 
 import { NumericalError } from "../../../errors.js";
-import { denseCholesky, denseInverseSpd, fillAssembly, spmvSymmetricUpper } from "../../../linalg/index.js";
+import type { Csc } from "../../../linalg/csc.js";
+import { denseCholesky, denseInverseSpd, fillAssembly } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
 import { fillNormal } from "../../../random/index.js";
@@ -32,10 +33,17 @@ export interface PcgLocationKernel extends Kernel {
   lastIterations(): number;
 }
 
-export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations): PcgLocationKernel {
+export interface PcgOptions {
+  /** CG's stopping tolerance (see ERROR_TOLERANCE); for benchmarks and tests. */
+  readonly tolerance?: number;
+}
+
+export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations, options: PcgOptions = {}): PcgLocationKernel {
   const size = mme.size, n = model.nUnits, k = model.nTraits, W = mme.W;
   const cValues = new Float64Array(mme.plan.pattern.colPtr[size]);
   const C = { ...mme.plan.pattern, values: cValues };
+  checkDiagonalLast(C);
+  const tolerance = options.tolerance ?? ERROR_TOLERANCE;
   const coefficients = new Float64Array(mme.sources.length);
   const rInv = new Float64Array(k * k);
   const rInvChol = new Float64Array(k * k);
@@ -90,9 +98,9 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
 
       // preconditioned conjugate gradients from the previous draw
       const x = state.theta;
-      spmvSymmetricUpper(C, x, q);
+      upperTimes(C, x, q);
       for (let i = 0; i < size; i++) r[i] = b[i] - q[i];
-      const stop = ERROR_TOLERANCE * size;
+      const stop = tolerance * size;
       preconditioner.apply(r, z);
       let rz = 0;
       for (let i = 0; i < size; i++) {
@@ -103,7 +111,7 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       if (!Number.isFinite(rz)) fail(state, `the right-hand side or the previous draw is not finite`);
       while (rz > stop) {
         if (iterations === MAX_ITERATIONS) fail(state, `no convergence in ${MAX_ITERATIONS} iterations (r'M^-1 r = ${rz})`);
-        spmvSymmetricUpper(C, p, q);
+        upperTimes(C, p, q);
         let pq = 0;
         for (let i = 0; i < size; i++) pq += p[i] * q[i];
         if (!(pq > 0)) fail(state, `C is not positive-definite (p'Cp = ${pq})`);
@@ -124,4 +132,29 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       linearPredictor(W, x, state.eta);
     },
   };
+}
+
+/** C's upper pattern (planAssembly) ends every column with its diagonal: upperTimes relies on it. */
+function checkDiagonalLast(C: Csc): void {
+  for (let j = 0; j < C.ncol; j++) {
+    if (C.colPtr[j + 1] === C.colPtr[j] || C.rowIdx[C.colPtr[j + 1] - 1] !== j) throw new RangeError(`pcg: column ${j} of C does not end with its diagonal`);
+  }
+}
+
+/**
+ * y = C x for symmetric C stored by its upper triangle, each column's diagonal last. Column j
+ * is the first to touch y[j] (earlier columns hold rows < j), so y[j] is assigned, not cleared.
+ */
+function upperTimes(C: Csc, x: Float64Array, y: Float64Array): void {
+  const { ncol, colPtr, rowIdx, values } = C;
+  for (let j = 0; j < ncol; j++) {
+    const xj = x[j], diagonal = colPtr[j + 1] - 1;
+    let s = values[diagonal] * xj;
+    for (let q = colPtr[j]; q < diagonal; q++) {
+      const i = rowIdx[q], v = values[q];
+      s += v * x[i];
+      y[i] += v * xj;
+    }
+    y[j] = s;
+  }
 }
