@@ -146,6 +146,27 @@ describe("PCG location kernel", () => {
     expect(kernel.lastIterations()).toBeGreaterThan(0);
   }, 60_000);
 
+  it("stops within 0.01 posterior sd of the exact solve in every effect (ERROR_TOLERANCE), with and without the coarse correction", () => {
+    const { model, prior, state, V, size } = denseTarget(true);
+    const mme = buildMixedModelEquations(model, prior);
+    const start = Float64Array.from(state.theta);
+    let worst = 0;
+    for (const coarse of [true, false]) {
+      for (let seed = 0; seed < 5; seed++) {
+        const solve = (tolerance?: number) => {
+          state.theta.set(start);
+          buildPcgLocationKernel(model, prior, mme, { tolerance, coarse }).step(state, createStream(100 + seed, 0));
+          return Float64Array.from(state.theta);
+        };
+        const exact = solve(1e-24), stopped = solve();
+        for (let i = 0; i < size; i++) worst = Math.max(worst, Math.abs(stopped[i] - exact[i]) / Math.sqrt(V[i * size + i]));
+        start.set(exact); // the next solve warm-starts from a draw, as in a chain
+      }
+    }
+    expect(worst).toBeLessThan(0.01);
+    expect(worst).toBeGreaterThan(0); // the default stops before the exact solve: the comparison has teeth
+  }, 60_000);
+
   it("block Gibbs sweeps leave N(C^-1 b, C^-1) invariant: means and variances within 4.5 batch-means MCSE", () => {
     const { model, prior, state, mean, V, size } = denseTarget();
     const kernel = buildBlockGibbsLocationKernel(model, prior, buildMixedModelEquations(model, prior));
