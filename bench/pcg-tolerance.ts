@@ -3,7 +3,7 @@
 // solved at each tolerance (TOLERANCES=1e-2,1e-4,1e-6) and at 1e-20; the differences are in units of each effect's
 // conditional posterior sd (estimated from independent tight draws over seeds).
 //   npx tsx bench/pcg-tolerance.ts DIR [SEEDS]
-// COARSE=0 turns the preconditioner's coarse correction off. Prints per tolerance: CG iterations, max and root-mean-square standardised error over the
+// DELAY=d sets the error estimate's look-back; COARSE=0 turns the preconditioner's coarse correction off. Prints per tolerance: CG iterations, max and root-mean-square standardised error over the
 // fixed effects and over all effects.
 
 import "../src/platform/node/install.js";
@@ -31,7 +31,7 @@ const mme = buildMixedModelEquations(model, prior);
 const start = Float64Array.from(state.theta);
 const p = mme.nFixed, size = mme.size;
 const draw = (tolerance: number, seed: number) => {
-  const kernel = buildPcgLocationKernel(model, prior, mme, { tolerance, coarse: process.env.COARSE !== "0" });
+  const kernel = buildPcgLocationKernel(model, prior, mme, { tolerance, coarse: process.env.COARSE !== "0", ...(process.env.DELAY ? { delay: Number(process.env.DELAY) } : {}) });
   state.theta.set(start);
   kernel.step(state, createStream(1000 + seed, 0));
   return { theta: Float64Array.from(state.theta), iterations: kernel.lastIterations() };

@@ -26,10 +26,13 @@ import { linearPredictor, residualPrecisionTimes } from "./residual.js";
  * its conditional posterior sd: (u'e)^2 <= (u'C^-1 u)(e'Ce) (Cauchy-Schwarz), so at 1e-4 no
  * effect, contrast or sum is off by more than 0.01 of its posterior sd. e'Ce is estimated by the
  * Hestenes-Stiefel sum over the last ERROR_DELAY iterations, sum alpha_j r_j'z_j =
- * ||e_{k-d}||_C^2 - ||e_k||_C^2 (Strakos & Tichy 2002): the error d iterations back, which the
- * final iterate's is below. Measured against solves to 1e-20 (bench/pcg-tolerance.ts, S4-like
- * at 5,000 and 50,000 animals): the largest error of any effect was 0.0017 and 0.0010 sd, a
- * bias that would need an effective sample size of ~10^6 to show. The former rule,
+ * ||e_{k-d}||_C^2 - ||e_k||_C^2 (Strakos & Tichy 2002): about the error d iterations back, which
+ * the final iterate's is below (CG's error falls monotonically in the C-norm). Measured against
+ * solves to 1e-20 (bench/pcg-tolerance.ts, S4-like at 5,000 and 50,000 animals, 4 draws each):
+ * the largest error of any effect was 0.0017 and 0.0010 sd with d = 8 (39 CG iterations at
+ * both sizes): biases that need an effective sample size of ~10^6 to show. d = 4 saves 10% of
+ * the iterations but let a 250-animal model's error reach 0.011 sd (test/samplers/pcg-location
+ * .test.ts), over the bound. The former rule,
  * r'M^-1 r <= 1e-8 size, missed the slow modes block-Jacobi leaves (a fixed effect against the
  * sum of the breeding values) and left the fixed effects 0.08 sd off at 50,000 animals.
  */
@@ -45,6 +48,8 @@ export interface PcgLocationKernel extends Kernel {
 export interface PcgOptions {
   /** CG's bound on the squared C-norm of its error (see ERROR_TOLERANCE); for benchmarks and tests. */
   readonly tolerance?: number;
+  /** Iterations the error estimate looks back (see ERROR_DELAY); for benchmarks. */
+  readonly delay?: number;
   /** The coarse-space correction of the preconditioner (coarse-correction.ts; default on). */
   readonly coarse?: boolean;
 }
@@ -65,7 +70,8 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
   const noise = new Float64Array(priorNoise.length);
   const weighted = new Float64Array(n * k);
   const b = new Float64Array(size);
-  const decrease = new Float64Array(ERROR_DELAY); // alpha_j r_j'z_j of the last ERROR_DELAY iterations, a ring
+  const delay = options.delay ?? ERROR_DELAY;
+  const decrease = new Float64Array(delay); // alpha_j r_j'z_j of the last ERROR_DELAY iterations, a ring
   const r = new Float64Array(size), z = new Float64Array(size), p = new Float64Array(size), q = new Float64Array(size);
   const preconditioner = buildBlockJacobi(mme.plan.pattern, preconditionerBlocks(model, mme.nFixed, size));
   const groups = options.coarse === false ? undefined : coarseGroups(model, mme.nFixed, size);
@@ -132,10 +138,10 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
         for (let i = 0; i < size; i++) pq += p[i] * q[i];
         if (!(pq > 0)) fail(state, `C is not positive-definite (p'Cp = ${pq})`);
         const alpha = rz / pq;
-        decrease[iterations % ERROR_DELAY] = alpha * rz;
-        if (iterations + 1 >= ERROR_DELAY) {
+        decrease[iterations % delay] = alpha * rz;
+        if (iterations + 1 >= delay) {
           recent = 0;
-          for (let j = 0; j < ERROR_DELAY; j++) recent += decrease[j];
+          for (let j = 0; j < delay; j++) recent += decrease[j];
         }
         for (let i = 0; i < size; i++) {
           x[i] += alpha * p[i];
