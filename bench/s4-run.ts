@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   peak = Math.max(peak, process.memoryUsage().rss);
   const s = result.summary();
   const rows = [...s.fixed, ...s.covariances].filter((r) => Number.isFinite(r.ess_bulk));
-  const worst = rows.reduce((a, b) => (b.ess_bulk < a.ess_bulk ? b : a));
+  // runs too short for an ESS (a few draws, to time the set-up and iterations) report NaN
+  const worst = rows.length === 0 ? { name: "(too few draws)", ess_bulk: NaN } : rows.reduce((a, b) => (b.ess_bulk < a.ess_bulk ? b : a));
   const chainSeconds = s.timing.chain_seconds[0];
   const wall = (performance.now() - t0) / 1000;
   console.log(JSON.stringify({

@@ -72,8 +72,8 @@ export function relationshipsFromFiles(spec: ModelSpec, read: ReadSpecFile): Rec
   if (spec.pedigree && isTreeFile(spec.pedigree)) {
     out.animal = treeInverse(spec, read(spec.pedigree, "the tree"), spec.pedigree);
   } else if (spec.pedigree) {
-    const { Ainv, ids } = inverseA(parsePedigree(read(spec.pedigree, "the pedigree")));
-    out.animal = { levels: ids, Ainv };
+    const { Ainv, AinvRoot, ids } = inverseA(parsePedigree(read(spec.pedigree, "the pedigree")));
+    out.animal = { levels: ids, Ainv, AinvRoot };
   }
   for (const [column, file] of Object.entries(spec.ginverse ?? {})) {
     if (isTreeFile(file)) {

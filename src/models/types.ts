@@ -169,6 +169,8 @@ export interface CovarianceTerm {
   readonly zOffset: number;
   /** Inverse relationship matrix over the levels, full symmetric (animal model, phylogeny, ginverse). */
   readonly ginverse?: Csc;
+  /** A sparse F with F F' = ginverse when one is known (pedigrees: T' D^-1/2), for drawing N(0, ginverse). */
+  readonly ginverseRoot?: Csc;
   /**
    * Names of the stored (co)variance draws as MCMCglmm's VCV, column-major over the k x k
    * matrix for us ("(Intercept):(Intercept).Subject", "Days:(Intercept).Subject", ...),

@@ -21,12 +21,14 @@ import { buildBlockGibbsLocationKernel } from "../../src/samplers/kernels/locati
 import { allocateState } from "../../src/samplers/run/state.js";
 
 const sim = simulateS4(250, 7);
-const { Ainv, ids } = inverseA(parsePedigree(pedigreeCsv(sim)));
+const { Ainv, AinvRoot, ids } = inverseA(parsePedigree(pedigreeCsv(sim)));
+/** A^-1 alone (the kernel factorises it for its perturbation) and with the pedigree's root T' D^-1/2. */
 const relationships = { animal: { levels: ids, Ainv } };
+const rootedRelationships = { animal: { levels: ids, Ainv, AinvRoot } };
 const spec = S4_SPEC as unknown as ModelSpec;
 
-function smallModel(): { model: Model; prior: Prior } {
-  const model = buildModel(spec, frameFromRows(sim.rows), { ginverse: relationships });
+function smallModel(rooted = false): { model: Model; prior: Prior } {
+  const model = buildModel(spec, frameFromRows(sim.rows), { ginverse: rooted ? rootedRelationships : relationships });
   return { model, prior: resolvePrior(model, spec.prior) };
 }
 
@@ -66,8 +68,8 @@ function denseEquations(model: Model, prior: Prior, G: number[][], R: number[][]
 }
 
 /** The exact target at a fixed state: mean C^-1 b and covariance C^-1, by dense algebra. */
-function denseTarget() {
-    const { model, prior } = smallModel();
+function denseTarget(rooted = false) {
+    const { model, prior } = smallModel(rooted);
     const G = [[1.2, 0.5], [0.5, 0.8]], R = [[1.4, 0.2], [0.2, 0.9]];
     const state = allocateState(model);
     state.G[0].set([G[0][0], G[0][1], G[1][0], G[1][1]]);
@@ -95,8 +97,12 @@ function denseTarget() {
 }
 
 describe("PCG location kernel", () => {
-  it("draws from N(C^-1 b, C^-1): means and variances of all effects agree with the dense answer", () => {
-    const { model, prior, state, mean, V, size } = denseTarget();
+  it.each([
+    ["a Cholesky root of A^-1", false],
+    ["the pedigree's root T' D^-1/2", true],
+  ])("draws from N(C^-1 b, C^-1) with %s: means and variances of all effects agree with the dense answer", (_, rooted) => {
+    const { model, prior, state, mean, V, size } = denseTarget(rooted);
+    expect(model.randomTerms[0].ginverseRoot !== undefined).toBe(rooted);
     const kernel = buildPcgLocationKernel(model, prior, buildMixedModelEquations(model, prior));
     const rng = createStream(11, 0);
     const N = 4000;
@@ -140,6 +146,27 @@ describe("PCG location kernel", () => {
     expect(kernel.lastIterations()).toBeGreaterThan(0);
   }, 60_000);
 
+  it("stops within 0.01 posterior sd of the exact solve in every effect (ERROR_TOLERANCE), with and without the coarse correction", () => {
+    const { model, prior, state, V, size } = denseTarget(true);
+    const mme = buildMixedModelEquations(model, prior);
+    const start = Float64Array.from(state.theta);
+    let worst = 0;
+    for (const coarse of [true, false]) {
+      for (let seed = 0; seed < 5; seed++) {
+        const solve = (tolerance?: number) => {
+          state.theta.set(start);
+          buildPcgLocationKernel(model, prior, mme, { tolerance, coarse }).step(state, createStream(100 + seed, 0));
+          return Float64Array.from(state.theta);
+        };
+        const exact = solve(1e-24), stopped = solve();
+        for (let i = 0; i < size; i++) worst = Math.max(worst, Math.abs(stopped[i] - exact[i]) / Math.sqrt(V[i * size + i]));
+        start.set(exact); // the next solve warm-starts from a draw, as in a chain
+      }
+    }
+    expect(worst).toBeLessThan(0.01);
+    expect(worst).toBeGreaterThan(0); // the default stops before the exact solve: the comparison has teeth
+  }, 60_000);
+
   it("block Gibbs sweeps leave N(C^-1 b, C^-1) invariant: means and variances within 4.5 batch-means MCSE", () => {
     const { model, prior, state, mean, V, size } = denseTarget();
     const kernel = buildBlockGibbsLocationKernel(model, prior, buildMixedModelEquations(model, prior));
@@ -177,7 +204,7 @@ describe("PCG location kernel", () => {
   it("allocates nothing per step (PCG and block Gibbs kernels)", { retry: 2, timeout: 90_000 }, () => {
     const big = simulateS4(600, 8);
     const ped = inverseA(parsePedigree(pedigreeCsv(big)));
-    const model = buildModel(spec, frameFromRows(big.rows), { ginverse: { animal: { levels: ped.ids, Ainv: ped.Ainv } } });
+    const model = buildModel(spec, frameFromRows(big.rows), { ginverse: { animal: { levels: ped.ids, Ainv: ped.Ainv, AinvRoot: ped.AinvRoot } } });
     const prior = resolvePrior(model, spec.prior);
     const mme = buildMixedModelEquations(model, prior);
     for (const kernel of [buildPcgLocationKernel(model, prior, mme), buildBlockGibbsLocationKernel(model, prior, mme)]) {
@@ -198,6 +225,16 @@ describe("PCG location kernel", () => {
       expect(least).toBeLessThan((mme.size * 8) / 4);
     }
   });
+
+  it("gives the same draws, bit for bit, in 1 and 2 threads (pedigree root, coarse correction)", async () => {
+    const settings = { nitt: 40, burnin: 10, thin: 1, chains: 2, seed: 5, relationships: rootedRelationships, location: "pcg" as const };
+    const one = await fit(spec, sim.rows, { ...settings, threads: 1 });
+    const two = await fit(spec, sim.rows, { ...settings, threads: 2 });
+    for (let c = 0; c < 2; c++) {
+      one.chainDraws.chains[c].forEach((draws, p) => expect(Array.from(two.chainDraws.chains[c][p])).toEqual(Array.from(draws)));
+    }
+    expect(Array.from(one.chainDraws.chains[0][0])).not.toEqual(Array.from(one.chainDraws.chains[1][0]));
+  }, 60_000);
 
   it("is chosen by size for related random effects and named in the summary", async () => {
     const { model } = smallModel();

@@ -20,6 +20,11 @@ import { asFactor, evaluateVariable } from "../variables.js";
 export interface Relationship {
   readonly levels: readonly string[];
   readonly Ainv: Csc;
+  /**
+   * Optional sparse F with F F' = Ainv (same order), e.g. T' D^-1/2 from a pedigree (inverseA):
+   * lets the conjugate-gradient sampler draw N(0, Ainv) without factorising Ainv.
+   */
+  readonly AinvRoot?: Csc;
 }
 
 /** Columns of Z (or of the residual design) in compressed-column form, without a row count. */
@@ -41,6 +46,7 @@ interface Grouping {
   readonly levels: readonly string[];
   readonly codes: Int32Array;
   readonly ginverse?: Csc;
+  readonly ginverseRoot?: Csc;
 }
 
 /** The grouping factor: one factor, or the interaction of several (first varying fastest). */
@@ -55,7 +61,7 @@ function grouping(spec: RandomTermSpec, frame: DataFrame, relationships: Readonl
       throw new ModelSpecError(`${where}: "${related[0]}" has a relationship matrix and cannot be interacted with other factors`);
     }
     const rel = relationships.get(related[0])!;
-    return { label, levels: factors[0].levels, codes: factors[0].codes, ginverse: rel.Ainv };
+    return { label, levels: factors[0].levels, codes: factors[0].codes, ginverse: rel.Ainv, ...(rel.AinvRoot ? { ginverseRoot: rel.AinvRoot } : {}) };
   }
   // Interaction codes over the full cross, first factor fastest, then unused levels dropped.
   const n = frame.nrow;
@@ -149,6 +155,7 @@ export function buildTerm(
     levelNames: keep.map((ls) => ls.map((l) => g.levels[l])),
     zOffset,
     ...(g.ginverse === undefined ? {} : { ginverse: g.ginverse }),
+    ...(g.ginverseRoot === undefined ? {} : { ginverseRoot: g.ginverseRoot }),
     vcvNames: vcvNames(spec, coefNames, g.label),
     ...(spec.order === undefined ? {} : { order: spec.order }),
   };

@@ -21,6 +21,7 @@ interface LinkedLevels {
   /** Per factor, each row's level (-1: missing). */
   readonly codes: readonly Int32Array[];
   readonly ginverse?: Relationship["Ainv"];
+  readonly ginverseRoot?: Relationship["Ainv"];
 }
 
 function linkedLevels(spec: RandomTermSpec, frame: DataFrame, relationships: ReadonlyMap<string, Relationship>, where: string): LinkedLevels {
@@ -45,7 +46,7 @@ function linkedLevels(spec: RandomTermSpec, frame: DataFrame, relationships: Rea
       return map[c];
     });
   });
-  return { levels, codes, ...(rels.length === 1 ? { ginverse: rels[0].Ainv } : {}) };
+  return { levels, codes, ...(rels.length === 1 ? { ginverse: rels[0].Ainv, ...(rels[0].AinvRoot ? { ginverseRoot: rels[0].AinvRoot } : {}) } : {}) };
 }
 
 /** Rows of one channel grouped by level (counting sort), each with its weight. */
@@ -149,6 +150,7 @@ export function buildLinkedTerm(
     levelNames: coefNames.map(() => g.levels),
     zOffset,
     ...(g.ginverse === undefined ? {} : { ginverse: g.ginverse }),
+    ...(g.ginverseRoot === undefined ? {} : { ginverseRoot: g.ginverseRoot }),
     vcvNames,
     ...(spec.order === undefined ? {} : { order: spec.order }),
   };

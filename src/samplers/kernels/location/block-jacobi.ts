@@ -2,7 +2,8 @@
 // M = blockdiag(C_bb) over blocks that keep together what is most strongly coupled in C: the
 // fixed effects as one dense block, and per level of a random term with covariances the k
 // coefficients of that level (per animal, the k x k block G^-1 a_ii + W_i' R^-1 W_i). Each
-// iteration refills and factorises the small blocks; applying M^-1 is a pass of small solves.
+// iteration refills, factorises and inverts the small blocks; applying M^-1 (once per conjugate-
+// gradient iteration) is then a pass of small dense products, without divisions.
 // Built once; allocation-free per iteration.
 
 import { findRowIndex, type Csc } from "../../../linalg/csc.js";
@@ -61,6 +62,7 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
   const members = new Int32Array(start[nBlocks]);
   const position = new Int32Array(squareStart[nBlocks]).fill(-1); // C's value index of (row a, col b), a <= b
   const factors = new Float64Array(squareStart[nBlocks]);
+  const inverses = new Float64Array(squareStart[nBlocks]); // C_bb^-1, row-major, for apply
   let maxSize = 1;
   blocks.forEach((block, b) => {
     maxSize = Math.max(maxSize, block.length);
@@ -104,6 +106,7 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
           const d = cValues[position[f]];
           if (!(d > 0)) throw new NumericalError(`mixed-model equations: diagonal ${members[start[b]]} is ${d}`, { column: members[start[b]] });
           factors[f] = Math.sqrt(d);
+          inverses[f] = 1 / d;
           continue;
         }
         // lower Cholesky of the block, in place, row-major (block symmetric from its upper half)
@@ -120,28 +123,44 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
             factors[f + i * s + j] = v / ljj;
           }
         }
+        invertFromFactor(factors, inverses, f, s, work);
       }
     },
     apply(r, z) {
       for (let b = 0; b < nBlocks; b++) {
         const m0 = start[b], s = start[b + 1] - m0, f = squareStart[b];
         if (s === 1) {
-          const l = factors[f];
-          z[members[m0]] = r[members[m0]] / (l * l);
-          continue;
+          z[members[m0]] = inverses[f] * r[members[m0]];
+        } else if (s === 2) {
+          const i0 = members[m0], i1 = members[m0 + 1], r0 = r[i0], r1 = r[i1];
+          z[i0] = inverses[f] * r0 + inverses[f + 1] * r1;
+          z[i1] = inverses[f + 2] * r0 + inverses[f + 3] * r1;
+        } else {
+          for (let i = 0; i < s; i++) work[i] = r[members[m0 + i]];
+          for (let i = 0; i < s; i++) {
+            let v = 0;
+            for (let c = 0; c < s; c++) v += inverses[f + i * s + c] * work[c];
+            z[members[m0 + i]] = v;
+          }
         }
-        for (let i = 0; i < s; i++) {
-          let v = r[members[m0 + i]];
-          for (let c = 0; c < i; c++) v -= factors[f + i * s + c] * work[c];
-          work[i] = v / factors[f + i * s + i];
-        }
-        for (let i = s - 1; i >= 0; i--) {
-          let v = work[i];
-          for (let c = i + 1; c < s; c++) v -= factors[f + c * s + i] * work[c];
-          work[i] = v / factors[f + i * s + i];
-        }
-        for (let i = 0; i < s; i++) z[members[m0 + i]] = work[i];
       }
     },
   };
+}
+
+/** inv[f..] = (L L')^-1 from the row-major lower factor L at factors[f..] (s x s): columns of L^-T L^-1 e_j. */
+function invertFromFactor(factors: Float64Array, inv: Float64Array, f: number, s: number, work: Float64Array): void {
+  for (let j = 0; j < s; j++) {
+    for (let i = 0; i < s; i++) {
+      let v = i === j ? 1 : 0;
+      for (let c = 0; c < i; c++) v -= factors[f + i * s + c] * work[c];
+      work[i] = v / factors[f + i * s + i];
+    }
+    for (let i = s - 1; i >= 0; i--) {
+      let v = work[i];
+      for (let c = i + 1; c < s; c++) v -= factors[f + c * s + i] * work[c];
+      work[i] = v / factors[f + i * s + i];
+    }
+    for (let i = 0; i < s; i++) inv[f + i * s + j] = work[i];
+  }
 }

@@ -1,7 +1,8 @@
 // Square roots of the prior precisions, for the perturbation draw of the location effects:
 // vectors with covariance B^-1 (fixed effects) and G^-1 (x) A^-1 (each random term), made as
-// L_B z and (L_G (x) F) z with L_B L_B' = B^-1, L_G L_G' = G^-1 and F F' = A^-1. F is a one-off
-// sparse Cholesky factor of the term's ginverse (P A^-1 P' = L L', F = P' L), or I.
+// L_B z and (L_G (x) F) z with L_B L_B' = B^-1, L_G L_G' = G^-1 and F F' = A^-1. F is the
+// term's own sparse root when it has one (a pedigree's T' D^-1/2: O(n) per draw, no set-up),
+// else a one-off sparse Cholesky factor of its ginverse (P A^-1 P' = L L', F = P' L), or I.
 // Built once; allocation-free per iteration.
 
 import { analyseCholesky, createFactor, denseCholesky, denseInverseSpd, factorNumeric } from "../../../linalg/index.js";
@@ -15,7 +16,7 @@ interface TermFactor {
   readonly dim: number;
   readonly offsets: readonly number[];
   readonly nLevels: readonly number[];
-  /** F = P' L of the ginverse, or undefined for I. */
+  /** F = P' L of the ginverse (symbolic holds P), F itself (no symbolic), or undefined for I. */
   readonly symbolic?: SymbolicCholesky;
   readonly L?: Csc;
   readonly gInv: Float64Array;
@@ -27,7 +28,7 @@ export interface PriorNoise {
   readonly length: number;
   /** out[0..size) += B^-1 mu + prior precision^1/2 z, with z = noise[0..length), for the current G. */
   add(G: readonly Float64Array[], noise: Float64Array, out: Float64Array): void;
-  /** Entries of the ginverse factors (memory). */
+  /** Entries of the ginverse factors or roots (memory). */
   readonly factorEntries: number;
 }
 
@@ -37,6 +38,7 @@ export function buildPriorNoise(model: Model, prior: Prior, nFixed: number, prio
     const offsets = coefficientOffsets(term.nLevels, nFixed + term.zOffset);
     const base = { dim: term.dim, offsets, nLevels: term.nLevels, gInv: new Float64Array(term.dim ** 2), gChol: new Float64Array(term.dim ** 2) };
     if (!term.ginverse) return base;
+    if (term.ginverseRoot) return { ...base, L: term.ginverseRoot };
     const symbolic = analyseCholesky(term.ginverse);
     const L = createFactor(symbolic);
     factorNumeric(symbolic, term.ginverse.values, L);
@@ -66,8 +68,16 @@ export function buildPriorNoise(model: Model, prior: Prior, nFixed: number, prio
         for (let b = 0; b < k; b++) {
           const m = t.nLevels[b];
           const y = fz[b];
-          if (!t.L || !t.symbolic) {
+          if (!t.L) {
             for (let i = 0; i < m; i++) y[i] = noise[at + i];
+          } else if (!t.symbolic) {
+            // y = F z with the term's own root F (columns scattered)
+            const F = t.L;
+            y.fill(0, 0, m);
+            for (let j = 0; j < m; j++) {
+              const zj = noise[at + j];
+              for (let q = F.colPtr[j]; q < F.colPtr[j + 1]; q++) y[F.rowIdx[q]] += F.values[q] * zj;
+            }
           } else {
             // y = P' L z: L z in the permuted order, then back to the levels' order
             const L = t.L, perm = t.symbolic.perm, w = t.symbolic.work;
