@@ -91,14 +91,17 @@ function conditionalNormalLogDensity(x: LikelihoodInputs, R: Float64Array, u: nu
   const { keep, cond, sigma, work, resid } = ws;
   // Schur complement via the Cholesky factor of [S_CC S_CK; S_KC S_KK] ordered cond first.
   const m = nc + nk;
-  const idx = (i: number) => (i < nc ? cond[i] : keep[i - nc]);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) sigma[i * m + j] = R[idx(i) * k + idx(j)];
+  // trait of position i in the cond-first order (inline, not a closure: this runs per unit per iteration)
+  for (let i = 0; i < m; i++) {
+    const ti = i < nc ? cond[i] : keep[i - nc];
+    for (let j = 0; j < m; j++) sigma[i * m + j] = R[ti * k + (j < nc ? cond[j] : keep[j - nc])];
+  }
   denseCholesky(sigma, m, work);
   // forward-solve L z = (l - eta) in the same order; the keep block's z and L diagonal give the
   // conditional density: log N = -0.5 sum_{i in K} z_i^2 - sum log L_ii - nk/2 log 2 pi.
   let logDensity = -0.5 * nk * LOG_2PI;
   for (let i = 0; i < m; i++) {
-    const t = idx(i);
+    const t = i < nc ? cond[i] : keep[i - nc];
     let s = x.latent[t * n + u] - x.eta[t * n + u];
     for (let j = 0; j < i; j++) s -= work[i * m + j] * resid[j];
     resid[i] = s / work[i * m + i];
