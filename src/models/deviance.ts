@@ -32,6 +32,14 @@ export interface DevianceWorkspace {
   readonly patternRInv: Float64Array[];
   /** Each response's family definition. */
   readonly families: readonly FamilyDefinition[];
+  /**
+   * All-Gaussian models: per unit, 1 if every trait is observed (its density then uses its
+   * pattern's Cholesky factor, computed once per call instead of once per unit); else null.
+   */
+  readonly complete: Uint8Array | null;
+  /** Traits in the order the per-unit density takes them (response order), and per pattern the Cholesky factor of R_p in that order. */
+  readonly order: Int32Array;
+  readonly patternChol: Float64Array[];
 }
 
 export function createDevianceWorkspace(model: Model): DevianceWorkspace {
@@ -46,7 +54,17 @@ export function createDevianceWorkspace(model: Model): DevianceWorkspace {
     patternR: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
     patternRInv: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
     families: model.responses.map(familyOf),
+    complete: completeUnits(model),
+    order: Int32Array.from(model.responses.flatMap((r) => Array.from({ length: r.nTraits }, (_, j) => r.traitOffset + j))),
+    patternChol: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
   };
+}
+
+function completeUnits(model: Model): Uint8Array | null {
+  if (!model.responses.every((r) => familyOf(r).likelihood === "gaussian")) return null;
+  const complete = new Uint8Array(model.nUnits);
+  for (let u = 0; u < model.nUnits; u++) complete[u] = model.responses.every((r) => !Number.isNaN(r.y[u])) ? 1 : 0;
+  return complete;
 }
 
 /** Log-likelihood of the data given latent variables, linear predictor, R and cutpoints. */
@@ -61,8 +79,17 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
     if (layout.shared) ws.patternR[p].set(x.R.subarray(0, k * k));
     else fillPatternCovariance(layout, p, x.R, k, ws.patternR[p]);
     if (threshold) denseInverseSpd(ws.patternR[p], k, ws.patternRInv[p], ws.work);
+    if (ws.complete) {
+      const R = ws.patternR[p], sigma = ws.sigma, order = ws.order;
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sigma[i * k + j] = R[order[i] * k + order[j]];
+      denseCholesky(sigma, k, ws.patternChol[p]);
+    }
   }
   for (let u = 0; u < n; u++) {
+    if (ws.complete?.[u]) {
+      total += completeNormalLogDensity(x, ws.patternChol[layout.patternOf[u]], u, n, k, ws);
+      continue;
+    }
     const R = ws.patternR[layout.patternOf[u]];
     let nk = 0, nc = 0;
     for (let r = 0; r < model.responses.length; r++) {
@@ -106,6 +133,20 @@ function conditionalNormalLogDensity(x: LikelihoodInputs, R: Float64Array, u: nu
     for (let j = 0; j < i; j++) s -= work[i * m + j] * resid[j];
     resid[i] = s / work[i * m + i];
     if (i >= nc) logDensity -= 0.5 * resid[i] * resid[i] + Math.log(work[i * m + i]);
+  }
+  return logDensity;
+}
+
+/** conditionalNormalLogDensity's value for a unit with every trait Gaussian and observed (no conditioning), from its pattern's factor. */
+function completeNormalLogDensity(x: LikelihoodInputs, chol: Float64Array, u: number, n: number, k: number, ws: DevianceWorkspace): number {
+  const { order, resid } = ws;
+  let logDensity = -0.5 * k * LOG_2PI;
+  for (let i = 0; i < k; i++) {
+    const t = order[i];
+    let s = x.latent[t * n + u] - x.eta[t * n + u];
+    for (let j = 0; j < i; j++) s -= chol[i * k + j] * resid[j];
+    resid[i] = s / chol[i * k + i];
+    logDensity -= 0.5 * resid[i] * resid[i] + Math.log(chol[i * k + i]);
   }
   return logDensity;
 }

@@ -55,6 +55,11 @@ export interface FactoredEquations {
 export interface MarginalVarianceMove {
   readonly kernel: Kernel;
   readonly factored: FactoredEquations;
+  /**
+   * The move's log target at the state's matrices, up to a constant: log p(y | G, R) + log prior
+   * + log Jacobian of the coordinates (for tests against a dense computation; allocates nothing).
+   */
+  logDensity(state: ChainState): number;
 }
 
 /** States between updates of the proposal's shape during burn-in. */
@@ -235,5 +240,9 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
       factored.ready = true;
     },
   };
-  return { kernel, factored };
+  const logDensity = (state: ChainState): number => {
+    toCoordinates(state, xNew);
+    return logTarget(state, xNew, factorNext, forwardNext);
+  };
+  return { kernel, factored, logDensity };
 }
