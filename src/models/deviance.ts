@@ -40,6 +40,8 @@ export interface DevianceWorkspace {
   /** Traits in the order the per-unit density takes them (response order), and per pattern the Cholesky factor of R_p in that order. */
   readonly order: Int32Array;
   readonly patternChol: Float64Array[];
+  /** Per pattern: -k/2 log 2 pi - log|L_p|, the part of a complete unit's log density that is the same for every unit. */
+  readonly patternConstant: Float64Array;
 }
 
 export function createDevianceWorkspace(model: Model): DevianceWorkspace {
@@ -57,6 +59,7 @@ export function createDevianceWorkspace(model: Model): DevianceWorkspace {
     complete: completeUnits(model),
     order: Int32Array.from(model.responses.flatMap((r) => Array.from({ length: r.nTraits }, (_, j) => r.traitOffset + j))),
     patternChol: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
+    patternConstant: new Float64Array(residualLayout(model).patterns.length),
   };
 }
 
@@ -82,12 +85,16 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
     if (ws.complete) {
       const R = ws.patternR[p], sigma = ws.sigma, order = ws.order;
       for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sigma[i * k + j] = R[order[i] * k + order[j]];
-      denseCholesky(sigma, k, ws.patternChol[p]);
+      const chol = denseCholesky(sigma, k, ws.patternChol[p]);
+      let c = -0.5 * k * LOG_2PI;
+      for (let i = 0; i < k; i++) c -= Math.log(chol[i * k + i]);
+      ws.patternConstant[p] = c;
     }
   }
   for (let u = 0; u < n; u++) {
     if (ws.complete?.[u]) {
-      total += completeNormalLogDensity(x, ws.patternChol[layout.patternOf[u]], u, n, k, ws);
+      const p = layout.patternOf[u];
+      total += ws.patternConstant[p] - 0.5 * completeQuadraticForm(x, ws.patternChol[p], u, n, k, ws);
       continue;
     }
     const R = ws.patternR[layout.patternOf[u]];
@@ -137,18 +144,18 @@ function conditionalNormalLogDensity(x: LikelihoodInputs, R: Float64Array, u: nu
   return logDensity;
 }
 
-/** conditionalNormalLogDensity's value for a unit with every trait Gaussian and observed (no conditioning), from its pattern's factor. */
-function completeNormalLogDensity(x: LikelihoodInputs, chol: Float64Array, u: number, n: number, k: number, ws: DevianceWorkspace): number {
+/** |L_p^-1 (l_u - eta_u)|^2 for a unit with every trait Gaussian and observed (no conditioning), from its pattern's factor. */
+function completeQuadraticForm(x: LikelihoodInputs, chol: Float64Array, u: number, n: number, k: number, ws: DevianceWorkspace): number {
   const { order, resid } = ws;
-  let logDensity = -0.5 * k * LOG_2PI;
+  let quad = 0;
   for (let i = 0; i < k; i++) {
     const t = order[i];
     let s = x.latent[t * n + u] - x.eta[t * n + u];
     for (let j = 0; j < i; j++) s -= chol[i * k + j] * resid[j];
     resid[i] = s / chol[i * k + i];
-    logDensity -= 0.5 * resid[i] * resid[i] + Math.log(chol[i * k + i]);
+    quad += resid[i] * resid[i];
   }
-  return logDensity;
+  return quad;
 }
 
 /** log P(g_{y-1} < l_t <= g_y) under l_t's normal given the unit's other latent traits. */
