@@ -11,6 +11,8 @@
 // V = W Sigma_0 W' + I (x) R). The sparse Cholesky of C gives log|C| and b'C^-1 b = |L^-1 P b|^2.
 // The kernel runs immediately before the location kernel, which redraws theta from its full
 // conditional given the new (G, R); so theta need not be drawn here ("trimming", van Dyk & Park).
+// The factor of C at the (G, R) the move ends on is handed to that kernel (FactoredEquations), so
+// the move costs one factorisation per proposal beyond block Gibbs.
 //
 // Coordinates: log-Cholesky for unstructured matrices (Sigma = L L', L_ii = e^{x_ii}), log
 // variances for idh/idv, with their Jacobians; priors are MCMCglmm's inverse-Wishart IW(nu, nu V)
