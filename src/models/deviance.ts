@@ -37,6 +37,8 @@ export interface DevianceWorkspace {
    * pattern's Cholesky factor, computed once per call instead of once per unit); else null.
    */
   readonly complete: Uint8Array | null;
+  /** Every unit complete (all-Gaussian, nothing missing). */
+  readonly allComplete: boolean;
   /** Traits in the order the per-unit density takes them (response order), and per pattern the Cholesky factor of R_p in that order. */
   readonly order: Int32Array;
   readonly patternChol: Float64Array[];
@@ -57,6 +59,7 @@ export function createDevianceWorkspace(model: Model): DevianceWorkspace {
     patternRInv: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
     families: model.responses.map(familyOf),
     complete: completeUnits(model),
+    allComplete: completeUnits(model)?.every((c) => c === 1) ?? false,
     order: Int32Array.from(model.responses.flatMap((r) => Array.from({ length: r.nTraits }, (_, j) => r.traitOffset + j))),
     patternChol: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
     patternConstant: new Float64Array(residualLayout(model).patterns.length),
@@ -90,6 +93,16 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
       for (let i = 0; i < k; i++) c -= Math.log(chol[i * k + i]);
       ws.patternConstant[p] = c;
     }
+  }
+  // one Gaussian trait, one residual variance, every unit observed: one tight pass
+  if (ws.allComplete && k === 1 && layout.shared) {
+    const s = ws.patternChol[0][0];
+    let quad = 0;
+    for (let u = 0; u < n; u++) {
+      const r = (x.latent[u] - x.eta[u]) / s;
+      quad += r * r;
+    }
+    return n * ws.patternConstant[0] - 0.5 * quad;
   }
   for (let u = 0; u < n; u++) {
     if (ws.complete?.[u]) {
