@@ -32,6 +32,18 @@ export interface DevianceWorkspace {
   readonly patternRInv: Float64Array[];
   /** Each response's family definition. */
   readonly families: readonly FamilyDefinition[];
+  /**
+   * All-Gaussian models: per unit, 1 if every trait is observed (its density then uses its
+   * pattern's Cholesky factor, computed once per call instead of once per unit); else null.
+   */
+  readonly complete: Uint8Array | null;
+  /** Every unit complete (all-Gaussian, nothing missing). */
+  readonly allComplete: boolean;
+  /** Traits in the order the per-unit density takes them (response order), and per pattern the Cholesky factor of R_p in that order. */
+  readonly order: Int32Array;
+  readonly patternChol: Float64Array[];
+  /** Per pattern: -k/2 log 2 pi - log|L_p|, the part of a complete unit's log density that is the same for every unit. */
+  readonly patternConstant: Float64Array;
 }
 
 export function createDevianceWorkspace(model: Model): DevianceWorkspace {
@@ -46,7 +58,19 @@ export function createDevianceWorkspace(model: Model): DevianceWorkspace {
     patternR: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
     patternRInv: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
     families: model.responses.map(familyOf),
+    complete: completeUnits(model),
+    allComplete: completeUnits(model)?.every((c) => c === 1) ?? false,
+    order: Int32Array.from(model.responses.flatMap((r) => Array.from({ length: r.nTraits }, (_, j) => r.traitOffset + j))),
+    patternChol: residualLayout(model).patterns.map(() => new Float64Array(k * k)),
+    patternConstant: new Float64Array(residualLayout(model).patterns.length),
   };
+}
+
+function completeUnits(model: Model): Uint8Array | null {
+  if (!model.responses.every((r) => familyOf(r).likelihood === "gaussian")) return null;
+  const complete = new Uint8Array(model.nUnits);
+  for (let u = 0; u < model.nUnits; u++) complete[u] = model.responses.every((r) => !Number.isNaN(r.y[u])) ? 1 : 0;
+  return complete;
 }
 
 /** Log-likelihood of the data given latent variables, linear predictor, R and cutpoints. */
@@ -61,8 +85,31 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
     if (layout.shared) ws.patternR[p].set(x.R.subarray(0, k * k));
     else fillPatternCovariance(layout, p, x.R, k, ws.patternR[p]);
     if (threshold) denseInverseSpd(ws.patternR[p], k, ws.patternRInv[p], ws.work);
+    if (ws.complete) {
+      const R = ws.patternR[p], sigma = ws.sigma, order = ws.order;
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sigma[i * k + j] = R[order[i] * k + order[j]];
+      const chol = denseCholesky(sigma, k, ws.patternChol[p]);
+      let c = -0.5 * k * LOG_2PI;
+      for (let i = 0; i < k; i++) c -= Math.log(chol[i * k + i]);
+      ws.patternConstant[p] = c;
+    }
+  }
+  // one Gaussian trait, one residual variance, every unit observed: one tight pass
+  if (ws.allComplete && k === 1 && layout.shared) {
+    const s = ws.patternChol[0][0];
+    let quad = 0;
+    for (let u = 0; u < n; u++) {
+      const r = (x.latent[u] - x.eta[u]) / s;
+      quad += r * r;
+    }
+    return n * ws.patternConstant[0] - 0.5 * quad;
   }
   for (let u = 0; u < n; u++) {
+    if (ws.complete?.[u]) {
+      const p = layout.patternOf[u];
+      total += ws.patternConstant[p] - 0.5 * completeQuadraticForm(x, ws.patternChol[p], u, n, k, ws);
+      continue;
+    }
     const R = ws.patternR[layout.patternOf[u]];
     let nk = 0, nc = 0;
     for (let r = 0; r < model.responses.length; r++) {
@@ -91,20 +138,37 @@ function conditionalNormalLogDensity(x: LikelihoodInputs, R: Float64Array, u: nu
   const { keep, cond, sigma, work, resid } = ws;
   // Schur complement via the Cholesky factor of [S_CC S_CK; S_KC S_KK] ordered cond first.
   const m = nc + nk;
-  const idx = (i: number) => (i < nc ? cond[i] : keep[i - nc]);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) sigma[i * m + j] = R[idx(i) * k + idx(j)];
+  // trait of position i in the cond-first order (inline, not a closure: this runs per unit per iteration)
+  for (let i = 0; i < m; i++) {
+    const ti = i < nc ? cond[i] : keep[i - nc];
+    for (let j = 0; j < m; j++) sigma[i * m + j] = R[ti * k + (j < nc ? cond[j] : keep[j - nc])];
+  }
   denseCholesky(sigma, m, work);
   // forward-solve L z = (l - eta) in the same order; the keep block's z and L diagonal give the
   // conditional density: log N = -0.5 sum_{i in K} z_i^2 - sum log L_ii - nk/2 log 2 pi.
   let logDensity = -0.5 * nk * LOG_2PI;
   for (let i = 0; i < m; i++) {
-    const t = idx(i);
+    const t = i < nc ? cond[i] : keep[i - nc];
     let s = x.latent[t * n + u] - x.eta[t * n + u];
     for (let j = 0; j < i; j++) s -= work[i * m + j] * resid[j];
     resid[i] = s / work[i * m + i];
     if (i >= nc) logDensity -= 0.5 * resid[i] * resid[i] + Math.log(work[i * m + i]);
   }
   return logDensity;
+}
+
+/** |L_p^-1 (l_u - eta_u)|^2 for a unit with every trait Gaussian and observed (no conditioning), from its pattern's factor. */
+function completeQuadraticForm(x: LikelihoodInputs, chol: Float64Array, u: number, n: number, k: number, ws: DevianceWorkspace): number {
+  const { order, resid } = ws;
+  let quad = 0;
+  for (let i = 0; i < k; i++) {
+    const t = order[i];
+    let s = x.latent[t * n + u] - x.eta[t * n + u];
+    for (let j = 0; j < i; j++) s -= chol[i * k + j] * resid[j];
+    resid[i] = s / chol[i * k + i];
+    quad += resid[i] * resid[i];
+  }
+  return quad;
 }
 
 /** log P(g_{y-1} < l_t <= g_y) under l_t's normal given the unit's other latent traits. */

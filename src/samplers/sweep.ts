@@ -59,8 +59,8 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const marginal = sampler === "cholesky" && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
   const location = sampler === "pcg" ? buildPcgLocationKernel(model, prior, mme)
     : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)
-    : buildLocationKernel(model, prior, mme);
-  const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal] : []), location];
+    : buildLocationKernel(model, prior, mme, marginal?.factored);
+  const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal.kernel] : []), location];
   model.randomTerms.forEach((_, t) => {
     const p = prior.G[t];
     if (p.expansion) kernels.push(buildExpandedVarianceKernel(model, mme, t, p));

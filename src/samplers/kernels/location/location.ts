@@ -9,6 +9,7 @@ import {
   createFactor,
   factorNumeric,
   solveMeanPlusNoise,
+  ltSolve,
   fillAssembly,
   denseInverseSpd,
 } from "../../../linalg/index.js";
@@ -18,9 +19,15 @@ import { buildMixedModelEquations, fillCoefficients, type MixedModelEquations } 
 import type { Kernel } from "../../kernel.js";
 import { fillNormal } from "../../../random/index.js";
 import { residualPrecision, linearPredictor } from "./residual.js";
+import type { FactoredEquations } from "../moves/marginal-variance.js";
 
-export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations = buildMixedModelEquations(model, prior)): Kernel {
-  const symbolic = analyseCholesky(mme.plan.pattern);
+/**
+ * `factored`: C's factor and L^-1 P b left by the marginal (co)variance move that runs right
+ * before this kernel at the same (G, R) (moves/marginal-variance.ts); taken instead of
+ * refactorising when ready.
+ */
+export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations = buildMixedModelEquations(model, prior), factored?: FactoredEquations): Kernel {
+  const symbolic = factored?.symbolic ?? analyseCholesky(mme.plan.pattern);
   const factor = createFactor(symbolic);
   const cValues = new Float64Array(mme.plan.pattern.colPtr[mme.size]);
   const coefficients = new Float64Array(mme.sources.length);
@@ -37,6 +44,17 @@ export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelE
   return {
     name: "location effects",
     step(state, rng) {
+      if (factored?.ready) {
+        factored.ready = false;
+        // theta = P' L'^-1 (L^-1 P b + z): the mean plus N(0, C^-1) noise, as solveMeanPlusNoise
+        const y = symbolic.work, perm = symbolic.perm, forward = factored.forward;
+        fillNormal(rng, noise, mme.size);
+        for (let i = 0; i < mme.size; i++) y[i] = forward[i] + noise[i];
+        ltSolve(factored.factor, y);
+        for (let i = 0; i < mme.size; i++) state.theta[perm[i]] = y[i];
+        linearPredictor(W, state.theta, state.eta);
+        return;
+      }
       residual.refresh(state.R);
       for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], denseWork);
       fillCoefficients(mme, model, rInv, gInv, coefficients);

@@ -25,6 +25,8 @@ export interface CovarianceBlock {
   readonly proposed: Float64Array;
   readonly inverse: Float64Array;
   readonly chol: Float64Array;
+  /** Scratch: the current matrix as the coordinates give it back (marginal-variance.ts). */
+  readonly current: Float64Array;
 }
 
 /**

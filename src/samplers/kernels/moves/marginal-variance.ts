@@ -11,6 +11,8 @@
 // V = W Sigma_0 W' + I (x) R). The sparse Cholesky of C gives log|C| and b'C^-1 b = |L^-1 P b|^2.
 // The kernel runs immediately before the location kernel, which redraws theta from its full
 // conditional given the new (G, R); so theta need not be drawn here ("trimming", van Dyk & Park).
+// The factor of C at the (G, R) the move ends on is handed to that kernel (FactoredEquations), so
+// the move costs one factorisation per proposal beyond block Gibbs.
 //
 // Coordinates: log-Cholesky for unstructured matrices (Sigma = L L', L_ii = e^{x_ii}), log
 // variances for idh/idv, with their Jacobians; priors are MCMCglmm's inverse-Wishart IW(nu, nu V)
@@ -23,7 +25,7 @@
 // has free (co)variances (no correlation structure, no fix, no parameter expansion) move, the
 // others are held at their current values during the move.
 
-import { analyseCholesky, createFactor, factorNumeric, fillAssembly, lSolve, logDet } from "../../../linalg/index.js";
+import { analyseCholesky, createFactor, factorNumeric, fillAssembly, lSolve, logDet, type Csc, type SymbolicCholesky } from "../../../linalg/index.js";
 import { denseInverseSpd } from "../../../linalg/dense.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { structureOf } from "../../../models/structures/registry.js";
@@ -38,12 +40,40 @@ import type { ChainState } from "../../run/state.js";
 import { fillCoefficients, type MixedModelEquations } from "../location/mme.js";
 import { blockFromCoordinates, blockLogDetCovariance, blockLogPrior, blockToCoordinates, type CovarianceBlock } from "./marginal-coordinates.js";
 
+/**
+ * What the move leaves for the location kernel that follows it: the Cholesky factor of C at the
+ * state's (G, R) and L^-1 P b, so the location draw theta = C^-1 b + P'L'^-1 z needs no
+ * factorisation of its own (for a fully observed Gaussian model b is the location step's
+ * right-hand side: the latent variables are the data). `ready` is set by each step and cleared by
+ * the location kernel when it takes them.
+ */
+export interface FactoredEquations {
+  readonly symbolic: SymbolicCholesky;
+  factor: Csc;
+  forward: Float64Array;
+  ready: boolean;
+}
+
+export interface MarginalVarianceMove {
+  readonly kernel: Kernel;
+  readonly factored: FactoredEquations;
+  /**
+   * The move's log target at the state's matrices, up to a constant: log p(y | G, R) + log prior
+   * + log Jacobian of the coordinates (for tests against a dense computation; allocates nothing).
+   */
+  logDensity(state: ChainState): number;
+}
+
 /** States between updates of the proposal's shape during burn-in. */
 const ADAPT_EVERY = 20;
-/** The move is built when factorising C costs at most this many flops per nonzero of W. */
-const FLOPS_PER_DATA_ENTRY = 4;
+/**
+ * Proposals per sweep. Each costs one factorisation of C; M16 (phylogeny): min ESS per 1,000
+ * iterations 28, 37, 57 for 1, 2, 3 proposals at 1, 1.3, 1.6 times the cost (one run each), so
+ * more than one is not clearly worth it.
+ */
+const STEPS_PER_SWEEP = 1;
 
-export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: MixedModelEquations): Kernel | undefined {
+export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: MixedModelEquations): MarginalVarianceMove | undefined {
   if (!model.responses.every((r) => familyOf(r).likelihood === "gaussian" && r.y.every((v) => !Number.isNaN(v)))) return undefined;
   // one residual block shared by every unit (models/structures/residual-layout.ts)
   if (model.residualTerms.length !== 1 || !residualLayout(model).shared) return undefined;
@@ -58,7 +88,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     const k = term.dim;
     if (kind === "matrix" && !nLevels.every((m) => m === nLevels[0])) return false;
     const size = kind === "matrix" ? (k * (k + 1)) / 2 : kind === "variances" ? k : 1;
-    blocks.push({ kind, k, at: dim, size, prior: p, nLevels, target, proposed: new Float64Array(k * k), inverse: new Float64Array(k * k), chol: new Float64Array(k * k) });
+    blocks.push({ kind, k, at: dim, size, prior: p, nLevels, target, proposed: new Float64Array(k * k), inverse: new Float64Array(k * k), chol: new Float64Array(k * k), current: new Float64Array(k * k) });
     dim += size;
     return true;
   };
@@ -86,14 +116,15 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   }
 
   const symbolic = analyseCholesky(mme.plan.pattern);
-  // Each move factorises C twice (at the current and the proposed matrices). That pays where the
-  // factorisation is cheap beside the passes over the data the rest of the sweep makes (M1: the
-  // slowest variance's ESS per second x2.9; M2 x1.2), not where it dominates the iteration (M7,
-  // a 2,300-equation animal model: ESS per iteration x1.7 at 3x the cost).
-  let flops = 0;
-  for (let j = 0; j < size; j++) flops += (symbolic.colPtr[j + 1] - symbolic.colPtr[j]) ** 2;
-  if (flops > FLOPS_PER_DATA_ENTRY * W.colPtr[W.ncol]) return undefined;
-  const factor = createFactor(symbolic);
+  // Cost: one factorisation of C at the current (G, R), which the location kernel then uses
+  // instead of its own (FactoredEquations), and one per proposal. Built wherever the model allows
+  // it: min bulk-ESS per CPU second against block Gibbs alone (one chain, seed 1-3, 30,000-50,000
+  // iterations): M1 x3.2-3.5, M2 x1.2-1.3, M16 (phylogeny with internal nodes, whose units and
+  // phylo variances block Gibbs barely moves) x7-27, M7 (bivariate animal model, 10,000 iterations) x1.25.
+  // two factors and forward solves: the current state's and the proposal's (swapped on acceptance)
+  let factor = createFactor(symbolic), factorNext = createFactor(symbolic);
+  let forward = new Float64Array(size), forwardNext = new Float64Array(size);
+  const factored: FactoredEquations = { symbolic, factor, forward, ready: false };
   const cValues = new Float64Array(mme.plan.pattern.colPtr[size]);
   const coefficients = new Float64Array(mme.sources.length);
   const rhs = new Float64Array(size);
@@ -117,8 +148,11 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   const detAndJacobian = new Float64Array(2);
   const priorWork = new Float64Array(2 * Math.max(1, ...blocks.map((b) => b.k)) ** 2);
 
-  /** log target at coordinates v (current G of held terms read from state), or -Infinity. */
-  function logTarget(state: ChainState, v: Float64Array): number {
+  /**
+   * log target at coordinates v (current G of held terms read from state), or -Infinity; C's
+   * factor goes into `into` and L^-1 P b into `tmp`.
+   */
+  function logTarget(state: ChainState, v: Float64Array, into: Csc, tmp: Float64Array): number {
     let total = 0;
     for (const b of blocks) {
       if (!blockFromCoordinates(b, v, work, detAndJacobian)) return -Infinity;
@@ -135,7 +169,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     fillCoefficients(mme, model, residualInverses, gInverse, coefficients);
     fillAssembly(mme.plan, coefficients, cValues);
     try {
-      factorNumeric(symbolic, cValues, factor);
+      factorNumeric(symbolic, cValues, into);
     } catch {
       return -Infinity;
     }
@@ -149,12 +183,11 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
       const off = (a * T + c) * size;
       for (let j = 0; j < size; j++) rhs[j] += w * wty[off + j];
     }
-    const tmp = symbolic.work;
     for (let i = 0; i < size; i++) tmp[i] = rhs[perm[i]];
-    lSolve(factor, tmp);
+    lSolve(into, tmp);
     let quad = 0;
     for (let i = 0; i < size; i++) quad += tmp[i] * tmp[i];
-    return total - 0.5 * (logDet(factor) + yRy - quad);
+    return total - 0.5 * (logDet(into) + yRy - quad);
   }
 
   /** Coordinates of the state's current matrices. */
@@ -162,7 +195,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     for (const b of blocks) blockToCoordinates(b, b.target(state), v);
   }
 
-  return {
+  const kernel: Kernel = {
     name: "marginal (co)variance move",
     metropolis: [{ name: "marginal (co)variance move", counts }],
     saveState: (): KernelState => ({ logScale, shape: shape.saveState() }),
@@ -172,26 +205,46 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     },
     step(state: ChainState, rng: Rng) {
       toCoordinates(state, x);
-      const current = logTarget(state, x);
-      for (let i = 0; i < dim; i++) z[i] = rng.normal();
-      const s = Math.exp(logScale);
-      for (let i = 0; i < dim; i++) {
-        let d = 0;
-        for (let j = 0; j <= i; j++) d += cholProp[i * dim + j] * z[j];
-        xNew[i] = x[i] + s * d;
+      let current = logTarget(state, x, factor, forward);
+      // the current matrices as the coordinates give them back (equal to the state's up to rounding):
+      // the state ends as exactly the matrices the factor handed to the location kernel was built from
+      for (const b of blocks) b.current.set(b.proposed);
+      // several proposals per sweep: each costs one factorisation, the current target is kept
+      for (let step = 0; step < STEPS_PER_SWEEP; step++) {
+        for (let i = 0; i < dim; i++) z[i] = rng.normal();
+        const s = Math.exp(logScale);
+        for (let i = 0; i < dim; i++) {
+          let d = 0;
+          for (let j = 0; j <= i; j++) d += cholProp[i * dim + j] * z[j];
+          xNew[i] = x[i] + s * d;
+        }
+        const next = logTarget(state, xNew, factorNext, forwardNext);
+        counts.proposed++;
+        const accepted = Number.isFinite(next) && mhAccept(rng, next - current);
+        if (accepted) {
+          counts.accepted++;
+          // the proposed matrices are in the blocks' scratch from the last logTarget call
+          for (const b of blocks) b.current.set(b.proposed);
+          const f = factor; factor = factorNext; factorNext = f;
+          const w = forward; forward = forwardNext; forwardNext = w;
+          x.set(xNew);
+          current = next;
+        }
+        if (state.adapting) {
+          shape.update(x);
+          logScale = robbinsMonroLogScale(logScale, state.iteration, accepted, 0.234, -10, 3);
+        }
       }
-      const next = logTarget(state, xNew);
-      counts.proposed++;
-      const accepted = Number.isFinite(next) && mhAccept(rng, next - current);
-      if (accepted) {
-        counts.accepted++;
-        // the proposed matrices are in the blocks' scratch from the last logTarget call
-        for (const b of blocks) b.target(state).set(b.proposed);
-      }
-      if (state.adapting) {
-        shape.update(accepted ? xNew : x);
-        logScale = robbinsMonroLogScale(logScale, state.iteration, accepted, 0.234, -10, 3);
-      }
+      if (!Number.isFinite(current)) return;
+      for (const b of blocks) b.target(state).set(b.current);
+      factored.factor = factor;
+      factored.forward = forward;
+      factored.ready = true;
     },
   };
+  const logDensity = (state: ChainState): number => {
+    toCoordinates(state, xNew);
+    return logTarget(state, xNew, factorNext, forwardNext);
+  };
+  return { kernel, factored, logDensity };
 }
