@@ -5,6 +5,7 @@
 // Larger |x| is reduced exactly with BigInt by the bits of 2/pi (Payne & Hanek 1983) instead of
 // fdlibm's k_rem_pio2.c: slower, but only data transforms ever meet such arguments.
 
+import { twoProductError } from "./exact-arithmetic.js";
 import { highWord, lowWord } from "./words.js";
 
 const INV_PIO2 = 6.36619772367581382433e-1; // 0x3FE45F30 6DC9C883
@@ -114,15 +115,4 @@ function large(x: number): number {
   remainder[0] = sign * y0;
   remainder[1] = sign * y1;
   return sign * n;
-}
-
-const SPLITTER = 134217729; // 2^27 + 1 (Veltkamp)
-
-/** a b - p exactly, for p = fl(a b) (Dekker 1971), with no fused multiply-add. */
-function twoProductError(a: number, b: number, p: number): number {
-  let t = SPLITTER * a;
-  const aHi = t - (t - a), aLo = a - aHi;
-  t = SPLITTER * b;
-  const bHi = t - (t - b), bLo = b - bHi;
-  return ((aHi * bHi - p) + aHi * bLo + aLo * bHi) + aLo * bLo;
 }
