@@ -3,6 +3,7 @@
 // granted, provided that this notice is preserved."). Basic IEEE operations only, so every JS engine
 // returns the same bits; error below 1 ulp (fdlibm's analysis).
 
+import { pow2 } from "./powers-of-two.js";
 import { fromWords, highWord, lowWord, withHighWord } from "./words.js";
 
 const O_THRESHOLD = 7.09782712893383973096e2; // 0x40862E42 FEFA39EF
@@ -25,42 +26,42 @@ const Q3 = -7.93650757867487942473e-5;
 const Q4 = 4.00821782732936239552e-6;
 const Q5 = -2.01099218183624371326e-7;
 
+// fdlibm's tests on the high word of |x|, as comparisons of |x| with doubles (the same branches:
+// "high word > H" is |x| >= the double with high word H + 1 and low word 0)
+const BIG = fromWords(0x40862e42, 0); // |x| >= 709.78...: overflow, underflow or not finite
+const HALF_LN2 = fromWords(0x3fd62e43, 0); // |x| > 0.5 ln2: reduce
+const THREE_HALVES_LN2 = fromWords(0x3ff0a2b2, 0); // |x| < 1.5 ln2: k = +-1
+const TWO_M28 = fromWords(0x3e300000, 0); // |x| < 2^-28: 1 + x
+
 /** e^x (fdlibm __ieee754_exp): x = k ln2 + r, |r| <= ln2 / 2, then exp(r) scaled by 2^k. */
 export function exp(x: number): number {
-  const whole = highWord(x);
-  const negative = whole < 0 ? 1 : 0;
-  const hx = whole & 0x7fffffff;
-  if (hx >= 0x40862e42) { // |x| >= 709.78...
-    if (hx >= 0x7ff00000) {
-      if (((hx & 0xfffff) | lowWord(x)) !== 0) return x + x; // NaN
-      return negative === 0 ? x : 0; // exp(+-Inf) = Inf, 0
-    }
+  const ax = Math.abs(x);
+  if (!(ax < BIG)) {
+    if (x !== x) return x; // NaN
+    if (ax === Infinity) return x > 0 ? x : 0; // exp(+-Inf) = Inf, 0
     if (x > O_THRESHOLD) return Infinity;
     if (x < U_THRESHOLD) return 0;
   }
   if (x === 1) return 2.718281828459045235360; // fdlibm gives e's neighbour; the nearest is preferred
   let hi = 0, lo = 0, k = 0;
-  if (hx > 0x3fd62e42) { // |x| > ln2 / 2
-    if (hx < 0x3ff0a2b2) { // and |x| < 1.5 ln2
-      hi = negative === 0 ? x - LN2_HI : x + LN2_HI;
-      lo = negative === 0 ? LN2_LO : -LN2_LO;
-      k = 1 - negative - negative;
+  if (ax >= HALF_LN2) {
+    if (ax < THREE_HALVES_LN2) {
+      if (x > 0) { hi = x - LN2_HI; lo = LN2_LO; k = 1; } else { hi = x + LN2_HI; lo = -LN2_LO; k = -1; }
     } else {
-      k = (INV_LN2 * x + (negative === 0 ? 0.5 : -0.5)) | 0; // C's truncating conversion
+      k = (INV_LN2 * x + (x > 0 ? 0.5 : -0.5)) | 0; // C's truncating conversion
       hi = x - k * LN2_HI; // exact
       lo = k * LN2_LO;
     }
     x = hi - lo;
-  } else if (hx < 0x3e300000) { // |x| < 2^-28
+  } else if (ax < TWO_M28) {
     return 1 + x;
   }
   const t = x * x;
-  const twopk = k >= -1021 ? fromWords(0x3ff00000 + (k << 20), 0) : fromWords(0x3ff00000 + ((k + 1000) << 20), 0);
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
   const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
-  if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * twopk;
-  return y * twopk * TWO_M1000;
+  if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * pow2(k);
+  return y * pow2(k + 1000) * TWO_M1000;
 }
 
 /** e^x - 1, accurate near 0 (fdlibm s_expm1.c). */
@@ -99,7 +100,7 @@ export function expm1(x: number): number {
   let t = 3 - r1 * hfx;
   let e = hxs * ((r1 - t) / (6 - x * t));
   if (k === 0) return x - (x * e - hxs);
-  const twopk = fromWords(0x3ff00000 + (k << 20), 0);
+  const twopk = k <= 1023 ? pow2(k) : Infinity; // 2^1024 only ever meets the k === 1024 branch
   e = x * (e - c) - c;
   e -= hxs;
   if (k === -1) return 0.5 * (x - e) - 0.5;

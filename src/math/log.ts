@@ -4,7 +4,8 @@
 // this notice is preserved."). Basic IEEE operations only, so every JS engine returns the same bits;
 // error below 1 ulp (fdlibm's analysis).
 
-import { highWord, lowWord, withHighWord, withLowWord } from "./words.js";
+import { pow2 } from "./powers-of-two.js";
+import { highWord, lowWord, withLowWord } from "./words.js";
 
 const LN2_HI = 6.93147180369123816490e-1; // 0x3FE62E42 FEE00000
 const LN2_LO = 1.90821492927058770002e-10; // 0x3DEA39EF 35793C76
@@ -24,23 +25,23 @@ const LG5 = 1.818357216161805012e-1;
 const LG6 = 1.531383769920937332e-1;
 const LG7 = 1.479819860511658591e-1;
 
+const MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
+
 /** log(x) (fdlibm __ieee754_log): x = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2). */
 export function log(x: number): number {
-  let hx = highWord(x);
   let k = 0;
-  if (hx < 0x00100000) { // x < 2^-1022
-    if (((hx & 0x7fffffff) | lowWord(x)) === 0) return -Infinity; // log(+-0)
-    if (hx < 0) return NaN; // log(negative)
-    k -= 54;
+  if (!(x >= MIN_NORMAL)) { // below 2^-1022, negative or NaN
+    if (x === 0) return -Infinity; // log(+-0)
+    if (!(x > 0)) return NaN; // log(negative), log(NaN)
+    k = -54;
     x *= TWO54; // subnormal: scale up
-    hx = highWord(x);
-  }
-  if (hx >= 0x7ff00000) return x + x;
-  k += (hx >> 20) - 1023;
+  } else if (x === Infinity) return x;
+  let hx = highWord(x);
+  const e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
   let i = (hx + 0x95f64) & 0x100000;
-  x = withHighWord(x, hx | (i ^ 0x3ff00000)); // normalise x or x/2
-  k += i >> 20;
+  x *= pow2(-e - (i >> 20)); // normalise x or x/2 (fdlibm sets the exponent bits: the same, exactly)
+  k += e + (i >> 20);
   const f = x - 1;
   if ((0x000fffff & (2 + hx)) < 3) { // -2^-20 <= f < 2^-20
     if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
@@ -89,11 +90,11 @@ export function log1p(x: number): number {
       c = 0;
     }
     hu &= 0x000fffff;
-    if (hu < 0x6a09e) { // u < sqrt(2) (roughly)
-      u = withHighWord(u, hu | 0x3ff00000); // normalise u
-    } else {
+    if (hu < 0x6a09e) { // u < sqrt(2) (roughly): normalise u
+      u *= pow2(-k);
+    } else { // normalise u/2
       k += 1;
-      u = withHighWord(u, hu | 0x3fe00000); // normalise u/2
+      u *= pow2(-k);
       hu = (0x00100000 - hu) >> 2;
     }
     f = u - 1;
@@ -134,11 +135,11 @@ function scaledLog(x: number, base10: boolean): number {
   }
   if (hx >= 0x7ff00000) return x + x;
   if (hx === 0x3ff00000 && lx === 0) return 0; // log(1) = +0
-  k += (hx >> 20) - 1023;
+  const e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
   const i = (hx + 0x95f64) & 0x100000;
-  x = withHighWord(x, hx | (i ^ 0x3ff00000)); // normalise x or x/2
-  k += i >> 20;
+  x *= pow2(-e - (i >> 20)); // normalise x or x/2
+  k += e + (i >> 20);
   const y = k;
   const f = x - 1;
   const hfsq = 0.5 * f * f;

@@ -41,3 +41,4 @@ export function withLowWord(x: number, lo: number): number {
   u32[LO] = lo >>> 0;
   return f64[0];
 }
+
