@@ -4,7 +4,7 @@
 // returns the same bits; error below 1 ulp (fdlibm's analysis).
 
 import { pow2 } from "./powers-of-two.js";
-import { fromWords, highWord, lowWord, withHighWord } from "./words.js";
+import { fromWords, highWord } from "./words.js";
 
 const O_THRESHOLD = 7.09782712893383973096e2; // 0x40862E42 FEFA39EF
 const U_THRESHOLD = -7.45133219101941108420e2; // 0xC0874910 D52D3051
@@ -33,14 +33,24 @@ const HALF_LN2 = fromWords(0x3fd62e43, 0); // |x| > 0.5 ln2: reduce
 const THREE_HALVES_LN2 = fromWords(0x3ff0a2b2, 0); // |x| < 1.5 ln2: k = +-1
 const TWO_M28 = fromWords(0x3e300000, 0); // |x| < 2^-28: 1 + x
 
-/** e^x (fdlibm __ieee754_exp): x = k ln2 + r, |r| <= ln2 / 2, then exp(r) scaled by 2^k. */
+/** exp at |x| >= 709.78 or NaN: NaN, Infinity, 0, or NaN when x is in range after all. */
+function expEdge(x: number): number {
+  if (x !== x) return x;
+  if (x > O_THRESHOLD) return Infinity; // and +Infinity
+  if (x < U_THRESHOLD) return 0; // and -Infinity
+  return NaN;
+}
+
+/**
+ * e^x (fdlibm __ieee754_exp): x = k ln2 + r, |r| <= ln2 / 2, then exp(r) scaled by 2^k. The edge
+ * cases sit in their own function so that this one stays small enough for V8 to inline (a call
+ * that is not inlined returns its double boxed, which the sampler's allocation tests catch).
+ */
 export function exp(x: number): number {
   const ax = Math.abs(x);
   if (!(ax < BIG)) {
-    if (x !== x) return x; // NaN
-    if (ax === Infinity) return x > 0 ? x : 0; // exp(+-Inf) = Inf, 0
-    if (x > O_THRESHOLD) return Infinity;
-    if (x < U_THRESHOLD) return 0;
+    const edge = expEdge(x);
+    if (edge === edge) return edge;
   }
   if (x === 1) return 2.718281828459045235360; // fdlibm gives e's neighbour; the nearest is preferred
   let hi = 0, lo = 0, k = 0;
@@ -64,20 +74,22 @@ export function exp(x: number): number {
   return y * pow2(k + 1000) * TWO_M1000;
 }
 
-/** e^x - 1, accurate near 0 (fdlibm s_expm1.c). */
+/** expm1 at |x| >= 56 ln2 or NaN: its value, or NaN when x is a positive number in range. */
+function expm1Edge(x: number): number {
+  if (x !== x) return x;
+  if (x < 0) return -1; // x < -56 ln2 (and -Infinity): e^x is below half an ulp of 1
+  if (x > O_THRESHOLD) return Infinity; // and +Infinity
+  return NaN;
+}
+
+/** e^x - 1, accurate near 0 (fdlibm s_expm1.c); the edge cases sit apart so that V8 can inline it. */
 export function expm1(x: number): number {
   const whole = highWord(x);
   const negative = whole < 0;
   const hx = whole & 0x7fffffff;
   if (hx >= 0x4043687a) { // |x| >= 56 ln2
-    if (hx >= 0x40862e42) { // |x| >= 709.78...
-      if (hx >= 0x7ff00000) {
-        if (((hx & 0xfffff) | lowWord(x)) !== 0) return x + x; // NaN
-        return negative ? -1 : x;
-      }
-      if (x > O_THRESHOLD) return Infinity;
-    }
-    if (negative) return -1; // x < -56 ln2: e^x is below half an ulp of 1
+    const edge = expm1Edge(x);
+    if (edge === edge) return edge;
   }
   let k = 0, c = 0;
   if (hx > 0x3fd62e42) { // |x| > ln2 / 2
@@ -100,6 +112,12 @@ export function expm1(x: number): number {
   let t = 3 - r1 * hfx;
   let e = hxs * ((r1 - t) / (6 - x * t));
   if (k === 0) return x - (x * e - hxs);
+  return expm1Scaled(x, e, c, hxs, k);
+}
+
+/** expm1 = 2^k (1 + r + ...) - 1 for k != 0 (s_expm1.c's last steps, apart so that V8 inlines both). */
+function expm1Scaled(x: number, e: number, c: number, hxs: number, k: number): number {
+  let t: number;
   const twopk = k <= 1023 ? pow2(k) : Infinity; // 2^1024 only ever meets the k === 1024 branch
   e = x * (e - c) - c;
   e -= hxs;
@@ -112,11 +130,11 @@ export function expm1(x: number): number {
     return y - 1;
   }
   if (k < 20) {
-    t = withHighWord(1, 0x3ff00000 - (0x200000 >> k)); // 1 - 2^-k
+    t = 1 - pow2(-k); // exact (fdlibm writes its bits)
     y = t - (e - x);
     return y * twopk;
   }
-  t = withHighWord(1, (0x3ff - k) << 20); // 2^-k (low word 0)
+  t = pow2(-k);
   y = x - (e + t);
   y += 1;
   return y * twopk;

@@ -27,15 +27,26 @@ const LG7 = 1.479819860511658591e-1;
 
 const MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
 
-/** log(x) (fdlibm __ieee754_log): x = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2). */
+/**
+ * log(x) (fdlibm __ieee754_log): x = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2). Zeros, negative,
+ * subnormal and non-finite x and f within 2^-20 of 0 are handled by other functions, so that this
+ * one stays small enough for V8 to inline (a call that is not inlined returns its double boxed).
+ */
 export function log(x: number): number {
-  let k = 0;
-  if (!(x >= MIN_NORMAL)) { // below 2^-1022, negative or NaN
-    if (x === 0) return -Infinity; // log(+-0)
-    if (!(x > 0)) return NaN; // log(negative), log(NaN)
-    k = -54;
-    x *= TWO54; // subnormal: scale up
-  } else if (x === Infinity) return x;
+  if (!(x >= MIN_NORMAL && x < Infinity)) return logEdge(x);
+  return logNormal(x, 0);
+}
+
+/** log(x) for zeros, negative, subnormal and non-finite x. */
+function logEdge(x: number): number {
+  if (x === 0) return -Infinity; // log(+-0)
+  if (!(x > 0)) return NaN; // log(negative), log(NaN)
+  if (x === Infinity) return x;
+  return logNormal(x * TWO54, -54); // subnormal: scale up
+}
+
+/** log(x) + k ln2 for a normal positive x. */
+function logNormal(x: number, k: number): number {
   let hx = highWord(x);
   const e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
@@ -43,38 +54,35 @@ export function log(x: number): number {
   x *= pow2(-e - (i >> 20)); // normalise x or x/2 (fdlibm sets the exponent bits: the same, exactly)
   k += e + (i >> 20);
   const f = x - 1;
-  if ((0x000fffff & (2 + hx)) < 3) { // -2^-20 <= f < 2^-20
-    if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
-    const R = f * f * (0.5 - 0.33333333333333333 * f);
-    return k === 0 ? f - R : k * LN2_HI - ((R - k * LN2_LO) - f);
-  }
+  if ((0x000fffff & (2 + hx)) < 3) return logNearOne(f, k); // -2^-20 <= f < 2^-20
   const s = f / (2 + f);
   const z = s * s;
   i = hx - 0x6147a;
   const w = z * z;
   const j = 0x6b851 - hx;
-  const t1 = w * (LG2 + w * (LG4 + w * LG6));
-  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
-  i |= j;
-  const R = t2 + t1;
-  if (i > 0) {
+  const R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
+  // fdlibm's k = 0 forms (f - ...) give the same bits as these (0 - (... - f)), so they are not kept apart
+  if ((i | j) > 0) {
     const hfsq = 0.5 * f * f;
-    return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
+    return k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
   }
-  return k === 0 ? f - s * (f - R) : k * LN2_HI - ((s * (f - R) - k * LN2_LO) - f);
+  return k * LN2_HI - ((s * (f - R) - k * LN2_LO) - f);
+}
+
+/** log(1 + f) + k ln2 for |f| < 2^-20. */
+function logNearOne(f: number, k: number): number {
+  if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+  const R = f * f * (0.5 - 0.33333333333333333 * f);
+  return k === 0 ? f - R : k * LN2_HI - ((R - k * LN2_LO) - f);
 }
 
 /** log(1 + x), accurate near 0 (fdlibm s_log1p.c). */
 export function log1p(x: number): number {
   const hx = highWord(x);
   const ax = hx & 0x7fffffff;
+  if (hx >= 0x7ff00000 || (hx < 0x3fda827a && (ax >= 0x3ff00000 || ax < 0x3e200000))) return log1pEdge(x, hx, ax);
   let k = 1, f = 0, c = 0, hu = 0;
-  if (hx < 0x3fda827a) { // 1 + x < sqrt(2)+
-    if (ax >= 0x3ff00000) return x === -1 ? -Infinity : NaN; // x <= -1
-    if (ax < 0x3e200000) return ax < 0x3c900000 ? x : x - x * x * 0.5; // |x| < 2^-29
-    if (hx > 0 || hx <= (0xbfd2bec4 | 0)) { k = 0; f = x; hu = 1; } // sqrt(2)/2- <= 1 + x < sqrt(2)+
-  }
-  if (hx >= 0x7ff00000) return x + x;
+  if (hx < 0x3fda827a && (hx > 0 || hx <= (0xbfd2bec4 | 0))) { k = 0; f = x; hu = 1; } // sqrt(2)/2- <= 1 + x < sqrt(2)+
   if (k !== 0) {
     let u: number;
     if (hx < 0x43400000) {
@@ -99,16 +107,31 @@ export function log1p(x: number): number {
     }
     f = u - 1;
   }
+  return log1pTail(f, k, c, hu);
+}
+
+/** log(1 + f) + k ln2 + c for the reduced f (s_log1p.c's second half, apart so that V8 inlines both). */
+function log1pTail(f: number, k: number, c: number, hu: number): number {
   const hfsq = 0.5 * f * f;
-  if (hu === 0) { // |f| < 2^-20
-    if (f === 0) return k === 0 ? 0 : k * LN2_HI + (c + k * LN2_LO);
-    const R = hfsq * (1 - 0.66666666666666666 * f);
-    return k === 0 ? f - R : k * LN2_HI - ((R - (k * LN2_LO + c)) - f);
-  }
+  if (hu === 0) return log1pNearZero(f, k, c, hfsq); // |f| < 2^-20
   const s = f / (2 + f);
   const z = s * s;
   const R = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))));
   return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI - ((hfsq - (s * (hfsq + R) + (k * LN2_LO + c))) - f);
+}
+
+/** log1p at x <= -1, |x| < 2^-29, Infinity and NaN (kept out of log1p so that V8 inlines it). */
+function log1pEdge(x: number, hx: number, ax: number): number {
+  if (hx >= 0x7ff00000) return x + x; // +Infinity, NaN
+  if (ax >= 0x3ff00000) return x === -1 ? -Infinity : NaN; // x <= -1
+  return ax < 0x3c900000 ? x : x - x * x * 0.5; // |x| < 2^-29
+}
+
+/** log1p's |f| < 2^-20 case: log(1 + f) + k ln2 + c. */
+function log1pNearZero(f: number, k: number, c: number, hfsq: number): number {
+  if (f === 0) return k === 0 ? 0 : k * LN2_HI + (c + k * LN2_LO);
+  const R = hfsq * (1 - 0.66666666666666666 * f);
+  return k === 0 ? f - R : k * LN2_HI - ((R - (k * LN2_LO + c)) - f);
 }
 
 /** k_log1p of k_log.h: log(1 + f) - (f - f^2/2) for sqrt(2)/2 - 1 < f < sqrt(2) - 1. */
