@@ -27,26 +27,29 @@ const LG7 = 1.479819860511658591e-1;
 
 const MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
 
+/** The argument and result of logKernel (see log). */
+const io = new Float64Array(1);
+
 /**
- * log(x) (fdlibm __ieee754_log): x = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2). Zeros, negative,
- * subnormal and non-finite x and f within 2^-20 of 0 are handled by other functions, so that this
- * one stays small enough for V8 to inline (a call that is not inlined returns its double boxed).
+ * log(x) (fdlibm __ieee754_log): x = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2). The work is in
+ * logKernel, which takes its argument from and leaves its result in `io`: a call that V8 does not
+ * inline (its budget runs out in large kernels) passes and returns no double, so it allocates
+ * nothing, where a double argument or result would be boxed on the heap.
  */
 export function log(x: number): number {
-  if (!(x >= MIN_NORMAL && x < Infinity)) return logEdge(x);
-  return logNormal(x, 0);
+  io[0] = x;
+  logKernel();
+  return io[0];
 }
 
-/** log(x) for zeros, negative, subnormal and non-finite x. */
-function logEdge(x: number): number {
-  if (x === 0) return -Infinity; // log(+-0)
-  if (!(x > 0)) return NaN; // log(negative), log(NaN)
-  if (x === Infinity) return x;
-  return logNormal(x * TWO54, -54); // subnormal: scale up
-}
-
-/** log(x) + k ln2 for a normal positive x. */
-function logNormal(x: number, k: number): number {
+function logKernel(): void {
+  let x = io[0];
+  let k = 0;
+  if (!(x >= MIN_NORMAL && x < Infinity)) {
+    if (!(x > 0) || x === Infinity) { io[0] = logEdge(x); return; }
+    k = -54;
+    x *= TWO54; // subnormal: scale up
+  }
   let hx = highWord(x);
   const e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
@@ -54,7 +57,7 @@ function logNormal(x: number, k: number): number {
   x *= pow2(-e - (i >> 20)); // normalise x or x/2 (fdlibm sets the exponent bits: the same, exactly)
   k += e + (i >> 20);
   const f = x - 1;
-  if ((0x000fffff & (2 + hx)) < 3) return logNearOne(f, k); // -2^-20 <= f < 2^-20
+  if ((0x000fffff & (2 + hx)) < 3) { io[0] = logNearOne(f, k); return; } // -2^-20 <= f < 2^-20
   const s = f / (2 + f);
   const z = s * s;
   i = hx - 0x6147a;
@@ -64,9 +67,17 @@ function logNormal(x: number, k: number): number {
   // fdlibm's k = 0 forms (f - ...) give the same bits as these (0 - (... - f)), so they are not kept apart
   if ((i | j) > 0) {
     const hfsq = 0.5 * f * f;
-    return k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
+    io[0] = k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
+  } else {
+    io[0] = k * LN2_HI - ((s * (f - R) - k * LN2_LO) - f);
   }
-  return k * LN2_HI - ((s * (f - R) - k * LN2_LO) - f);
+}
+
+/** log(x) for zeros, negative and non-finite x. */
+function logEdge(x: number): number {
+  if (x === 0) return -Infinity; // log(+-0)
+  if (x === Infinity) return x;
+  return NaN; // log(negative), log(NaN)
 }
 
 /** log(1 + f) + k ln2 for |f| < 2^-20. */
