@@ -41,18 +41,28 @@ function expEdge(x: number): number {
   return NaN;
 }
 
+/** The argument and result of expKernel (see exp). */
+const io = new Float64Array(1);
+
 /**
- * e^x (fdlibm __ieee754_exp): x = k ln2 + r, |r| <= ln2 / 2, then exp(r) scaled by 2^k. The edge
- * cases sit in their own function so that this one stays small enough for V8 to inline (a call
- * that is not inlined returns its double boxed, which the sampler's allocation tests catch).
+ * e^x (fdlibm __ieee754_exp): x = k ln2 + r, |r| <= ln2 / 2, then exp(r) scaled by 2^k. The work is
+ * in expKernel, which takes its argument from and leaves its result in `io`: a call that V8 does
+ * not inline passes and returns no double, so it allocates nothing (a double would be boxed).
  */
 export function exp(x: number): number {
+  io[0] = x;
+  expKernel();
+  return io[0];
+}
+
+function expKernel(): void {
+  let x = io[0];
   const ax = Math.abs(x);
   if (!(ax < BIG)) {
     const edge = expEdge(x);
-    if (edge === edge) return edge;
+    if (edge === edge) { io[0] = edge; return; }
   }
-  if (x === 1) return 2.718281828459045235360; // fdlibm gives e's neighbour; the nearest is preferred
+  if (x === 1) { io[0] = 2.718281828459045235360; return; } // fdlibm gives e's neighbour; the nearest is preferred
   let hi = 0, lo = 0, k = 0;
   if (ax >= HALF_LN2) {
     if (ax < THREE_HALVES_LN2) {
@@ -64,14 +74,15 @@ export function exp(x: number): number {
     }
     x = hi - lo;
   } else if (ax < TWO_M28) {
-    return 1 + x;
+    io[0] = 1 + x;
+    return;
   }
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  if (k === 0) { io[0] = 1 - ((x * c) / (c - 2) - x); return; }
   const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
-  if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * pow2(k);
-  return y * pow2(k + 1000) * TWO_M1000;
+  if (k >= -1021) io[0] = k === 1024 ? y * 2 * TWO_1023 : y * pow2(k);
+  else io[0] = y * pow2(k + 1000) * TWO_M1000;
 }
 
 /** expm1 at |x| >= 56 ln2 or NaN: its value, or NaN when x is a positive number in range. */
