@@ -6,7 +6,9 @@
 // qbeta: bisection on pbeta down to adjacent doubles. The shapes met here (ESS * p + 1) are
 // >= 1 and at most a few tens of thousands, where this is accurate to about 1e-13.
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+import { exp, log, log1p } from "../math/deterministic.js";
+
+const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);
 
 /** log Gamma(x) for x > 0: Stirling's series for x >= 15, shifted up by recurrence below. */
 export function lgamma(x: number): number {
@@ -20,7 +22,7 @@ export function lgamma(x: number): number {
       prod *= x;
       x += 1;
     }
-    shift = -Math.log(prod);
+    shift = -log(prod);
   }
   const inv = 1 / x;
   const inv2 = inv * inv;
@@ -33,7 +35,7 @@ export function lgamma(x: number): number {
           inv2 *
             (1 / 1260 +
               inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 * (1 / 156)))))));
-  return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series + shift;
+  return (x - 0.5) * log(x) - x + HALF_LOG_2PI + series + shift;
 }
 
 /** log B(a, b). */
@@ -79,11 +81,11 @@ export function pbeta(x: number, a: number, b: number): number {
   if (Number.isNaN(x) || Number.isNaN(a) || Number.isNaN(b) || a <= 0 || b <= 0) return NaN;
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const logFront = a * Math.log(x) + b * Math.log1p(-x) - lbeta(a, b);
+  const logFront = a * log(x) + b * log1p(-x) - lbeta(a, b);
   if (x < (a + 1) / (a + b + 2)) {
-    return (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;
+    return (exp(logFront) * betaContinuedFraction(x, a, b)) / a;
   }
-  return 1 - (Math.exp(logFront) * betaContinuedFraction(1 - x, b, a)) / b;
+  return 1 - (exp(logFront) * betaContinuedFraction(1 - x, b, a)) / b;
 }
 
 /** Quantile of Beta(a, b) at probability p (R's qbeta(p, a, b)). */

@@ -4,6 +4,7 @@
 import { meanAutocovariance } from "./autocovariance.js";
 import { chainMeans, shouldReturnNaN, varianceOf } from "./moments.js";
 import type { Chains } from "./types.js";
+import { log10 } from "../math/deterministic.js";
 
 /**
  * Geyer's initial positive sequence: sums of autocorrelation pairs rho_{2t} + rho_{2t+1}
@@ -66,7 +67,7 @@ export function essOfChains(chains: Chains): number {
   let sum = maxT === 0 ? rho[0] : 0;
   for (let t = 0; t < maxT; t++) sum += rho[t];
   let tau = -1 + 2 * sum + rho[maxT];
-  const tauBound = 1 / Math.log10(total);
+  const tauBound = 1 / log10(total);
   if (tau < tauBound) tau = tauBound;
   return total / tau;
 }

@@ -1,7 +1,10 @@
 // In-place iterative radix-2 complex FFT (Cooley-Tukey, decimation in time) on separate
 // real and imaginary Float64Arrays whose length is a power of two. Twiddle factors are
-// computed once per size with Math.cos/Math.sin of the exact angle (no recurrence), so the
-// transform is accurate to a few ulps of the largest coefficient.
+// computed once per size with cos/sin of the exact angle (no recurrence), so the transform is
+// accurate to a few ulps of the largest coefficient; src/math's cos/sin give them the same bits in
+// every JS engine.
+
+import { cos as cosine, sin as sine } from "../math/deterministic.js";
 
 const twiddleCache = new Map<number, { cos: Float64Array; sin: Float64Array; rev: Uint32Array }>();
 
@@ -13,11 +16,12 @@ function tables(n: number): { cos: Float64Array; sin: Float64Array; rev: Uint32A
     const sin = new Float64Array(half);
     for (let k = 0; k < half; k++) {
       const angle = (-2 * Math.PI * k) / n;
-      cos[k] = Math.cos(angle);
-      sin[k] = Math.sin(angle);
+      cos[k] = cosine(angle);
+      sin[k] = sine(angle);
     }
     const rev = new Uint32Array(n);
-    const bits = Math.round(Math.log2(n));
+    let bits = 0;
+    while (1 << bits < n) bits++; // log2(n): n is a power of two
     for (let i = 0; i < n; i++) {
       let r = 0;
       for (let b = 0, v = i; b < bits; b++, v >>>= 1) r = (r << 1) | (v & 1);

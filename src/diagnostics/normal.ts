@@ -5,6 +5,8 @@
 // three regions, accurate to about 1 part in 1e16. R's qnorm() uses the same algorithm, so
 // rank-normalised draws agree with posterior's z_scale() to the last bit or two.
 
+import { log } from "../math/deterministic.js";
+
 const A = [
   3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
   45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
@@ -49,7 +51,7 @@ export function qnorm(p: number): number {
     const r = 0.180625 - q * q;
     return (q * poly7(A, r)) / poly7(B, r);
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = Math.sqrt(-log(q < 0 ? p : 1 - p));
   let value: number;
   if (r <= 5) {
     r -= 1.6;

@@ -11,6 +11,7 @@
 import { NumericalError } from "../errors.js";
 import { type Csc } from "./csc.js";
 import { type SymbolicCholesky } from "./symbolic.js";
+import { log } from "../math/deterministic.js";
 
 /** Allocates L for a symbolic analysis (pattern shared with it). */
 export function createFactor(sym: SymbolicCholesky): Csc {
@@ -218,6 +219,6 @@ export function logDet(L: Csc): number {
   const cp = L.colPtr;
   const Lx = L.values;
   let s = 0;
-  for (let j = 0; j < L.ncol; j++) s += Math.log(Lx[cp[j]]);
+  for (let j = 0; j < L.ncol; j++) s += log(Lx[cp[j]]);
   return 2 * s;
 }

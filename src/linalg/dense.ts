@@ -3,6 +3,7 @@
 // allocates nothing.
 
 import { NumericalError } from "../errors.js";
+import { log } from "../math/deterministic.js";
 
 /**
  * Lower Cholesky factor L of symmetric A (A = L L'; only A's lower triangle is read) into `out`,
@@ -47,14 +48,14 @@ export function denseIsPositiveDefinite(A: ArrayLike<number>, k: number, work: F
 export function denseLogDetSpd(A: ArrayLike<number>, k: number, work: Float64Array = new Float64Array(k * k)): number {
   denseCholesky(A, k, work);
   let s = 0;
-  for (let j = 0; j < k; j++) s += Math.log(work[j * k + j]);
+  for (let j = 0; j < k; j++) s += log(work[j * k + j]);
   return 2 * s;
 }
 
 /** log det from an existing lower Cholesky factor. */
 export function denseLogDetFromCholesky(L: ArrayLike<number>, k: number): number {
   let s = 0;
-  for (let j = 0; j < k; j++) s += Math.log(L[j * k + j]);
+  for (let j = 0; j < k; j++) s += log(L[j * k + j]);
   return 2 * s;
 }
 

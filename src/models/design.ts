@@ -5,6 +5,7 @@
 // holding one gets indicators. Treatment contrasts for factors, polynomial ones for ordered.
 
 import { DataError } from "../errors.js";
+import { euclideanNorm, pow } from "../math/deterministic.js";
 import { cscFromTriplets, type Csc } from "../linalg/csc.js";
 import type { TermList } from "./formula/terms.js";
 import type { DataFrame } from "./types.js";
@@ -28,7 +29,7 @@ export function polyContrasts(k: number): number[][] {
   const x = Array.from({ length: k }, (_, i) => i + 1 - (k + 1) / 2);
   const basis: number[][] = [];
   for (let d = 0; d < k; d++) {
-    let v = x.map((xi) => xi ** d);
+    let v = x.map((xi) => pow(xi, d));
     for (const q of basis) {
       const dot = v.reduce((s, vi, i) => s + vi * q[i], 0);
       v = v.map((vi, i) => vi - dot * q[i]);
@@ -164,7 +165,7 @@ export function analyseEstimability(columns: readonly Float64Array[], rows: Uint
   const dropped: AliasedColumn[] = [];
   columns.forEach((col, j) => {
     const v = pick(col);
-    const norm0 = Math.hypot(...chunkNorms(v));
+    const norm0 = euclideanNorm(v);
     const proj = new Float64Array(basis.length + 1);
     for (let pass = 0; pass < 2; pass++) {
       basis.forEach((q, k) => {
@@ -174,7 +175,7 @@ export function analyseEstimability(columns: readonly Float64Array[], rows: Uint
         proj[k] += dot;
       });
     }
-    const norm = Math.hypot(...chunkNorms(v));
+    const norm = euclideanNorm(v);
     if (norm0 > 0 && norm > tol * norm0) {
       for (let i = 0; i < v.length; i++) v[i] /= norm;
       proj[basis.length] = norm;
@@ -203,12 +204,6 @@ export function estimableColumns(columns: readonly Float64Array[], rows: Uint8Ar
   return analyseEstimability(columns, rows, tol).kept;
 }
 
-// Math.hypot over a huge spread argument list overflows the call stack: reduce in chunks.
-function chunkNorms(v: Float64Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < v.length; i += 4096) out.push(Math.hypot(...v.subarray(i, i + 4096)));
-  return out;
-}
 
 /** Dense columns -> CSC, keeping only non-zero entries. */
 export function columnsToCsc(nrow: number, columns: readonly Float64Array[]): Csc {

@@ -10,8 +10,9 @@ import { categoryInterval, logNormalInterval } from "./likelihood.js";
 import { fillPatternCovariance, residualLayout } from "./structures/residual-layout.js";
 import type { Model } from "./types.js";
 import type { FamilyDefinition } from "./families/types.js";
+import { log } from "../math/deterministic.js";
 
-const LOG_2PI = Math.log(2 * Math.PI);
+const LOG_2PI = log(2 * Math.PI);
 
 export interface LikelihoodInputs {
   readonly latent: Float64Array;
@@ -90,7 +91,7 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
       for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sigma[i * k + j] = R[order[i] * k + order[j]];
       const chol = denseCholesky(sigma, k, ws.patternChol[p]);
       let c = -0.5 * k * LOG_2PI;
-      for (let i = 0; i < k; i++) c -= Math.log(chol[i * k + i]);
+      for (let i = 0; i < k; i++) c -= log(chol[i * k + i]);
       ws.patternConstant[p] = c;
     }
   }
@@ -152,7 +153,7 @@ function conditionalNormalLogDensity(x: LikelihoodInputs, R: Float64Array, u: nu
     let s = x.latent[t * n + u] - x.eta[t * n + u];
     for (let j = 0; j < i; j++) s -= work[i * m + j] * resid[j];
     resid[i] = s / work[i * m + i];
-    if (i >= nc) logDensity -= 0.5 * resid[i] * resid[i] + Math.log(work[i * m + i]);
+    if (i >= nc) logDensity -= 0.5 * resid[i] * resid[i] + log(work[i * m + i]);
   }
   return logDensity;
 }
@@ -188,6 +189,6 @@ function thresholdLogProbability(model: Model, x: LikelihoodInputs, u: number, r
   const interval = familyOf(resp).observationInterval;
   const [lo, hi] = interval ? interval(resp, u, x.cutpoints[r]) : categoryInterval(resp.y[u], x.cutpoints[r], resp.categories?.length ?? 2);
   // an exactly observed value (censored families' lower = upper): its normal density
-  if (lo === hi) return -0.5 * ((lo - mean) / sd) ** 2 - Math.log(sd) - 0.5 * LOG_2PI;
+  if (lo === hi) return -0.5 * ((lo - mean) / sd) ** 2 - log(sd) - 0.5 * LOG_2PI;
   return logNormalInterval((lo - mean) / sd, (hi - mean) / sd);
 }

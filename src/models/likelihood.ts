@@ -2,6 +2,7 @@
 // (families/ordered.ts), their latent kernels and the deviance.
 
 import { logNormalCdf, logNormalUpperTail, normalCdf } from "../random/normal-cdf.js";
+import { exp, log, log1p } from "../math/deterministic.js";
 
 /** log(Phi(b) - Phi(a)) for a <= b, accurate in both tails and for narrow intervals. */
 export function logNormalInterval(a: number, b: number): number {
@@ -9,16 +10,16 @@ export function logNormalInterval(a: number, b: number): number {
   if (a > 0) {
     // both in the upper tail: Q(a) - Q(b)
     const la = logNormalUpperTail(a), lb = logNormalUpperTail(b);
-    return la + Math.log1p(-Math.exp(lb - la));
+    return la + log1p(-exp(lb - la));
   }
   if (b < 0) {
     const la = logNormalCdf(a), lb = logNormalCdf(b);
-    return lb + Math.log1p(-Math.exp(la - lb));
+    return lb + log1p(-exp(la - lb));
   }
   // a <= 0 <= b: the interval holds the mode, so Phi(b) - Phi(a) >= (b - a) phi(max(|a|,|b|)).
   const d = normalCdf(b) - normalCdf(a);
-  if (d > 1e-12) return Math.log(d);
-  return Math.log(b - a) - 0.5 * Math.log(2 * Math.PI) - 0.5 * Math.max(a * a, b * b);
+  if (d > 1e-12) return log(d);
+  return log(b - a) - 0.5 * log(2 * Math.PI) - 0.5 * Math.max(a * a, b * b);
 }
 
 /** Cutpoint interval (lower, upper] of category c among K, cutpoints (0, g2, ..., g(K-1)). */

@@ -9,6 +9,7 @@
 
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError, ModelSpecError } from "../errors.js";
+import { pow } from "../math/deterministic.js";
 
 /** R's quantile(x, p, type = 7) of the non-missing values. */
 export function quantileType7(x: ArrayLike<number>, p: number): number {
@@ -25,7 +26,7 @@ export function lowRankThinPlateBasis(x: Float64Array, k: number, knots: readonl
   const kappa = knots ?? Array.from({ length: k }, (_, j) => quantileType7(x, (j + 1) / (k + 1)));
   const K = kappa.length;
   const omega = new Matrix(K, K);
-  for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) omega.set(a, b, Math.abs(kappa[a] - kappa[b]) ** 3);
+  for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) omega.set(a, b, pow(Math.abs(kappa[a] - kappa[b]), 3));
   const eig = new EigenvalueDecomposition(omega, { assumeSymmetric: true });
   const E = eig.eigenvectorMatrix;
   const lambda = eig.realEigenvalues;
@@ -41,7 +42,7 @@ export function lowRankThinPlateBasis(x: Float64Array, k: number, knots: readonl
   const columns = Array.from({ length: K }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < K; a++) {
-      const z = Math.abs(x[i] - kappa[a]) ** 3;
+      const z = pow(Math.abs(x[i] - kappa[a]), 3);
       if (z === 0) continue;
       for (let b = 0; b < K; b++) columns[b][i] += z * M[a * K + b];
     }

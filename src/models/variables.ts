@@ -3,6 +3,7 @@
 // The result is a factor or a numeric matrix (usually one column), as R's model.frame sees it.
 
 import { DataError, ModelSpecError } from "../errors.js";
+import { cos, exp, expm1, log, log10, log1p, log2, pow, sin, tan } from "../math/deterministic.js";
 import type { Node } from "./formula/parse.js";
 import { polyArguments, polyColumns } from "./formula/poly.js";
 import { formatRNumber, printNode } from "./formula/print.js";
@@ -29,17 +30,17 @@ export interface NumericValue {
 export type VariableValue = FactorValue | NumericValue;
 
 const MATH: Record<string, (x: number) => number> = {
-  log: Math.log,
-  log2: Math.log2,
-  log10: Math.log10,
-  log1p: Math.log1p,
-  exp: Math.exp,
-  expm1: Math.expm1,
+  log,
+  log2,
+  log10,
+  log1p,
+  exp,
+  expm1,
   sqrt: Math.sqrt,
   abs: Math.abs,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
+  sin,
+  cos,
+  tan,
   floor: Math.floor,
   ceiling: Math.ceil,
   trunc: Math.trunc,
@@ -80,7 +81,7 @@ function numericOf(node: Node, frame: DataFrame, where: string): Float64Array {
         "-": (x, y) => x - y,
         "*": (x, y) => x * y,
         "/": (x, y) => x / y,
-        "^": (x, y) => x ** y,
+        "^": pow,
       };
       const f = ops[node.op];
       if (f !== undefined) return a.map((x, i) => f(x, b[i]));

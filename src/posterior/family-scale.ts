@@ -7,6 +7,7 @@
 import { denseCholesky } from "../linalg/dense.js";
 import { familyOf } from "../models/families/registry.js";
 import type { Response } from "../models/types.js";
+import { log } from "../math/deterministic.js";
 
 export { categoryCount } from "../models/families/columns.js";
 export { logIntegrateNormal, softmaxProbabilities } from "../models/families/predictive.js";
@@ -38,7 +39,7 @@ export function logNormalDensity(y: ArrayLike<number>, m: ArrayLike<number>, S: 
     for (let j = 0; j < i; j++) s -= L[i * k + j] * z[j];
     z[i] = s / L[i * k + i];
     quad += z[i] * z[i];
-    logDet += Math.log(L[i * k + i]);
+    logDet += log(L[i * k + i]);
   }
-  return -0.5 * quad - logDet - 0.5 * k * Math.log(2 * Math.PI);
+  return -0.5 * quad - logDet - 0.5 * k * log(2 * Math.PI);
 }

@@ -3,6 +3,8 @@
 // Vehtari et al. (2017, "Pareto smoothed importance sampling", appendix) that shrinks k
 // towards 0.5 as loo's adjust_k_wip does (10 pseudo-observations).
 
+import { exp, expm1, log, log1p } from "../math/deterministic.js";
+
 export interface GpdFit {
   /** Shape; Infinity when the fit fails. */
   readonly k: number;
@@ -14,9 +16,9 @@ export interface GpdFit {
 function profileLogLik(theta: number, x: Float64Array): number {
   const b = -theta;
   let k = 0;
-  for (let i = 0; i < x.length; i++) k += Math.log1p(b * x[i]);
+  for (let i = 0; i < x.length; i++) k += log1p(b * x[i]);
   k /= x.length;
-  return Math.log(b / k) - k - 1;
+  return log(b / k) - k - 1;
 }
 
 /**
@@ -24,7 +26,7 @@ function profileLogLik(theta: number, x: Float64Array): number {
  *
  * @example
  * ```ts
- * const tail = Float64Array.from({ length: 100 }, (_, i) => -Math.log(1 - (i + 0.5) / 100)); // sorted, positive
+ * const tail = Float64Array.from({ length: 100 }, (_, i) => -log(1 - (i + 0.5) / 100)); // sorted, positive
  * gpdFit(tail); // { k: near 0 (exponential tail), sigma: near 1 }
  * ```
  */
@@ -41,12 +43,12 @@ export function gpdFit(x: Float64Array): GpdFit {
     if (logLik[j] > top) top = logLik[j];
   }
   let norm = 0;
-  for (let j = 0; j < gridSize; j++) norm += Math.exp(logLik[j] - top);
-  const logNorm = top + Math.log(norm);
+  for (let j = 0; j < gridSize; j++) norm += exp(logLik[j] - top);
+  const logNorm = top + log(norm);
   let thetaHat = 0;
-  for (let j = 0; j < gridSize; j++) thetaHat += theta[j] * Math.exp(logLik[j] - logNorm);
+  for (let j = 0; j < gridSize; j++) thetaHat += theta[j] * exp(logLik[j] - logNorm);
   let k = 0;
-  for (let i = 0; i < n; i++) k += Math.log1p(-thetaHat * x[i]);
+  for (let i = 0; i < n; i++) k += log1p(-thetaHat * x[i]);
   k /= n;
   const sigma = -k / thetaHat;
   const a = 10; // prior pseudo-observations at k = 0.5
@@ -57,5 +59,5 @@ export function gpdFit(x: Float64Array): GpdFit {
 /** Quantile function of the GPD with location 0 (NaN for an invalid scale). */
 export function gpdQuantile(p: number, k: number, sigma: number): number {
   if (Number.isNaN(sigma) || sigma <= 0) return Number.NaN;
-  return (sigma * Math.expm1(-k * Math.log1p(-p))) / k;
+  return (sigma * expm1(-k * log1p(-p))) / k;
 }

@@ -8,6 +8,7 @@
 import { DataError } from "../errors.js";
 import { logSumExp, psis } from "./psis.js";
 import { relativeEfficiencies } from "./relative-eff.js";
+import { exp, log } from "../math/deterministic.js";
 
 /** Pareto k above which an observation's PSIS estimate is unreliable (loo's threshold). */
 export const PARETO_K_BAD = 0.7;
@@ -109,10 +110,10 @@ export function looFromLogLik(logLik: readonly Float64Array[], chainIds: ArrayLi
     for (let s = 0; s < S; s++) {
       const lw = logWeights[s] - norm;
       terms[s] = ll[s] + lw;
-      sumSq += Math.exp(2 * lw);
+      sumSq += exp(2 * lw);
     }
     elpd[i] = logSumExp(terms);
-    const lpd = logSumExp(ll) - Math.log(S);
+    const lpd = logSumExp(ll) - log(S);
     pLoo[i] = lpd - elpd[i];
     looic[i] = -2 * elpd[i];
     k[i] = ki;

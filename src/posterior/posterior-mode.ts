@@ -8,6 +8,7 @@
 import { quantileSorted } from "../diagnostics/quantile.js";
 import type { Fit } from "../fit.js";
 import type { Draws } from "./draws.js";
+import { exp, pow } from "../math/deterministic.js";
 
 const GRID = 512;
 
@@ -31,7 +32,7 @@ export function bandwidthNrd0(x: ArrayLike<number>): number {
   const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
   let lo = Math.min(sd, iqr / 1.34);
   if (!lo) lo = sd || Math.abs(x[0]) || 1;
-  return 0.9 * lo * n ** -0.2;
+  return 0.9 * lo * pow(n, -0.2);
 }
 
 /**
@@ -71,7 +72,7 @@ export function kernelDensity(x: ArrayLike<number>, adjust = 1): { x: Float64Arr
   const norm = 1 / (bw * Math.sqrt(2 * Math.PI));
   for (let m = 0; m < 2 * GRID; m++) {
     const lag = m <= GRID ? m * lagStep : -(2 * GRID - m) * lagStep;
-    kernel[m] = norm * Math.exp(-0.5 * (lag / bw) ** 2);
+    kernel[m] = norm * exp(-0.5 * (lag / bw) ** 2);
   }
   const onGrid = new Float64Array(GRID);
   for (let k = 0; k < GRID; k++) {

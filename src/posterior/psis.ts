@@ -3,6 +3,7 @@
 // the expected order statistics of a generalized Pareto fitted to them, then every weight is
 // truncated at the largest raw weight. The fitted shape k is the reliability diagnostic.
 import { gpdFit, gpdQuantile } from "./gpd-fit.js";
+import { exp, log, sin } from "../math/deterministic.js";
 
 export interface PsisResult {
   /** Smoothed, unnormalised log weights (same length and order as the log ratios). */
@@ -28,7 +29,7 @@ function maxOf(x: Float64Array): number {
  *
  * @example
  * ```ts
- * const ll = Float64Array.from({ length: 1000 }, (_, s) => -1 - Math.sin(s) ** 2); // log p(y_i | theta_s)
+ * const ll = Float64Array.from({ length: 1000 }, (_, s) => -1 - sin(s) ** 2); // log p(y_i | theta_s)
  * const { logWeights, k } = psis(ll.map((v) => -v), 1); // leave-one-out importance ratios, r_eff = 1
  * ```
  */
@@ -45,13 +46,13 @@ export function psis(logRatios: Float64Array, rEff: number): PsisResult {
     for (let j = 0; j < tailLength; j++) tail[j] = lw[order[first + j]];
     if (Math.abs(tail[tailLength - 1] - tail[0]) >= Number.EPSILON / 100) {
       const cutoff = lw[order[first - 1]]; // largest value below the tail
-      const expCutoff = Math.exp(cutoff);
-      const fit = gpdFit(tail.map((v) => Math.exp(v) - expCutoff));
+      const expCutoff = exp(cutoff);
+      const fit = gpdFit(tail.map((v) => exp(v) - expCutoff));
       k = fit.k;
       if (Number.isFinite(k)) {
         for (let j = 0; j < tailLength; j++) {
           const p = (j + 1 - 0.5) / tailLength;
-          lw[order[first + j]] = Math.log(gpdQuantile(p, k, fit.sigma) + expCutoff);
+          lw[order[first + j]] = log(gpdQuantile(p, k, fit.sigma) + expCutoff);
         }
       }
     }
@@ -66,6 +67,6 @@ export function logSumExp(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) if (x[i] > top) top = x[i];
   if (!Number.isFinite(top)) return top;
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += Math.exp(x[i] - top);
-  return top + Math.log(s);
+  for (let i = 0; i < x.length; i++) s += exp(x[i] - top);
+  return top + log(s);
 }

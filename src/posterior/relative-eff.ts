@@ -6,6 +6,7 @@
 // equal the version the fixtures were made with.
 import { autocovariance } from "../diagnostics/autocovariance.js";
 import { DataError } from "../errors.js";
+import { exp, log10 } from "../math/deterministic.js";
 
 /** loo's fft_next_good_size: the smallest 2,3,5-smooth integer >= n (2 for n <= 2). */
 export function nextGoodFftSize(n: number): number {
@@ -76,7 +77,7 @@ export function essGeyer(chains: readonly Float64Array[]): number {
   let sum = rho[0];
   for (let lag = 1; lag < maxT; lag++) sum += rho[lag];
   let tau = -1 + 2 * sum + rho[maxT];
-  tau = Math.max(tau, 1 / Math.log10(total));
+  tau = Math.max(tau, 1 / log10(total));
   return total / tau;
 }
 
@@ -113,7 +114,7 @@ export function splitByChain(values: Float64Array, chainIds: ArrayLike<number>):
 export function relativeEfficiencies(logLik: readonly Float64Array[], chainIds: ArrayLike<number>): Float64Array {
   const out = new Float64Array(logLik.length);
   for (let i = 0; i < logLik.length; i++) {
-    const lik = logLik[i].map(Math.exp);
+    const lik = logLik[i].map((v) => exp(v));
     const chains = splitByChain(lik, chainIds);
     out[i] = essGeyer(chains) / lik.length;
   }

@@ -14,6 +14,7 @@ import { createStream } from "../random/index.js";
 import { drawReader, selectDraws } from "./draw-access.js";
 import { predictiveCdf } from "./family-scale.js";
 import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
+import { exp } from "../math/deterministic.js";
 
 export interface QuantileResidualOptions {
   seed?: number;
@@ -47,7 +48,7 @@ function kolmogorovUpperTail(lambda: number): number {
   if (lambda < 0.2) return 1;
   let s = 0;
   for (let k = 1; k <= 100; k++) {
-    const term = Math.exp(-2 * k * k * lambda * lambda);
+    const term = exp(-2 * k * k * lambda * lambda);
     s += (k % 2 === 1 ? 1 : -1) * term;
     if (term < 1e-16) break;
   }

@@ -17,6 +17,7 @@ import { computeDic, type Dic } from "./dic.js";
 import { drawReader, selectDraws } from "./draw-access.js";
 import { logNormalDensity, logPredictiveDensity } from "./family-scale.js";
 import { latentScale } from "./linear-predictor.js";
+import { exp, log } from "../math/deterministic.js";
 
 export interface WaicOptions {
   /** Posterior draws used (default all). */
@@ -124,10 +125,10 @@ export function waic(fit: Fit, options: WaicOptions = {}): Waic {
     mean /= S;
     let s = 0, ss = 0;
     for (const v of x) {
-      s += Math.exp(v - top);
+      s += exp(v - top);
       ss += (v - mean) * (v - mean);
     }
-    lppd[i] = top + Math.log(s / S);
+    lppd[i] = top + log(s / S);
     pw[i] = ss / (S - 1);
     elpd[i] = lppd[i] - pw[i];
     if (pw[i] > 0.4) warnings.push(`unit ${i + 1}: p_waic = ${pw[i].toFixed(2)} > 0.4`);

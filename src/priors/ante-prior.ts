@@ -10,6 +10,7 @@ import { lgamma } from "../diagnostics/beta.js";
 import { choleskyLower, invertLower } from "../random/dense.js";
 import { isPositiveDefinite, isSymmetric, toSquare } from "./matrix-spec.js";
 import type { VariancePrior } from "./prior.js";
+import { log } from "../math/deterministic.js";
 
 export interface AntePrior {
   readonly order: number;
@@ -82,7 +83,7 @@ export function resolveAntePrior(
   const betaPrecision = new Float64Array(nBeta * nBeta);
   let betaLogDet = 0;
   for (let a = 0; a < nBeta; a++) {
-    betaLogDet += 2 * Math.log(chol[a * nBeta + a]);
+    betaLogDet += 2 * log(chol[a * nBeta + a]);
     for (let b = 0; b < nBeta; b++) {
       let s = 0;
       for (let p = Math.max(a, b); p < nBeta; p++) s += inv[p * nBeta + a] * inv[p * nBeta + b];
@@ -136,11 +137,11 @@ export function logAntePrior(prior: VariancePrior, G: Float64Array): number {
   const nb = ante.nBeta;
   let quad = 0;
   for (let a = 0; a < nb; a++) for (let b = 0; b < nb; b++) quad += (beta[a] - ante.betaMu[a]) * ante.betaPrecision[a * nb + b] * (beta[b] - ante.betaMu[b]);
-  let lp = -0.5 * (nb * Math.log(2 * Math.PI) + ante.betaLogDet + quad);
+  let lp = -0.5 * (nb * log(2 * Math.PI) + ante.betaLogDet + quad);
   const logIG = (x: number, scaleV: number) => {
-    if (prior.nu === 0) return -Math.log(x);
+    if (prior.nu === 0) return -log(x);
     const shape = prior.nu / 2, rate = (prior.nu * scaleV) / 2;
-    return shape * Math.log(rate) - lgamma(shape) - (shape + 1) * Math.log(x) - rate / x;
+    return shape * log(rate) - lgamma(shape) - (shape + 1) * log(x) - rate / x;
   };
   if (ante.sharedVariance) lp += logIG(d[0], prior.V[0]);
   else for (let i = 0; i < k; i++) lp += logIG(d[i], prior.V[i * k + i]);

@@ -23,6 +23,7 @@ import type { CovarianceTerm, VariancePriorSpec } from "../models/types.js";
 import { denseCholeskyPivot, denseInverseSpd, denseLogDetFromCholesky } from "../linalg/dense.js";
 import { isPositiveDefinite, isSymmetric, toSquare } from "./matrix-spec.js";
 import type { VariancePrior } from "./prior.js";
+import { log } from "../math/deterministic.js";
 
 export interface BlockPrior {
   /** cors: the trailing block is a correlation matrix; sub: it is the identity (and uncorrelated with the leading one). */
@@ -98,7 +99,7 @@ export function logBlockPrior(prior: VariancePrior, Sigma: Float64Array): number
   const R = logDetAndInverse(sub(q, q, p, p, Sigma), q);
   if (!R) return -Infinity;
   let logPrior = -0.5 * (nu - p + q + 1) * R.logDet;
-  for (let a = 0; a < q; a++) logPrior -= 0.5 * nu * Math.log(R.inv[a * q + a]);
+  for (let a = 0; a < q; a++) logPrior -= 0.5 * nu * log(R.inv[a * q + a]);
   // B = Sigma12 R22^-1, Sigma11.2 = Sigma11 - B Sigma21; the prior's B0 = Psi0_12 Psi0_22^-1 = Psi0_12 (Psi0_22 = I)
   const Psi = block.scale0;
   const B = new Float64Array(p * q), E = new Float64Array(p * p);

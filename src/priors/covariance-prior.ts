@@ -11,6 +11,7 @@
 
 import { denseCholesky, denseLogDetFromCholesky, denseInverseSpd } from "../linalg/dense.js";
 import type { VariancePrior } from "./prior.js";
+import { exp, log } from "../math/deterministic.js";
 
 /**
  * log p(G) up to a constant under IW(nu, nu V) for a k x k G (k = prior.dim); `work` has
@@ -31,7 +32,7 @@ export function logCovariancePrior(prior: VariancePrior, G: Float64Array, work: 
 /** log p(s) up to a constant for one variance s ~ IG(nu/2, nu V_aa/2) (`a` picks V's diagonal entry: idh priors). */
 export function logVariancePrior(prior: VariancePrior, s: number, a = 0): number {
   const nu = prior.nu;
-  return -(0.5 * nu + 1) * Math.log(s) - (0.5 * nu * prior.V[a * prior.dim + a]) / s;
+  return -(0.5 * nu + 1) * log(s) - (0.5 * nu * prior.V[a * prior.dim + a]) / s;
 }
 
 /**
@@ -46,5 +47,5 @@ export function logVariancePriorRatio(prior: VariancePrior, s0: number, s1: numb
 /** Density of v = log s up to a constant: log p(e^v) + v = -(nu/2) v - nu V / (2 e^v). */
 export function logVariancePriorOfLog(prior: VariancePrior, v: number): number {
   const nu = prior.nu;
-  return -0.5 * nu * v - (0.5 * nu * prior.V[0]) / Math.exp(v);
+  return -0.5 * nu * v - (0.5 * nu * prior.V[0]) / exp(v);
 }

@@ -4,6 +4,7 @@
 import { lgamma, pbeta } from "../diagnostics/beta.js";
 import type { Rng } from "./index.js";
 import { beta as rBeta } from "./gamma.js";
+import { exp, log, log1p } from "../math/deterministic.js";
 
 /**
  * Regularised upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a): the series for P below
@@ -12,7 +13,7 @@ import { beta as rBeta } from "./gamma.js";
 export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
   if (x === Infinity) return 0;
-  const lead = -x + a * Math.log(x) - lgamma(a);
+  const lead = -x + a * log(x) - lgamma(a);
   if (x < a + 1) {
     let sum = 1 / a, term = sum;
     for (let n = 1; n < 10000; n++) {
@@ -20,7 +21,7 @@ export function gammaQ(a: number, x: number): number {
       sum += term;
       if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
     }
-    return 1 - sum * Math.exp(lead);
+    return 1 - sum * exp(lead);
   }
   const tiny = 1e-300;
   let b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
@@ -36,7 +37,7 @@ export function gammaQ(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < 1e-16) break;
   }
-  return Math.exp(lead) * h;
+  return exp(lead) * h;
 }
 
 /** P(Y <= y), Y ~ Poisson(lambda). */
@@ -61,7 +62,7 @@ export function binomialCdf(y: number, n: number, p: number): number {
 export function rPoisson(rng: Rng, lambda: number): number {
   if (!(lambda > 0)) return 0;
   if (lambda < 10) {
-    let k = 0, p = Math.exp(-lambda), F = p;
+    let k = 0, p = exp(-lambda), F = p;
     const u = rng.uniform();
     while (u > F && k < 1000) {
       k++;
@@ -71,7 +72,7 @@ export function rPoisson(rng: Rng, lambda: number): number {
     return k;
   }
   if (lambda > 1e15) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * rng.normal()));
-  const slam = Math.sqrt(lambda), loglam = Math.log(lambda);
+  const slam = Math.sqrt(lambda), loglam = log(lambda);
   const b = 0.931 + 2.53 * slam;
   const a = -0.059 + 0.02483 * b;
   const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -83,7 +84,7 @@ export function rPoisson(rng: Rng, lambda: number): number {
     const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
     if (us >= 0.07 && V <= vr) return k;
     if (k < 0 || (us < 0.013 && V > us)) continue;
-    if (Math.log(V) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - lgamma(k + 1)) return k;
+    if (log(V) + log(invAlpha) - log(a / (us * us) + b) <= -lambda + k * loglam - lgamma(k + 1)) return k;
   }
 }
 
@@ -98,7 +99,7 @@ export function rBinomial(rng: Rng, n: number, p: number): number {
   if (p > 0.5) return n - rBinomial(rng, n, 1 - p);
   if (n * p < 30) {
     const q = 1 - p, r = p / q;
-    let k = 0, f = Math.exp(n * Math.log1p(-p)), F = f;
+    let k = 0, f = exp(n * log1p(-p)), F = f;
     const u = rng.uniform();
     while (u > F && k < n) {
       f *= (r * (n - k)) / (k + 1);

@@ -1,6 +1,7 @@
 // Gamma family variates. Each generator is a pure algorithm over a caller-supplied Rng.
 
 import type { Rng } from "./stream.js";
+import { exp, log, pow } from "../math/deterministic.js";
 
 /**
  * A Gamma(shape, 1) draw for shape >= 1: Marsaglia & Tsang (2000), "A simple method for
@@ -20,7 +21,7 @@ function standardGammaAtLeastOne(rng: Rng, shape: number): number {
     const u = rng.uniform();
     const x2 = x * x;
     if (u < 1 - 0.0331 * x2 * x2) return d * v;
-    if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
+    if (log(u) < 0.5 * x2 + d * (1 - v + log(v))) return d * v;
   }
 }
 
@@ -31,8 +32,8 @@ function standardGammaAtLeastOne(rng: Rng, shape: number): number {
  */
 export function logGamma(rng: Rng, shape: number): number {
   if (!(shape > 0) || shape === Infinity) throw new RangeError(`gamma shape must be positive and finite, got ${shape}`);
-  if (shape >= 1) return Math.log(standardGammaAtLeastOne(rng, shape));
-  return Math.log(standardGammaAtLeastOne(rng, shape + 1)) + Math.log(rng.uniform()) / shape;
+  if (shape >= 1) return log(standardGammaAtLeastOne(rng, shape));
+  return log(standardGammaAtLeastOne(rng, shape + 1)) + log(rng.uniform()) / shape;
 }
 
 /**
@@ -44,7 +45,7 @@ export function gamma(rng: Rng, shape: number, scale: number): number {
   if (!(shape > 0) || shape === Infinity) throw new RangeError(`gamma shape must be positive and finite, got ${shape}`);
   if (shape >= 1) return scale * standardGammaAtLeastOne(rng, shape);
   const g = standardGammaAtLeastOne(rng, shape + 1);
-  return scale * g * Math.pow(rng.uniform(), 1 / shape);
+  return scale * g * pow(rng.uniform(), 1 / shape);
 }
 
 /** Chi-square with df > 0 degrees of freedom (non-integer allowed): Gamma(df/2, scale 2). */
@@ -58,7 +59,7 @@ export function chisq(rng: Rng, df: number): number {
  * prior {V, nu} is IG(nu/2, nu*V/2).
  */
 export function invGamma(rng: Rng, shape: number, scale: number): number {
-  return scale * Math.exp(-logGamma(rng, shape));
+  return scale * exp(-logGamma(rng, shape));
 }
 
 /** Beta(a, b): X/(X+Y) with X ~ Gamma(a), Y ~ Gamma(b), formed on the log scale. */
@@ -66,5 +67,5 @@ export function beta(rng: Rng, a: number, b: number): number {
   const lx = logGamma(rng, a);
   const ly = logGamma(rng, b);
   // X/(X+Y) = 1/(1 + e^(ly - lx)): no 0/0 when both draws underflow.
-  return 1 / (1 + Math.exp(ly - lx));
+  return 1 / (1 + exp(ly - lx));
 }

@@ -1,6 +1,7 @@
 // The one Metropolis-Hastings accept/reject shared by every kernel.
 
 import type { Rng } from "./stream.js";
+import { log } from "../math/deterministic.js";
 
 /**
  * Accept a Metropolis-Hastings proposal with probability min(1, exp(logRatio)), where
@@ -12,5 +13,5 @@ import type { Rng } from "./stream.js";
 export function mhAccept(rng: Rng, logRatio: number): boolean {
   if (logRatio >= 0) return true;
   if (!(logRatio > -Infinity)) return false;
-  return Math.log(rng.uniform()) < logRatio;
+  return log(rng.uniform()) < logRatio;
 }

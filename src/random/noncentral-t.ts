@@ -14,9 +14,10 @@
 
 import { lgamma } from "../diagnostics/beta.js";
 import { logNormalCdf } from "./normal-cdf.js";
+import { exp, log, log1p } from "../math/deterministic.js";
 
-const LOG_PI = Math.log(Math.PI);
-const LOG_2 = Math.log(2);
+const LOG_PI = log(Math.PI);
+const LOG_2 = log(2);
 /** Terms below exp(-CUTOFF) of the largest are dropped (relative 3e-17, below double precision). */
 const CUTOFF = 38;
 const MAX_TERMS = 20000;
@@ -38,11 +39,11 @@ export function tiltedMoments(nu: number, z: number, out: TiltedMoments): Tilted
   const root = Math.sqrt(z * z + 4 * a);
   // the mode w* of the integrand in w = e^t: w^2 - z w - (nu + 1) = 0, in the stable form for z < 0
   const w0 = z >= 0 ? 0.5 * (z + root) : (2 * a) / (root - z);
-  const t0 = Math.log(w0);
+  const t0 = log(w0);
   const h0 = a * t0 - 0.5 * (w0 - z) * (w0 - z);
   const sigma = 1 / Math.sqrt(w0 * (2 * w0 - z));
   const step = Math.min(0.5 * sigma, 0.15);
-  const grow = Math.exp(step);
+  const grow = exp(step);
   const shrink = 1 / grow;
   // sums of weight, weight * (w - w0), weight * (w - w0)^2, centred at the mode for accuracy
   let s0 = 1, s1 = 0, s2 = 0;
@@ -56,7 +57,7 @@ export function tiltedMoments(nu: number, z: number, out: TiltedMoments): Tilted
       const d = w - z;
       const logTerm = a * t - 0.5 * d * d - h0;
       if (logTerm < -CUTOFF) break;
-      const e = Math.exp(logTerm);
+      const e = exp(logTerm);
       const c = w - w0;
       s0 += e;
       s1 += e * c;
@@ -64,7 +65,7 @@ export function tiltedMoments(nu: number, z: number, out: TiltedMoments): Tilted
     }
   }
   const m1 = s1 / s0;
-  out.logMass = h0 + Math.log(s0 * step);
+  out.logMass = h0 + log(s0 * step);
   out.mean = w0 + m1;
   out.variance = s2 / s0 - m1 * m1;
   return out;
@@ -79,7 +80,7 @@ export interface NoncentralTDensity {
 
 /** Constant part of log f in x and nu: (nu/2) log nu - log Gamma(nu/2) - (nu-1)/2 log 2 - log(pi)/2. */
 export function noncentralTConstant(nu: number): number {
-  return 0.5 * nu * Math.log(nu) - lgamma(0.5 * nu) - 0.5 * (nu - 1) * LOG_2 - 0.5 * LOG_PI;
+  return 0.5 * nu * log(nu) - lgamma(0.5 * nu) - 0.5 * (nu - 1) * LOG_2 - 0.5 * LOG_PI;
 }
 
 /**
@@ -91,7 +92,7 @@ export function noncentralT(x: number, nu: number, mu: number, constant: number,
   const a = x / Math.sqrt(q);
   const z = mu * a;
   tiltedMoments(nu, z, moments);
-  out.logDensity = constant - (0.5 * nu * mu * mu) / q - 0.5 * (nu + 1) * Math.log(q) + moments.logMass;
+  out.logDensity = constant - (0.5 * nu * mu * mu) / q - 0.5 * (nu + 1) * log(q) + moments.logMass;
   out.dMu = (-nu * mu) / q + a * (moments.mean - z);
   // -nu/q + a^2 (Var - 1) = -1 + a^2 Var, since a^2 + nu/q = 1
   out.d2Mu = -1 + a * a * moments.variance;
@@ -108,7 +109,7 @@ export function logNoncentralT(x: number, nu: number, mu: number): number {
 
 /** log f(x; nu) of the central t. */
 export function logCentralT(x: number, nu: number): number {
-  return lgamma(0.5 * (nu + 1)) - lgamma(0.5 * nu) - 0.5 * (Math.log(nu) + LOG_PI) - 0.5 * (nu + 1) * Math.log1p((x * x) / nu);
+  return lgamma(0.5 * (nu + 1)) - lgamma(0.5 * nu) - 0.5 * (log(nu) + LOG_PI) - 0.5 * (nu + 1) * log1p((x * x) / nu);
 }
 
 /**
@@ -119,7 +120,7 @@ export function logCentralT(x: number, nu: number): number {
 export function logExpectChiSquare(nu: number, logF: (v: number) => number): number {
   const half = 0.5 * nu;
   const norm = -half * LOG_2 - lgamma(half);
-  const t0 = Math.log(nu);
+  const t0 = log(nu);
   const g0 = half * t0 - 0.5 * nu;
   const step = Math.min(0.25 * Math.sqrt(2 / nu), 0.1);
   const terms: number[] = [g0 + logF(nu)];
@@ -128,7 +129,7 @@ export function logExpectChiSquare(nu: number, logF: (v: number) => number): num
     let t = t0;
     for (let k = 1; k < MAX_TERMS; k++) {
       t += dt;
-      const v = Math.exp(t);
+      const v = exp(t);
       const g = half * t - 0.5 * v;
       const term = g + logF(v);
       // stop once both the chi-square density and the whole term are negligible
@@ -139,19 +140,19 @@ export function logExpectChiSquare(nu: number, logF: (v: number) => number): num
   }
   if (top === -Infinity) return -Infinity;
   let s = 0;
-  for (const x of terms) s += Math.exp(x - top);
-  return norm + top + Math.log(s * step);
+  for (const x of terms) s += exp(x - top);
+  return norm + top + log(s * step);
 }
 
 /** E[Y] / mu of the noncentral t: sqrt(nu/2) Gamma((nu-1)/2) / Gamma(nu/2); NaN for nu <= 1 (no mean). */
 export function noncentralTMeanFactor(nu: number): number {
   if (!(nu > 1)) return NaN;
-  return Math.sqrt(0.5 * nu) * Math.exp(lgamma(0.5 * (nu - 1)) - lgamma(0.5 * nu));
+  return Math.sqrt(0.5 * nu) * exp(lgamma(0.5 * (nu - 1)) - lgamma(0.5 * nu));
 }
 
 /** P(T <= x) of the noncentral t (R's pt(x, df = nu, ncp = mu)): E[Phi(x sqrt(V / nu) - mu)] over V ~ chi-square(nu). */
 export function noncentralTCdf(x: number, nu: number, mu: number): number {
   if (x === Infinity) return 1;
   if (x === -Infinity) return 0;
-  return Math.exp(logExpectChiSquare(nu, (v) => logNormalCdf(x * Math.sqrt(v / nu) - mu)));
+  return exp(logExpectChiSquare(nu, (v) => logNormalCdf(x * Math.sqrt(v / nu) - mu)));
 }

@@ -8,7 +8,9 @@
 // amplifies rounding by about e^j, so the Taylor expansion is used only for x < 4.5; beyond,
 // the continued fraction itself converges to double precision within 36 terms.
 
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+import { exp, log, log1p } from "../math/deterministic.js";
+
+const LOG_SQRT_2PI = 0.5 * log(2 * Math.PI);
 const GRID_MAX = 4;
 const TAYLOR_LIMIT = 4.5;
 
@@ -92,10 +94,10 @@ export function millsRatio(x: number): number {
 export function logNormalUpperTail(x: number): number {
   if (x >= 0) {
     if (x === Infinity) return -Infinity;
-    return -0.5 * x * x - LOG_SQRT_2PI + Math.log(millsRatio(x));
+    return -0.5 * x * x - LOG_SQRT_2PI + log(millsRatio(x));
   }
   if (x === -Infinity) return 0;
-  return Math.log1p(-Math.exp(-0.5 * x * x - LOG_SQRT_2PI) * millsRatio(-x));
+  return log1p(-exp(-0.5 * x * x - LOG_SQRT_2PI) * millsRatio(-x));
 }
 
 /** log Phi(x) = log P(Z <= x), accurate in both tails. */
@@ -107,10 +109,10 @@ export function logNormalCdf(x: number): number {
 export function normalCdf(x: number): number {
   if (x < 0) {
     if (x === -Infinity) return 0;
-    return Math.exp(-0.5 * x * x - LOG_SQRT_2PI) * millsRatio(-x);
+    return exp(-0.5 * x * x - LOG_SQRT_2PI) * millsRatio(-x);
   }
   if (x === Infinity) return 1;
-  return 1 - Math.exp(-0.5 * x * x - LOG_SQRT_2PI) * millsRatio(x);
+  return 1 - exp(-0.5 * x * x - LOG_SQRT_2PI) * millsRatio(x);
 }
 
 /** Q(x) = P(Z > x). */

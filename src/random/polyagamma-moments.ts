@@ -12,6 +12,8 @@
 // cumulants are kappa_n = b (n-1)! / (2 pi^2)^n sum_k d_k^-n). Near c = 0 the closed forms
 // cancel, so Taylor series in c^2 from the same sums are used (terms from zeta(2m)).
 
+import { exp, log1p, tanh, cosh } from "../math/deterministic.js";
+
 const SMALL_C = 0.01;
 
 function checkB(b: number): void {
@@ -21,15 +23,15 @@ function checkB(b: number): void {
 /** kappa_1 / b at c = |z|/2. */
 export function pgMeanPerUnit(c: number): number {
   if (c < 1e-4) return 0.25 * (1 - (c * c) / 3);
-  return Math.tanh(c) / (4 * c);
+  return tanh(c) / (4 * c);
 }
 
 /** kappa_2 / b at c = |z|/2. */
 export function pgVariancePerUnit(c: number): number {
   const c2 = c * c;
   if (c < SMALL_C) return 1 / 24 - c2 / 30 + (17 * c2 * c2) / 840;
-  const t = Math.tanh(c);
-  const sech = 1 / Math.cosh(c);
+  const t = tanh(c);
+  const sech = 1 / cosh(c);
   return (t - c * sech * sech) / (16 * c2 * c);
 }
 
@@ -37,8 +39,8 @@ export function pgVariancePerUnit(c: number): number {
 export function pgThirdCumulantPerUnit(c: number): number {
   const c2 = c * c;
   if (c < SMALL_C) return 1 / 60 - (17 * c2) / 840 + (31 * c2 * c2) / 1890;
-  const t = Math.tanh(c);
-  const sech = 1 / Math.cosh(c);
+  const t = tanh(c);
+  const sech = 1 / cosh(c);
   const s2 = sech * sech;
   return (3 * t - 3 * c * s2 - 2 * c2 * s2 * t) / (64 * c2 * c2 * c);
 }
@@ -66,6 +68,6 @@ export function pgLaplace(b: number, z: number, t: number): number {
   const c = 0.5 * Math.abs(z);
   const u = Math.sqrt(c * c + 0.5 * t);
   // log cosh(x) = x + log1p(e^-2x) - log 2, stable for large x.
-  const logCosh = (x: number) => x + Math.log1p(Math.exp(-2 * x)) - Math.LN2;
-  return Math.exp(b * (logCosh(c) - logCosh(u)));
+  const logCosh = (x: number) => x + log1p(exp(-2 * x)) - Math.LN2;
+  return exp(b * (logCosh(c) - logCosh(u)));
 }

@@ -31,6 +31,7 @@ import { gamma } from "./gamma.js";
 import { logNormalCdf } from "./normal-cdf.js";
 import { pgMeanPerUnit, pgThirdCumulantPerUnit, pgVariancePerUnit } from "./polyagamma-moments.js";
 import type { Rng } from "./stream.js";
+import { exp, log, log1p } from "../math/deterministic.js";
 
 /** The largest b drawn exactly (as a sum of PG(1, z)); above it, the shifted-gamma approximation. */
 export const PG_EXACT_MAX_B = 20;
@@ -39,7 +40,7 @@ const TRUNC = 0.64;
 const SQRT_TRUNC_INV = 1.25; // 1/sqrt(0.64)
 const PI = Math.PI;
 const PI2 = PI * PI;
-const LOG_2_OVER_PI_1_5 = 1.5 * Math.log(2 / PI);
+const LOG_2_OVER_PI_1_5 = 1.5 * log(2 / PI);
 const SERIES_TERMS = 20;
 
 /**
@@ -54,12 +55,12 @@ function truncatedInverseGaussian(rng: Rng, c: number): number {
       let e1: number;
       let e2: number;
       do {
-        e1 = -Math.log(rng.uniform());
-        e2 = -Math.log(rng.uniform());
+        e1 = -log(rng.uniform());
+        e2 = -log(rng.uniform());
       } while (e1 * e1 > (2 * e2) / TRUNC);
       const d = 1 + TRUNC * e1;
       const x = TRUNC / (d * d);
-      if (rng.uniform() <= Math.exp(-0.5 * c * c * x)) return x;
+      if (rng.uniform() <= exp(-0.5 * c * c * x)) return x;
     }
   }
   // mu <= t: Michael, Schucany & Haas (1976) inverse-Gaussian draws until one falls in (0, t].
@@ -82,8 +83,8 @@ function truncatedInverseGaussian(rng: Rng, c: number): number {
  */
 function jacobiCoefficient(n: number, x: number, right: boolean, leftLogScale: number): number {
   const kn = (n + 0.5) * PI;
-  if (right) return kn * Math.exp(-0.5 * kn * kn * x);
-  return kn * Math.exp(leftLogScale - (2 * (n + 0.5) * (n + 0.5)) / x);
+  if (right) return kn * exp(-0.5 * kn * kn * x);
+  return kn * exp(leftLogScale - (2 * (n + 0.5) * (n + 0.5)) / x);
 }
 
 /** An exact PG(1, z) draw (Devroye's method for J*(1, |z|/2), divided by 4). */
@@ -92,16 +93,16 @@ export function rPolyaGammaOne(rng: Rng, z: number): number {
   const k = (PI2 / 8) + 0.5 * c * c;
   // Envelope masses: p on (t, inf) (exponential), q on (0, t] (truncated inverse Gaussian),
   // q = 2 e^-c P_IG(t) = 2 [e^-c Phi((tc - 1)/sqrt t) + e^c Phi(-(tc + 1)/sqrt t)], in logs.
-  const logP = Math.log(PI / (2 * k)) - k * TRUNC;
+  const logP = log(PI / (2 * k)) - k * TRUNC;
   const l1 = -c + logNormalCdf(SQRT_TRUNC_INV * (TRUNC * c - 1));
   const l2 = c + logNormalCdf(-SQRT_TRUNC_INV * (TRUNC * c + 1));
-  const logQ = Math.LN2 + (l1 > l2 ? l1 + Math.log1p(Math.exp(l2 - l1)) : l2 + Math.log1p(Math.exp(l1 - l2)));
-  const probRight = 1 / (1 + Math.exp(logQ - logP));
+  const logQ = Math.LN2 + (l1 > l2 ? l1 + log1p(exp(l2 - l1)) : l2 + log1p(exp(l1 - l2)));
+  const probRight = 1 / (1 + exp(logQ - logP));
   for (;;) {
-    const x = rng.uniform() < probRight ? TRUNC - Math.log(rng.uniform()) / k : truncatedInverseGaussian(rng, c);
+    const x = rng.uniform() < probRight ? TRUNC - log(rng.uniform()) / k : truncatedInverseGaussian(rng, c);
     // Alternating series for the J*(1) density's coefficients a_n(x) (piecewise at t).
     const right = x > TRUNC;
-    const leftLogScale = right ? 0 : LOG_2_OVER_PI_1_5 - 1.5 * Math.log(x);
+    const leftLogScale = right ? 0 : LOG_2_OVER_PI_1_5 - 1.5 * log(x);
     let s = jacobiCoefficient(0, x, right, leftLogScale);
     const y = rng.uniform() * s;
     for (let n = 1; ; n++) {

@@ -5,6 +5,7 @@
 // mass). Several dimensions use the product rule on x = m + L z with S = L L'.
 
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { pow } from "../math/deterministic.js";
 
 export interface QuadratureRule {
   readonly nodes: Float64Array;
@@ -67,7 +68,7 @@ export function expectNormalVector(
   const x = new Float64Array(d);
   const val = new Float64Array(outDim);
   out.fill(0, 0, outDim);
-  const total = m ** d;
+  const total = pow(m, d);
   for (let q = 0; q < total; q++) {
     let w = 1;
     for (let a = 0; a < d; a++) {

@@ -4,6 +4,7 @@
 // Marsaglia's polar method with the second variate of each pair cached.
 
 import seedrandom from "seedrandom";
+import { log } from "../math/deterministic.js";
 
 /** The random source every variate generator takes. */
 export interface Rng {
@@ -77,7 +78,7 @@ export class Stream implements Rng {
         v = 2 * prng.double() - 1;
         s = u * u + v * v;
       } while (s >= 1 || s === 0);
-      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      const f = Math.sqrt((-2 * log(s)) / s);
       out[i++] = u * f;
       if (i < n) out[i++] = v * f;
       else {

@@ -13,19 +13,20 @@
 // for a in the thousands or beyond, where a^2 - z^2 would cancel catastrophically.
 
 import type { Rng } from "./stream.js";
+import { exp, log, hypot } from "../math/deterministic.js";
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const SQRT_E = Math.sqrt(Math.E);
 
 /** A draw from N(0,1) truncated to [a, b] with 0 <= a < b <= Infinity. */
 function rightTail(rng: Rng, a: number, b: number): number {
-  const root = Math.hypot(a, 2); // sqrt(a^2 + 4) without overflow
+  const root = hypot(a, 2); // sqrt(a^2 + 4) without overflow
   const width = b - a;
-  if (width < ((2 * SQRT_E) / (a + root)) * Math.exp((a - root) * a * 0.25)) {
+  if (width < ((2 * SQRT_E) / (a + root)) * exp((a - root) * a * 0.25)) {
     // Uniform on [a, b]: accept with exp((a^2 - z^2)/2) = exp(-d (d/2 + a)), d = z - a.
     for (;;) {
       const d = width * rng.uniform();
-      if (rng.uniform() <= Math.exp(-d * (0.5 * d + a))) return a + d;
+      if (rng.uniform() <= exp(-d * (0.5 * d + a))) return a + d;
     }
   }
   if (a === 0 && b === Infinity) {
@@ -35,10 +36,10 @@ function rightTail(rng: Rng, a: number, b: number): number {
   const alpha = a + 2 / (root + a); // (a + sqrt(a^2+4))/2, computed without cancellation
   const aMinusAlpha = -2 / (root + a);
   for (;;) {
-    const e = -Math.log(rng.uniform()) / alpha; // z - a
+    const e = -log(rng.uniform()) / alpha; // z - a
     if (e > width) continue;
     const dz = aMinusAlpha + e; // z - alpha
-    if (rng.uniform() <= Math.exp(-0.5 * dz * dz)) return a + e;
+    if (rng.uniform() <= exp(-0.5 * dz * dz)) return a + e;
   }
 }
 
@@ -53,7 +54,7 @@ function straddle(rng: Rng, a: number, b: number): number {
   }
   for (;;) {
     const z = a + width * rng.uniform();
-    if (rng.uniform() <= Math.exp(-0.5 * z * z)) return z;
+    if (rng.uniform() <= exp(-0.5 * z * z)) return z;
   }
 }
 

@@ -5,6 +5,7 @@
 // does; simple-statistics' kernelDensityEstimation evaluates every draw at every grid point.
 
 import { quantileSorted } from "../diagnostics/index.js";
+import { exp, pow } from "../math/deterministic.js";
 
 /** The finite values, sorted ascending. */
 function finiteSorted(values: ArrayLike<number>): Float64Array {
@@ -29,7 +30,7 @@ export function silvermanBandwidth(values: ArrayLike<number>): number {
   const sd = Math.sqrt(ss / (n - 1));
   const iqr = quantileSorted(x, 0.75) - quantileSorted(x, 0.25);
   const spread = Math.min(sd, iqr / 1.34) || sd || Math.abs(x[0]) || 1;
-  return 0.9 * spread * n ** -0.2;
+  return 0.9 * spread * pow(n, -0.2);
 }
 
 /** Grid of `size` evenly spaced points from lo to hi. */
@@ -66,7 +67,7 @@ export function binnedDensity(values: ArrayLike<number>, lo: number, hi: number,
   // the kernel between grid points j and k depends only on |j - k|: tabulate it once
   const kernel = new Float64Array(size);
   const norm = 1 / (n * h * Math.sqrt(2 * Math.PI));
-  for (let d = 0; d < size; d++) kernel[d] = norm * Math.exp(-0.5 * ((d * step) / h) ** 2);
+  for (let d = 0; d < size; d++) kernel[d] = norm * exp(-0.5 * ((d * step) / h) ** 2);
   for (let k = 0; k < size; k++) {
     const w = weights[k];
     if (w === 0) continue;

@@ -2,6 +2,8 @@
 // decimals in [1e-3, 1e5), otherwise scientific as "1.234e5" / "2e-4" (no "+", no padding),
 // so a value reads the same in a table cell and on a tick.
 
+import { log10 } from "../math/deterministic.js";
+
 type Num = number | null | undefined;
 
 function finite(x: Num): x is number {
@@ -36,11 +38,11 @@ export function formatTicks(ticks: readonly number[]): string[] {
   const largest = Math.max(...ticks.map(Math.abs));
   const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : Math.abs(ticks[0]) || 1;
   if (needsExponent(largest) || needsExponent(step)) {
-    const magnitude = Math.floor(Math.log10(largest || step) + 1e-9);
-    const digits = Math.max(0, Math.min(15, magnitude - Math.floor(Math.log10(step) + 1e-9)));
+    const magnitude = Math.floor(log10(largest || step) + 1e-9);
+    const digits = Math.max(0, Math.min(15, magnitude - Math.floor(log10(step) + 1e-9)));
     return ticks.map((t) => (t === 0 ? "0" : exponentForm(t, digits, true)));
   }
-  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const decimals = Math.max(0, -Math.floor(log10(step) + 1e-9));
   // a step like 0.25 needs one more decimal than its magnitude says
   const exact = (d: number) => ticks.every((t) => Math.abs(Number(t.toFixed(d)) - t) <= 1e-9 * Math.max(1, Math.abs(t)));
   let d = decimals;

@@ -10,6 +10,7 @@
 // MCMCglmm floors P at 1e-16; here it is computed to full relative precision instead.
 
 import { logChoose } from "./logit.js";
+import { exp, log, pow } from "../../math/deterministic.js";
 
 /** Above this many categories inclusion-exclusion (2^k terms) is not used. */
 const MAX_SUBSET_CATEGORIES = 12;
@@ -42,7 +43,7 @@ export function allPresentEvaluator(maxK: number, maxN: number): AllPresent {
       const low = mask & -mask;
       sums[mask] = sums[mask ^ low] + q[31 - Math.clz32(low)];
       const size = popcount(mask);
-      p += ((k - size) % 2 === 0 ? 1 : -1) * Math.pow(sums[mask], n);
+      p += ((k - size) % 2 === 0 ? 1 : -1) * pow(sums[mask], n);
     }
     return p;
   }
@@ -59,12 +60,12 @@ export function allPresentEvaluator(maxK: number, maxN: number): AllPresent {
       const before = mass;
       mass += q[j];
       // 1 - w = before / mass, not 1 - q_j / mass: accurate when category j holds nearly all the mass
-      const lw = Math.log(q[j] / mass), l1w = Math.log(before / mass);
+      const lw = log(q[j] / mass), l1w = log(before / mass);
       for (let c = 0; c <= n; c++) {
         let s = 0;
         for (let a = 1; a <= c; a++) {
           const rest = prev[c - a];
-          if (rest !== 0) s += Math.exp(logChoose(c, a) + a * lw + (c - a) * l1w) * rest;
+          if (rest !== 0) s += exp(logChoose(c, a) + a * lw + (c - a) * l1w) * rest;
         }
         next[c] = s;
       }
@@ -95,7 +96,7 @@ export function allPresentEvaluator(maxK: number, maxN: number): AllPresent {
         const sign = (k - popcount(mask)) % 2 === 0 ? 1 : -1;
         const c = (mask & bit ? 1 : 0) - Q;
         const a = qi * c, b = qi * (1 - 2 * qi) * c;
-        const Qn2 = n >= 2 ? Math.pow(Q, n - 2) : 0;
+        const Qn2 = n >= 2 ? pow(Q, n - 2) : 0;
         p += sign * Qn2 * Q * Q;
         d1 += sign * n * Qn2 * Q * a;
         d2 += sign * (n * (n - 1) * Qn2 * a * a + n * Qn2 * Q * b);
@@ -110,9 +111,9 @@ export function allPresentEvaluator(maxK: number, maxN: number): AllPresent {
       if (n < k) return -Infinity;
       if (k <= MAX_SUBSET_CATEGORIES && k <= maxK) {
         const p = inclusionExclusion(q, k, n);
-        if (trusted(p, k, n)) return Math.log(p);
+        if (trusted(p, k, n)) return log(p);
       }
-      return Math.log(recursion(q, k, n));
+      return log(recursion(q, k, n));
     },
   };
 }

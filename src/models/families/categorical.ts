@@ -9,6 +9,7 @@ import { expectNormal1 } from "../../random/quadrature.js";
 import { logistic } from "../../random/logistic.js";
 import type { FamilyDefinition, LogitCounts } from "./types.js";
 import type { Response } from "../types.js";
+import { exp, log } from "../../math/deterministic.js";
 
 const counts = (r: Response): LogitCounts => {
   const y = r.y;
@@ -20,10 +21,10 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   if (Number.isNaN(y)) return 0;
   let m = 0;
   for (let j = 0; j < r.nTraits; j++) m = Math.max(m, l[j]);
-  let s = Math.exp(-m);
-  for (let j = 0; j < r.nTraits; j++) s += Math.exp(l[j] - m);
+  let s = exp(-m);
+  for (let j = 0; j < r.nTraits; j++) s += exp(l[j] - m);
   const top = y === 0 ? 0 : l[y - 1];
-  return top - m - Math.log(s);
+  return top - m - log(s);
 };
 
 export const categorical: FamilyDefinition = {

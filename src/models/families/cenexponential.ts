@@ -6,9 +6,10 @@ import { exponentialTimes } from "./exponential.js";
 import { censoredInterval, censoredResponse } from "./censored-columns.js";
 import { log1mExpNeg } from "./counts.js";
 import type { FamilyDefinition } from "./types.js";
+import { exp, log } from "../../math/deterministic.js";
 
 function logIntervalProbability(lo: number, hi: number, l: number): number {
-  const rate = Math.exp(l);
+  const rate = exp(l);
   if (lo === hi) return l - lo * rate;
   if (hi === Infinity) return -lo * rate;
   return -lo * rate + log1mExpNeg((hi - lo) * rate);
@@ -34,7 +35,7 @@ export const cenexponential: FamilyDefinition = {
   cutpointLink: null,
   linkStart: (r, _y, _t, unit) => {
     const [lo, hi] = censoredInterval(r, unit);
-    return -Math.log((hi === Infinity ? Math.max(lo, 0) + 1 : 0.5 * (Math.max(lo, 0) + hi)) + 0.1);
+    return -log((hi === Infinity ? Math.max(lo, 0) + 1 : 0.5 * (Math.max(lo, 0) + hi)) + 0.1);
   },
   jitterStart: true,
   samplerLogLikelihood: (r) => (u, x) => {

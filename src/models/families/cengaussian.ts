@@ -8,6 +8,7 @@ import { logNormalInterval } from "../likelihood.js";
 import { normalCdf } from "../../random/normal-cdf.js";
 import { censoredInterval, censoredResponse } from "./censored-columns.js";
 import type { FamilyDefinition } from "./types.js";
+import { log } from "../../math/deterministic.js";
 
 const inside = (x: number, lo: number, hi: number): boolean => (lo === hi ? x === lo : x >= lo && x <= hi);
 
@@ -50,7 +51,7 @@ export const cengaussian: FamilyDefinition = {
     if (Number.isNaN(r.y[unit])) return 0;
     const [lo, hi] = censoredInterval(r, unit);
     const sd = Math.sqrt(cov[0]);
-    if (lo === hi) return -0.5 * ((lo - mean[0]) / sd) ** 2 - Math.log(sd) - 0.5 * Math.log(2 * Math.PI);
+    if (lo === hi) return -0.5 * ((lo - mean[0]) / sd) ** 2 - log(sd) - 0.5 * log(2 * Math.PI);
     return logNormalInterval((lo - mean[0]) / sd, (hi - mean[0]) / sd);
   },
   drawObservation: (_r, l) => l[0],

@@ -8,14 +8,15 @@ import { expectNormal1 } from "../../random/quadrature.js";
 import { censoredInterval, censoredResponse } from "./censored-columns.js";
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition } from "./types.js";
+import { exp, log, log1p } from "../../math/deterministic.js";
 
 /** log P(lo <= Y <= hi), Y ~ Poisson(e^l), from whichever tail is accurate. */
 function logIntervalProbability(lo: number, hi: number, l: number, constants: boolean): number {
-  if (lo === hi) return lo * l - Math.exp(l) - (constants ? lgamma(lo + 1) : 0);
-  const lambda = Math.exp(l);
+  if (lo === hi) return lo * l - exp(l) - (constants ? lgamma(lo + 1) : 0);
+  const lambda = exp(l);
   const below = lo > 0 ? poissonCdf(lo - 1, lambda) : 0; // P(Y < lo)
-  if (hi === Infinity) return Math.log1p(-below);
-  return Math.log(poissonCdf(hi, lambda) - below);
+  if (hi === Infinity) return log1p(-below);
+  return log(poissonCdf(hi, lambda) - below);
 }
 
 const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
@@ -39,7 +40,7 @@ export const cenpoisson: FamilyDefinition = {
   cutpointLink: null,
   linkStart: (r, _y, _t, unit) => {
     const [lo, hi] = censoredInterval(r, unit);
-    return Math.log((hi === Infinity ? lo + 1 : 0.5 * (lo + hi)) + 0.5);
+    return log((hi === Infinity ? lo + 1 : 0.5 * (lo + hi)) + 0.5);
   },
   jitterStart: true,
   samplerLogLikelihood: (r) => (u, x) => {
@@ -50,12 +51,12 @@ export const cenpoisson: FamilyDefinition = {
   observationInterval: (r, unit) => censoredInterval(r, unit),
   logLikelihood,
   expectedResponse: (_r, mean, cov, _cp, _n, out) => {
-    out[0] = Math.exp(mean[0] + 0.5 * cov[0]);
+    out[0] = exp(mean[0] + 0.5 * cov[0]);
   },
-  predictiveCdf: (_r, y, m, variance) => (y < 0 ? 0 : y === Infinity ? 1 : expectNormal1(m, Math.sqrt(variance), (x) => poissonCdf(y, Math.exp(x)), 60)),
+  predictiveCdf: (_r, y, m, variance) => (y < 0 ? 0 : y === Infinity ? 1 : expectNormal1(m, Math.sqrt(variance), (x) => poissonCdf(y, exp(x)), 60)),
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
-  drawObservation: (_r, l, _cp, _n, rng) => rPoisson(rng, Math.exp(l[0])),
+  drawObservation: (_r, l, _cp, _n, rng) => rPoisson(rng, exp(l[0])),
   observationPerTrait: (_r, y) => y,
   hasCountColumns: () => false,
   defaultStatistics: ["mean", "sd", "prop_zero", "max"],

@@ -7,10 +7,11 @@ import { binomialCdf, poissonCdf, rBinomial, rPoisson } from "../../random/distr
 import { logistic, softplus } from "../../random/logistic.js";
 import type { Rng } from "../../random/stream.js";
 import { logChoose } from "./logit.js";
+import { exp, expm1, log, log1p } from "../../math/deterministic.js";
 
 /** log(1 - e^-x) for x > 0, accurate for small and large x. */
 export function log1mExpNeg(x: number): number {
-  return x > Math.LN2 ? Math.log1p(-Math.exp(-x)) : Math.log(-Math.expm1(-x));
+  return x > Math.LN2 ? log1p(-exp(-x)) : log(-expm1(-x));
 }
 
 /** A count distribution given its latent value l: log P(y), log P(0), its mean and a draw. */
@@ -31,12 +32,12 @@ export interface CountPart {
 }
 
 export const poissonPart: CountPart = {
-  logPmf: (y, l, _n, constants) => y * l - Math.exp(l) - (constants ? lgamma(y + 1) : 0),
-  logZero: (l) => -Math.exp(l),
-  mean: (l) => Math.exp(l),
-  draw: (rng, l) => rPoisson(rng, Math.exp(l)),
-  start: (y) => Math.log(y + 0.5),
-  cdf: (y, l) => poissonCdf(y, Math.exp(l)),
+  logPmf: (y, l, _n, constants) => y * l - exp(l) - (constants ? lgamma(y + 1) : 0),
+  logZero: (l) => -exp(l),
+  mean: (l) => exp(l),
+  draw: (rng, l) => rPoisson(rng, exp(l)),
+  start: (y) => log(y + 0.5),
+  cdf: (y, l) => poissonCdf(y, exp(l)),
   maxCount: () => Infinity,
 };
 
@@ -45,7 +46,7 @@ export const binomialPart: CountPart = {
   logZero: (l, n) => -n * softplus(l),
   mean: (l, n) => n * logistic(l),
   draw: (rng, l, n) => rBinomial(rng, n, logistic(l)),
-  start: (y, n) => Math.log((y + 0.5) / (n - y + 0.5)),
+  start: (y, n) => log((y + 0.5) / (n - y + 0.5)),
   cdf: (y, l, n) => binomialCdf(y, n, logistic(l)),
   maxCount: (n) => n,
 };
@@ -57,7 +58,7 @@ export function truncatedLogPmf(part: CountPart, y: number, l: number, n: number
 
 /** E[Y | Y > 0, l]. */
 export function truncatedMean(part: CountPart, l: number, n: number): number {
-  return part.mean(l, n) / -Math.expm1(part.logZero(l, n));
+  return part.mean(l, n) / -expm1(part.logZero(l, n));
 }
 
 /**
@@ -76,7 +77,7 @@ export function drawTruncated(part: CountPart, rng: Rng, l: number, n: number): 
   const top = Math.min(part.maxCount(n), 100000);
   let F = 0;
   for (let y = 1; y < top; y++) {
-    F += Math.exp(truncatedLogPmf(part, y, l, n, true));
+    F += exp(truncatedLogPmf(part, y, l, n, true));
     if (u <= F) return y;
   }
   return top;
@@ -87,7 +88,7 @@ export function drawTruncated(part: CountPart, rng: Rng, l: number, n: number): 
  * d/dt = A' q and d2/dt2 = A'' q - A'^2 q (1 + q). Writes them to out[0], out[1].
  */
 export function log1mExpNegDerivatives(A: number, A1: number, A2: number, out: Float64Array): void {
-  const q = 1 / Math.expm1(A);
+  const q = 1 / expm1(A);
   out[0] = A1 * q;
   out[1] = A2 * q - A1 * A1 * q * (1 + q);
 }
@@ -95,7 +96,7 @@ export function log1mExpNegDerivatives(A: number, A1: number, A2: number, out: F
 /** Derivatives in l of log P(Y = y | Y > 0, l) (y >= 1) for the Poisson (log link) and binomial (logit) parts. */
 export function truncatedDerivatives(part: CountPart, y: number, l: number, n: number, out: Float64Array): void {
   if (part === poissonPart) {
-    const lambda = Math.exp(l);
+    const lambda = exp(l);
     log1mExpNegDerivatives(lambda, lambda, lambda, out);
     out[0] = y - lambda - out[0];
     out[1] = -lambda - out[1];

@@ -6,11 +6,12 @@ import { expectNormal1 } from "../../random/quadrature.js";
 import { nonNegative } from "./columns.js";
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition } from "./types.js";
+import { exp, expm1, log } from "../../math/deterministic.js";
 
 const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   const y = r.y[unit];
   if (Number.isNaN(y)) return 0;
-  return l[0] - y * Math.exp(l[0]);
+  return l[0] - y * exp(l[0]);
 };
 
 export const exponential: FamilyDefinition = {
@@ -27,14 +28,14 @@ export const exponential: FamilyDefinition = {
   jointShift: "generic",
   cutpointCount: () => 0,
   cutpointLink: null,
-  linkStart: (_r, y) => -Math.log(y + 0.1),
+  linkStart: (_r, y) => -log(y + 0.1),
   jitterStart: true,
   samplerLogLikelihood: (r) => {
     const y = r.y;
-    return (u, x) => x[0] - y[u] * Math.exp(x[0]);
+    return (u, x) => x[0] - y[u] * exp(x[0]);
   },
   traitDerivatives: (r) => (u, _j, _x, t, out) => {
-    const rate = r.y[u] * Math.exp(t);
+    const rate = r.y[u] * exp(t);
     out[0] = 1 - rate;
     out[1] = -rate;
     return true;
@@ -54,12 +55,12 @@ export function exponentialTimes(logLikelihood: FamilyDefinition["logLikelihood"
 > {
   return {
     expectedResponse: (_r, mean, cov, _cp, _n, out) => {
-      out[0] = Math.exp(-mean[0] + 0.5 * cov[0]);
+      out[0] = exp(-mean[0] + 0.5 * cov[0]);
     },
-    predictiveCdf: (_r, y, m, variance) => (y <= 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => -Math.expm1(-y * Math.exp(x)), 60)),
+    predictiveCdf: (_r, y, m, variance) => (y <= 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => -expm1(-y * exp(x)), 60)),
     continuous: true,
     logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
-    drawObservation: (_r, l, _cp, _n, rng) => -Math.log(rng.uniform()) * Math.exp(-l[0]),
+    drawObservation: (_r, l, _cp, _n, rng) => -log(rng.uniform()) * exp(-l[0]),
     observationPerTrait: (_r, y) => y,
     hasCountColumns: () => false,
     defaultStatistics: ["mean", "sd", "min", "max"],

@@ -4,6 +4,7 @@
 import { normalCdf } from "../../random/normal-cdf.js";
 import { numbers } from "./columns.js";
 import type { FamilyDefinition } from "./types.js";
+import { log } from "../../math/deterministic.js";
 
 const notLatent = (): never => {
   throw new Error("gaussian observations are their latent values: their density is the residual normal");
@@ -37,7 +38,7 @@ export const gaussian: FamilyDefinition = {
     const y = r.y[unit];
     if (Number.isNaN(y)) return 0;
     const d = y - mean[0];
-    return -0.5 * (d * d) / cov[0] - 0.5 * Math.log(2 * Math.PI * cov[0]);
+    return -0.5 * (d * d) / cov[0] - 0.5 * log(2 * Math.PI * cov[0]);
   },
   drawObservation: (_r, l) => l[0],
   observationPerTrait: (_r, y) => y,

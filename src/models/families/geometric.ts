@@ -9,6 +9,7 @@ import { counts } from "./columns.js";
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition, LogitCounts } from "./types.js";
 import type { Response } from "../types.js";
+import { exp, expm1, log } from "../../math/deterministic.js";
 
 const logitView = (r: Response): LogitCounts => {
   const y = r.y;
@@ -35,7 +36,7 @@ export const geometric: FamilyDefinition = {
   jointShift: "generic",
   cutpointCount: () => 0,
   cutpointLink: null,
-  linkStart: (_r, y) => -Math.log(y + 0.5),
+  linkStart: (_r, y) => -log(y + 0.5),
   jitterStart: true,
   samplerLogLikelihood: (r) => {
     const y = r.y;
@@ -44,14 +45,14 @@ export const geometric: FamilyDefinition = {
   logitCounts: logitView,
   logLikelihood,
   expectedResponse: (_r, mean, cov, _cp, _n, out) => {
-    out[0] = Math.exp(-mean[0] + 0.5 * cov[0]);
+    out[0] = exp(-mean[0] + 0.5 * cov[0]);
   },
   // P(Y <= y) = 1 - (1 - p)^(y + 1)
-  predictiveCdf: (_r, y, m, variance) => (y < 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => -Math.expm1(-(Math.floor(y) + 1) * softplus(x)), 60)),
+  predictiveCdf: (_r, y, m, variance) => (y < 0 ? 0 : expectNormal1(m, Math.sqrt(variance), (x) => -expm1(-(Math.floor(y) + 1) * softplus(x)), 60)),
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
   // failures before the first success: floor(log U / log(1 - p)), log(1 - p) = -softplus(l)
-  drawObservation: (_r, l, _cp, _n, rng) => Math.floor(-Math.log(rng.uniform()) / softplus(l[0])),
+  drawObservation: (_r, l, _cp, _n, rng) => Math.floor(-log(rng.uniform()) / softplus(l[0])),
   observationPerTrait: (_r, y) => y,
   hasCountColumns: () => false,
   defaultStatistics: ["mean", "sd", "prop_zero", "max"],

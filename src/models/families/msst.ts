@@ -11,14 +11,15 @@ import { logCentralT, logExpectChiSquare } from "../../random/noncentral-t.js";
 import { logNormalCdf } from "../../random/normal-cdf.js";
 import { scaledTCommon, scaledTRow } from "./scaled-t.js";
 import type { FamilyDefinition } from "./types.js";
+import { exp, log, log1p } from "../../math/deterministic.js";
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);
 
 const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   const y = r.y[unit];
   if (Number.isNaN(y)) return 0;
   const { s, nu } = scaledTRow(r, unit);
-  return logCentralT((y - l[0]) / s, nu) - Math.log(s);
+  return logCentralT((y - l[0]) / s, nu) - log(s);
 };
 
 export const msst: FamilyDefinition = {
@@ -30,7 +31,7 @@ export const msst: FamilyDefinition = {
     // -(nu + 1)/2 log(1 + x^2 / nu), x = (y - l) / s: the part that depends on l
     return (u, x) => {
       const z = (y[u] - x[0]) / s[u];
-      return -0.5 * (df[u] + 1) * Math.log1p((z * z) / df[u]);
+      return -0.5 * (df[u] + 1) * log1p((z * z) / df[u]);
     };
   },
   traitDerivatives: (r) => {
@@ -48,7 +49,7 @@ export const msst: FamilyDefinition = {
   },
   predictiveCdf: (r, y, m, variance, _cp, _n, unit) => {
     const { s, nu } = scaledTRow(r, unit);
-    return Math.exp(logExpectChiSquare(nu, (v) => logNormalCdf((y - m) / Math.sqrt(variance + (s * s * nu) / v))));
+    return exp(logExpectChiSquare(nu, (v) => logNormalCdf((y - m) / Math.sqrt(variance + (s * s * nu) / v))));
   },
   logPredictiveDensity: (r, unit, mean, cov) => {
     const y = r.y[unit];
@@ -57,7 +58,7 @@ export const msst: FamilyDefinition = {
     const d = y - mean[0];
     return logExpectChiSquare(nu, (v) => {
       const w = cov[0] + (s * s * nu) / v;
-      return -0.5 * (d * d) / w - 0.5 * Math.log(w) - HALF_LOG_2PI;
+      return -0.5 * (d * d) / w - 0.5 * log(w) - HALF_LOG_2PI;
     });
   },
   drawObservation: (r, l, _cp, _n, rng, _counts, unit) => {

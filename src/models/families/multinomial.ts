@@ -12,6 +12,7 @@ import { drawMultinomial, logitSamplerLogLikelihood } from "./logit.js";
 import { expectSoftmax, integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition, LogitCounts } from "./types.js";
 import type { FamilyName, Response } from "../types.js";
+import { exp, log } from "../../math/deterministic.js";
 
 /** K of multinomialK. */
 export function multinomialK(family: FamilyName | string): number {
@@ -47,17 +48,17 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   const K = counts.length;
   let m = 0;
   for (let j = 0; j < K - 1; j++) m = Math.max(m, l[j]);
-  let sumExp = Math.exp(-m), n = 0, s = 0;
+  let sumExp = exp(-m), n = 0, s = 0;
   for (let j = 0; j < K; j++) {
     const k = counts[j][unit];
     n += k;
     s -= lgamma(k + 1);
     if (j < K - 1) {
       s += k * l[j];
-      sumExp += Math.exp(l[j] - m);
+      sumExp += exp(l[j] - m);
     }
   }
-  return s + lgamma(n + 1) - n * (m + Math.log(sumExp));
+  return s + lgamma(n + 1) - n * (m + log(sumExp));
 };
 
 export const multinomial: FamilyDefinition = {
@@ -90,8 +91,8 @@ export const multinomial: FamilyDefinition = {
   // the empirical log-odds of each column against the last, shrunk by 1/2
   linkStart: (r, y, trait, unit) => {
     const n = r.trials ? r.trials[unit] : 1;
-    if (!r.counts) return Math.log((y + 0.5) / (n - y + 0.5));
-    return Math.log((r.counts[trait][unit] + 0.5) / (r.counts[r.counts.length - 1][unit] + 0.5));
+    if (!r.counts) return log((y + 0.5) / (n - y + 0.5));
+    return log((r.counts[trait][unit] + 0.5) / (r.counts[r.counts.length - 1][unit] + 0.5));
   },
   jitterStart: true,
   samplerLogLikelihood: (r) => logitSamplerLogLikelihood(logitCounts(r), r.nTraits),

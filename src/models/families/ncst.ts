@@ -12,12 +12,13 @@ import { noncentralT, noncentralTCdf, noncentralTConstant, noncentralTMeanFactor
 import { scaledTCommon, scaledTRow } from "./scaled-t.js";
 import type { FamilyDefinition } from "./types.js";
 import type { Response } from "../types.js";
+import { log } from "../../math/deterministic.js";
 
 /** Per-unit evaluation of the ncst log-likelihood and its l-derivatives, allocation-free after construction. */
 function ncstEvaluator(r: Response) {
   const y = r.y, s = r.scale!, df = r.df!;
   const constant = Float64Array.from(df, (nu) => (nu > 0 ? noncentralTConstant(nu) : NaN));
-  const logScale = Float64Array.from(s, Math.log);
+  const logScale = Float64Array.from(s, (v) => log(v));
   const moments: TiltedMoments = { logMass: 0, mean: 0, variance: 0 };
   const out: NoncentralTDensity = { logDensity: 0, dMu: 0, d2Mu: 0 };
   return (u: number, l: number): NoncentralTDensity => {
@@ -33,7 +34,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   const y = r.y[unit];
   if (Number.isNaN(y)) return 0;
   const { s, nu } = scaledTRow(r, unit);
-  return logNoncentralT(y / s, nu, l[0] / s) - Math.log(s);
+  return logNoncentralT(y / s, nu, l[0] / s) - log(s);
 };
 
 export const ncst: FamilyDefinition = {
@@ -67,7 +68,7 @@ export const ncst: FamilyDefinition = {
     if (Number.isNaN(y)) return 0;
     const { s, nu } = scaledTRow(r, unit);
     const w = Math.sqrt(s * s + cov[0]);
-    return logNoncentralT(y / w, nu, mean[0] / w) - Math.log(w);
+    return logNoncentralT(y / w, nu, mean[0] / w) - log(w);
   },
   drawObservation: (r, l, _cp, _n, rng, _counts, unit) => {
     const { s, nu } = scaledTRow(r, unit);

@@ -12,6 +12,7 @@ import { counts } from "./columns.js";
 import { log1mExpNeg } from "./counts.js";
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition } from "./types.js";
+import { exp, expm1, log } from "../../math/deterministic.js";
 
 const logLik = (y: number, l: number, size: number): number => (y === 0 ? -size * softplus(l) : log1mExpNeg(size * softplus(l)));
 
@@ -42,7 +43,7 @@ export const nzbinom: FamilyDefinition = {
   jointShift: "generic",
   cutpointCount: () => 0,
   cutpointLink: null,
-  linkStart: (r, y, _t, u) => (y === 0 ? -1 - Math.log(r.trials![u]) : 0),
+  linkStart: (r, y, _t, u) => (y === 0 ? -1 - log(r.trials![u]) : 0),
   jitterStart: true,
   samplerLogLikelihood: (r) => (u, x) => logLik(r.y[u], x[0], r.trials![u]),
   traitView: (r) => (u, _j, _x, out) => {
@@ -54,9 +55,9 @@ export const nzbinom: FamilyDefinition = {
   logitCounts: () => null,
   logLikelihood,
   expectedResponse: (_r, mean, cov, _cp, trials, out) => {
-    out[0] = expectNormal1(mean[0], Math.sqrt(cov[0]), (x) => -Math.expm1(-trials * softplus(x)), 60);
+    out[0] = expectNormal1(mean[0], Math.sqrt(cov[0]), (x) => -expm1(-trials * softplus(x)), 60);
   },
-  predictiveCdf: (_r, y, m, variance, _cp, trials) => (y < 0 ? 0 : y >= 1 ? 1 : expectNormal1(m, Math.sqrt(variance), (x) => Math.exp(-trials * softplus(x)), 60)),
+  predictiveCdf: (_r, y, m, variance, _cp, trials) => (y < 0 ? 0 : y >= 1 ? 1 : expectNormal1(m, Math.sqrt(variance), (x) => exp(-trials * softplus(x)), 60)),
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
   drawObservation: (_r, l, _cp, trials, rng) => (rBinomial(rng, trials ?? 1, logistic(l[0])) > 0 ? 1 : 0),

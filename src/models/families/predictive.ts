@@ -8,15 +8,16 @@ import { normalCdf } from "../../random/normal-cdf.js";
 import { logistic } from "../../random/logistic.js";
 import { categoryInterval } from "../likelihood.js";
 import type { Response } from "../types.js";
+import { exp, log } from "../../math/deterministic.js";
 
 /** probs[k] = softmax(0, x_1..x_{K-1})_k: the multinomial logit against the first category. */
 export function softmaxProbabilities(x: ArrayLike<number>, d: number, probs: Float64Array): void {
   let m = 0;
   for (let j = 0; j < d; j++) m = Math.max(m, x[j]);
-  let s = Math.exp(-m);
+  let s = exp(-m);
   probs[0] = s;
   for (let j = 0; j < d; j++) {
-    probs[j + 1] = Math.exp(x[j] - m);
+    probs[j + 1] = exp(x[j] - m);
     s += probs[j + 1];
   }
   for (let k = 0; k <= d; k++) probs[k] /= s;
@@ -60,13 +61,13 @@ export function logIntegrateNormal(h: (x: number) => number, m: number, variance
   let top = -Infinity;
   for (let i = 0; i < n; i++) {
     const z = nodes[i];
-    logs[i] = Math.log(weights[i]) + g(x + sd * z) + 0.5 * z * z;
+    logs[i] = log(weights[i]) + g(x + sd * z) + 0.5 * z * z;
     top = Math.max(top, logs[i]);
   }
   let s = 0;
-  for (let i = 0; i < n; i++) s += Math.exp(logs[i] - top);
+  for (let i = 0; i < n; i++) s += exp(logs[i] - top);
   // dx = sd dz; the N(0,1) weights carry 1/sqrt(2 pi) e^(-z^2/2); the prior's normaliser 1/sqrt(2 pi v).
-  return top + Math.log(s) + Math.log(sd) - 0.5 * Math.log(variance);
+  return top + log(s) + log(sd) - 0.5 * log(variance);
 }
 
 type LogLikelihood = (r: Response, unit: number, l: ArrayLike<number>, cutpoints: ArrayLike<number>) => number;
@@ -88,9 +89,9 @@ export function integratedLogDensity(logLikelihood: LogLikelihood, r: Response, 
   const L = denseCholesky(cov, K);
   const out = new Float64Array(1);
   expectNormalVector(mean, L, K, (x, val) => {
-    val[0] = Math.exp(logLikelihood(r, unit, x, cutpoints));
+    val[0] = exp(logLikelihood(r, unit, x, cutpoints));
   }, 1, out);
-  return Math.log(out[0]);
+  return log(out[0]);
 }
 
 /** E[f(l)] per trait for l ~ N(mean, cov) over K traits, f writing K values (softmax families). */

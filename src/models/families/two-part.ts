@@ -19,6 +19,7 @@ import { binomialPart, drawTruncated, log1mExpNeg, log1mExpNegDerivatives, poiss
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition, TraitLikelihoodKind } from "./types.js";
 import type { Response } from "../types.js";
+import { exp, log } from "../../math/deterministic.js";
 
 export type ZeroKind = "zi" | "hu" | "za";
 
@@ -31,7 +32,7 @@ export type ZeroKind = "zi" | "hu" | "za";
 function ziZeroDerivatives(part: CountPart, j: number, x: Float64Array, t: number, n: number, out: Float64Array): void {
   if (j === 0) {
     const p = logistic(x[1]);
-    const g = (1 - p) * Math.exp(part.logZero(t, n));
+    const g = (1 - p) * exp(part.logZero(t, n));
     const m = part.mean(t, n);
     const v = part === poissonPart ? m : m * (1 - m / n); // d m / d l: lambda, or n p (1 - p)
     const D = p + g;
@@ -39,7 +40,7 @@ function ziZeroDerivatives(part: CountPart, j: number, x: Float64Array, t: numbe
     out[1] = ((m * m - v) * g) / D - out[0] * out[0];
     return;
   }
-  const f0 = Math.exp(part.logZero(x[0], n));
+  const f0 = exp(part.logZero(x[0], n));
   const p = logistic(t);
   const dp = p * (1 - p);
   const D = f0 + (1 - f0) * p;
@@ -49,17 +50,17 @@ function ziZeroDerivatives(part: CountPart, j: number, x: Float64Array, t: numbe
 
 /** log P(zero event | l) of the zero trait. */
 function logZeroEvent(kind: ZeroKind, l: number): number {
-  return kind === "za" ? -Math.exp(l) : -softplus(-l);
+  return kind === "za" ? -exp(l) : -softplus(-l);
 }
 
 /** log P(no zero event | l) of the zero trait. */
 function logOtherEvent(kind: ZeroKind, l: number): number {
-  return kind === "za" ? log1mExpNeg(Math.exp(l)) : -softplus(l);
+  return kind === "za" ? log1mExpNeg(exp(l)) : -softplus(l);
 }
 
 function logAddExp(a: number, b: number): number {
   const m = Math.max(a, b);
-  return m === -Infinity ? m : m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+  return m === -Infinity ? m : m + log(exp(a - m) + exp(b - m));
 }
 
 export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "binomial"): FamilyDefinition {
@@ -76,11 +77,11 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
   function zeroAndMean(l0: number, l1: number, n: number, out: Float64Array): void {
     const logZero = logZeroEvent(kind, l1), logOther = logOtherEvent(kind, l1);
     if (kind === "zi") {
-      out[0] = Math.exp(logOther) * part.mean(l0, n);
-      out[1] = Math.exp(logAddExp(logZero, logOther + part.logZero(l0, n)));
+      out[0] = exp(logOther) * part.mean(l0, n);
+      out[1] = exp(logAddExp(logZero, logOther + part.logZero(l0, n)));
     } else {
-      out[0] = Math.exp(logOther) * truncatedMean(part, l0, n);
-      out[1] = Math.exp(logZero);
+      out[0] = exp(logOther) * truncatedMean(part, l0, n);
+      out[1] = exp(logZero);
     }
   }
 
@@ -89,9 +90,9 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     if (y < 0) return 0;
     const logZero = logZeroEvent(kind, l1), logOther = logOtherEvent(kind, l1);
     const F = part.cdf(y, l0, n);
-    if (kind === "zi") return Math.exp(logZero) + Math.exp(logOther) * F;
-    const f0 = Math.exp(part.logZero(l0, n));
-    return Math.exp(logZero) + Math.exp(logOther) * Math.max(0, F - f0) / (1 - f0);
+    if (kind === "zi") return exp(logZero) + exp(logOther) * F;
+    const f0 = exp(part.logZero(l0, n));
+    return exp(logZero) + exp(logOther) * Math.max(0, F - f0) / (1 - f0);
   }
 
   const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
@@ -123,7 +124,7 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     linkStart: (r, y, trait, unit) => {
       if (trait === 0) return part.start(y, trialsOf(r, unit));
       const zero = y === 0 ? 0.6 : 0.4; // a start probability of the zero event
-      return kind === "za" ? Math.log(-Math.log(zero)) : Math.log(zero / (1 - zero));
+      return kind === "za" ? log(-log(zero)) : log(zero / (1 - zero));
     },
     jitterStart: true,
     samplerLogLikelihood: (r) => (u, x) => logLik(r.y[u], x[0], x[1], trialsOf(r, u), false),
@@ -158,7 +159,7 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
         return true;
       }
       if (kind !== "za") return false;
-      const e = Math.exp(t);
+      const e = exp(t);
       if (y === 0) {
         out[0] = out[1] = -e;
         return true;
@@ -184,7 +185,7 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     drawObservation: (_r, l, _cp, trials, rng) => {
       const n = trials ?? 1;
       const logZero = logZeroEvent(kind, l[1]);
-      if (rng.uniform() < Math.exp(logZero)) return 0;
+      if (rng.uniform() < exp(logZero)) return 0;
       return kind === "zi" ? part.draw(rng, l[0], n) : drawTruncated(part, rng, l[0], n);
     },
     observationPerTrait: (_r, y, trait) => (trait === 0 ? y : y === 0 ? 1 : 0),

@@ -16,6 +16,7 @@ import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition, ResponseColumn } from "./types.js";
 import type { Rng } from "../../random/stream.js";
 import type { FamilyName, Response } from "../types.js";
+import { expm1 } from "../../math/deterministic.js";
 
 /** J of ztmbJ. */
 export function ztmbJ(family: FamilyName | string): number {
@@ -75,7 +76,7 @@ function drawRow(l: ArrayLike<number>, J: number, rng: Rng, out: Float64Array): 
     let A = 0;
     for (let i = j; i < J; i++) A += softplus(l[i]);
     // P(y_j = 1 | some 1 among j..J-1) = p_j / (1 - e^-A)
-    const q = j === J - 1 ? 1 : p / -Math.expm1(-A);
+    const q = j === J - 1 ? 1 : p / -expm1(-A);
     out[j] = rng.uniform() < q ? 1 : 0;
     if (out[j] === 1) seen = true;
   }
@@ -127,7 +128,7 @@ export const ztmb: FamilyDefinition = {
     expectNormalVector(mean, denseCholesky(cov, J), J, (x, val) => {
       let A = 0;
       for (let i = 0; i < J; i++) A += softplus(x[i]);
-      const some = -Math.expm1(-A);
+      const some = -expm1(-A);
       for (let i = 0; i < J; i++) val[i] = logistic(x[i]) / some;
     }, J, out);
   },

@@ -7,6 +7,7 @@ import { rBinomial } from "../../random/distributions.js";
 import type { Rng } from "../../random/stream.js";
 import { allPresentEvaluator } from "./all-present.js";
 import { logChoose } from "./logit.js";
+import { exp, log, log1p, pow } from "../../math/deterministic.js";
 
 let pkk = allPresentEvaluator(8, 64);
 
@@ -27,7 +28,7 @@ export function drawZeroTruncatedMultinomial(l: ArrayLike<number>, K: number, n:
     out[j] = 0;
     if (present && !present[j]) continue;
     idx[k] = j;
-    q[k] = Math.exp((j < K - 1 ? l[j] : 0) - m);
+    q[k] = exp((j < K - 1 ? l[j] : 0) - m);
     Z += q[k++];
   }
   if (n < k) throw new DataError(`a ${k}-category zero-truncated multinomial row needs at least ${k} counts, got ${n}`);
@@ -55,12 +56,12 @@ export function drawZeroTruncatedMultinomial(l: ArrayLike<number>, K: number, n:
     const weights: number[] = [];
     let top = -Infinity;
     for (let a = 1; a <= rest - later; a++) {
-      const lw = logChoose(rest, a) + a * Math.log(w) + (rest - a) * Math.log1p(-w) + pkk.log(sub, later, rest - a);
+      const lw = logChoose(rest, a) + a * log(w) + (rest - a) * log1p(-w) + pkk.log(sub, later, rest - a);
       weights.push(lw);
       top = Math.max(top, lw);
     }
     let total = 0;
-    for (let a = 0; a < weights.length; a++) total += (weights[a] = Math.exp(weights[a] - top));
+    for (let a = 0; a < weights.length; a++) total += (weights[a] = exp(weights[a] - top));
     let v = rng.uniform() * total, a = 0;
     while (a < weights.length - 1 && v > weights[a]) v -= weights[a++];
     out[idx[i]] = a + 1;
@@ -74,7 +75,7 @@ export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: 
   const q = new Float64Array(K);
   let Z = 0, m = 0;
   for (let j = 0; j < K - 1; j++) m = Math.max(m, x[j]);
-  for (let j = 0; j < K; j++) Z += (q[j] = Math.exp((j < K - 1 ? x[j] : 0) - m));
+  for (let j = 0; j < K; j++) Z += (q[j] = exp((j < K - 1 ? x[j] : 0) - m));
   for (let j = 0; j < K; j++) q[j] /= Z;
   const denominator = othersPresent(q, K, -1, n);
   for (let j = 0; j < K - 1; j++) out[j] = (n * q[j] * othersPresent(q, K, j, n - 1)) / denominator;
@@ -87,7 +88,7 @@ function othersPresent(q: Float64Array, K: number, skip: number, m: number): num
   for (let mask = 0; mask < 1 << cats.length; mask++) {
     let empty = 0, size = 0;
     for (let b = 0; b < cats.length; b++) if (mask & (1 << b)) { empty += q[cats[b]]; size++; }
-    p += (size % 2 === 0 ? 1 : -1) * Math.pow(Math.max(0, 1 - empty), m);
+    p += (size % 2 === 0 ? 1 : -1) * pow(Math.max(0, 1 - empty), m);
   }
   return Math.max(p, 0);
 }

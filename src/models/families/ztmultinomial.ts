@@ -26,6 +26,7 @@ import { drawZeroTruncatedMultinomial, expectedCounts } from "./ztmultinomial-la
 export { drawZeroTruncatedMultinomial } from "./ztmultinomial-law.js";
 import type { FamilyDefinition, TraitLikelihoodKind } from "./types.js";
 import type { FamilyName, Response } from "../types.js";
+import { exp, log, pow } from "../../math/deterministic.js";
 
 /** K of ztmultinomialK. */
 export function ztmultinomialK(family: FamilyName | string): number {
@@ -52,14 +53,14 @@ function logLik(ys: readonly Float64Array[], u: number, l: ArrayLike<number>, q:
     const y = ys[j][u];
     if (!(y > 0)) continue;
     const lj = j < K - 1 ? l[j] : 0;
-    q[k++] = Math.exp(lj - m);
+    q[k++] = exp(lj - m);
     Z += q[k - 1];
     s += y * lj;
     n += y;
     if (constants) s -= lgamma(y + 1);
   }
   for (let i = 0; i < k; i++) q[i] /= Z;
-  return s - n * (m + Math.log(Z)) - pkk.log(q, k, n) + (constants ? lgamma(n + 1) : 0);
+  return s - n * (m + log(Z)) - pkk.log(q, k, n) + (constants ? lgamma(n + 1) : 0);
 }
 
 /** Non-negative whole counts; rows all observed or all missing, and not all zero. */
@@ -130,7 +131,7 @@ export const ztmultinomial: FamilyDefinition = {
   // the empirical log-odds against the last column, shrunk by 1/2
   linkStart: (r, _y, trait, unit) => {
     const ys = columnsOf(r);
-    return Math.log((ys[trait][unit] + 0.5) / (ys[ys.length - 1][unit] + 0.5));
+    return log((ys[trait][unit] + 0.5) / (ys[ys.length - 1][unit] + 0.5));
   },
   jitterStart: true,
   samplerLogLikelihood: (r) => {
@@ -198,7 +199,7 @@ export const ztmultinomial: FamilyDefinition = {
     // both categories present: the binomial truncated to 1..n-1
     return expectNormal1(m, Math.sqrt(variance), (x) => {
       const p = logistic(x);
-      const none = Math.pow(1 - p, n), all = Math.pow(p, n);
+      const none = pow(1 - p, n), all = pow(p, n);
       return Math.min(1, Math.max(0, (binomialCdf(y, n, p) - none) / (1 - none - all)));
     }, 60);
   },

@@ -9,6 +9,7 @@ import { positiveCounts } from "./columns.js";
 import { drawTruncated, poissonPart, truncatedDerivatives, truncatedLogPmf, truncatedMean } from "./counts.js";
 import { integratedLogDensity } from "./predictive.js";
 import type { FamilyDefinition } from "./types.js";
+import { exp, expm1, log } from "../../math/deterministic.js";
 
 const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   const y = r.y[unit];
@@ -30,7 +31,7 @@ export const ztpoisson: FamilyDefinition = {
   jointShift: "generic",
   cutpointCount: () => 0,
   cutpointLink: null,
-  linkStart: (_r, y) => Math.log(y),
+  linkStart: (_r, y) => log(y),
   jitterStart: true,
   samplerLogLikelihood: (r) => {
     const y = r.y;
@@ -48,8 +49,8 @@ export const ztpoisson: FamilyDefinition = {
   predictiveCdf: (_r, y, m, variance) => {
     if (y < 1) return 0;
     return expectNormal1(m, Math.sqrt(variance), (x) => {
-      const lambda = Math.exp(x), p0 = Math.exp(-lambda);
-      return Math.min(1, Math.max(0, (poissonCdf(y, lambda) - p0) / -Math.expm1(-lambda)));
+      const lambda = exp(x), p0 = exp(-lambda);
+      return Math.min(1, Math.max(0, (poissonCdf(y, lambda) - p0) / -expm1(-lambda)));
     }, 60);
   },
   continuous: false,

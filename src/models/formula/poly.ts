@@ -6,6 +6,7 @@
 // x, x^2, ..., x^k. Columns are named 1..k, so model-matrix columns read "poly(x, 2)1" as in R.
 
 import { DataError, ModelSpecError } from "../../errors.js";
+import { pow } from "../../math/deterministic.js";
 import type { Node } from "./parse.js";
 import { printNode } from "./print.js";
 
@@ -50,14 +51,14 @@ export function polyColumns(x: Float64Array, degree: number, raw: boolean, what:
   const n = x.length;
   const missing = x.findIndex((v) => !Number.isFinite(v));
   if (missing >= 0) throw new DataError(`${what}: row ${missing + 1} is ${Number.isNaN(x[missing]) ? "missing" : x[missing]}; poly() needs every value`);
-  if (raw) return Array.from({ length: degree }, (_, d) => x.map((v) => v ** (d + 1)));
+  if (raw) return Array.from({ length: degree }, (_, d) => x.map((v) => pow(v, d + 1)));
   const distinct = new Set(x).size;
   if (degree >= distinct) throw new DataError(`${what}: the degree (${degree}) must be less than the number of distinct values (${distinct})`);
   const mean = x.reduce((s, v) => s + v, 0) / n;
   const centred = x.map((v) => v - mean);
   const basis: Float64Array[] = [];
   for (let d = 0; d <= degree; d++) {
-    const v = centred.map((c) => c ** d);
+    const v = centred.map((c) => pow(c, d));
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) {
         let dot = 0;

@@ -28,7 +28,7 @@ export interface PhylogenyOptions {
 }
 
 /** R's .Machine$double.eps^0.5, ape's is.ultrametric tolerance. */
-const ULTRAMETRIC_TOLERANCE = Math.sqrt(2 ** -52);
+const ULTRAMETRIC_TOLERANCE = Math.sqrt(Number.EPSILON);
 
 /** Node names in the tree's index space: tips, then internal nodes (Newick label or "Node<k>"). */
 export function nodeNames(tree: NewickTree, source = "tree"): string[] {

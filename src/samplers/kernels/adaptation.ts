@@ -3,6 +3,7 @@
 
 import { restoreArray, savedNumber, type KernelState, type Tunable } from "../kernel-state.js";
 import { denseCholeskyPivot } from "../../linalg/dense.js";
+import { exp, pow } from "../../math/deterministic.js";
 
 /**
  * One Robbins-Monro step on a log proposal scale towards a target acceptance rate:
@@ -11,14 +12,14 @@ import { denseCholeskyPivot } from "../../linalg/dense.js";
  * one dimension and 0.234 or 0.3 for several, Roberts & Rosenthal 2001).
  */
 export function robbinsMonroLogScale(logScale: number, iteration: number, accepted: boolean, target: number, lo: number, hi: number): number {
-  const gamma = Math.pow(Math.max(iteration, 1), -0.6);
+  const gamma = pow(Math.max(iteration, 1), -0.6);
   const next = logScale + gamma * ((accepted ? 1 : 0) - target);
   return next < lo ? lo : next > hi ? hi : next;
 }
 
 /** The same recursion on the scale itself with gain (t + 10)^-1/2: s <- s exp((accepted - target) / sqrt(t + 10)). */
 export function robbinsMonroScale(scale: number, iteration: number, accepted: boolean, target: number): number {
-  return scale * Math.exp(((accepted ? 1 : 0) - target) / Math.sqrt(iteration + 10));
+  return scale * exp(((accepted ? 1 : 0) - target) / Math.sqrt(iteration + 10));
 }
 
 /**

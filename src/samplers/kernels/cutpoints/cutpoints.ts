@@ -30,6 +30,7 @@ import type { ChainState } from "../../run/state.js";
 import { logNormalInterval } from "../../../models/likelihood.js";
 import { lowerBound, observedUnit, upperBound } from "../latent/likelihood.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 export interface CutpointKernel extends Kernel {
   readonly counts: { accepted: number; proposed: number };
@@ -70,7 +71,7 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
   const center = new Float64Array(n);
   const proposal = new Float64Array(K - 1);
   const target = free === 1 ? 0.44 : 0.3;
-  let logSigma = Math.log(0.1);
+  let logSigma = log(0.1);
   const counts = { accepted: 0, proposed: 0 };
 
   /** Per-unit centre m_u (and the common scale s) of the latent integrated out. */
@@ -111,12 +112,12 @@ export function buildCutpointKernel(model: Model, response: Response): CutpointK
     name: `cutpoints of ${response.name}`,
     counts,
     metropolis: [{ name: `cutpoints of ${response.name}`, counts }],
-    proposalSd: () => Math.exp(logSigma),
+    proposalSd: () => exp(logSigma),
     saveState: () => ({ logSigma }),
     restoreState: (saved) => { logSigma = savedNumber(saved, "logSigma"); },
     step(state: ChainState, rng: Rng) {
       const cp = state.cutpoints[r];
-      const sigma = Math.exp(logSigma);
+      const sigma = exp(logSigma);
       const s = refreshCentres(state);
       proposal[0] = cp[0];
       let logHastings = 0;

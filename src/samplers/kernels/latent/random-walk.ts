@@ -18,6 +18,7 @@ import { restoreArray } from "../../kernel-state.js";
 import { drawFromPrior, logPriorKernel, readLatent, writeLatent } from "./common.js";
 import { observedUnit, unitLogLikelihood } from "./likelihood.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 export interface RandomWalkUpdater extends LatentUpdater {
   /** Acceptances and proposals since construction (for tests and diagnostics). */
@@ -33,7 +34,7 @@ export function randomWalkUpdater(model: Model, response: Response): RandomWalkU
   const logLik = unitLogLikelihood(response);
   const observed = Uint8Array.from({ length: n }, (_, u) => (observedUnit(response, u) ? 1 : 0));
   const target = K === 1 ? 0.44 : 0.3;
-  const logScale = new Float64Array(n).fill(Math.log(K === 1 ? 1.5 : 2.38 / Math.sqrt(K)));
+  const logScale = new Float64Array(n).fill(log(K === 1 ? 1.5 : 2.38 / Math.sqrt(K)));
   const scales = new Float64Array(n);
   const current = new Float64Array(K);
   const proposal = new Float64Array(K);
@@ -48,7 +49,7 @@ export function randomWalkUpdater(model: Model, response: Response): RandomWalkU
     restoreState: (saved) => restoreArray(logScale, saved, "logScale"),
     acceptance: counts,
     get scales() {
-      for (let u = 0; u < n; u++) scales[u] = Math.exp(logScale[u]);
+      for (let u = 0; u < n; u++) scales[u] = exp(logScale[u]);
       return scales;
     },
     update(u: number, prior: ConditionalPrior, state: ChainState, rng: Rng) {
@@ -60,7 +61,7 @@ export function randomWalkUpdater(model: Model, response: Response): RandomWalkU
       }
       const cp = state.cutpoints[r];
       readLatent(l, offset, n, u, K, current);
-      const s = Math.exp(logScale[u]);
+      const s = exp(logScale[u]);
       for (let i = 0; i < K; i++) z[i] = rng.normal();
       for (let i = 0; i < K; i++) {
         let d = 0;

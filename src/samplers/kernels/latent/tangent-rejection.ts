@@ -29,6 +29,7 @@
 // (1 - r) p + r Q of an exact draw and a p-invariant MH kernel, which is p-invariant.
 
 import { logistic, mhAccept, softplus, type Rng } from "../../../random/index.js";
+import { exp, log, log1p } from "../../../math/deterministic.js";
 
 /** kappa / p0 above which the independence MH branch is used (rejection acceptance below ~0.35). */
 const REJECTION_MAX_CURVATURE_RATIO = 8;
@@ -66,7 +67,7 @@ export function tangentAcceptance(counts: TangentCounts): { readonly accepted: n
 
 /** t_4 draw: z / sqrt(chi2_4 / 4), chi2_4 = -2 log(U1 U2). */
 export function studentT4(rng: Rng): number {
-  const w = -0.5 * Math.log(rng.uniform() * rng.uniform());
+  const w = -0.5 * log(rng.uniform() * rng.uniform());
   return rng.normal() / Math.sqrt(w);
 }
 
@@ -75,7 +76,7 @@ export function studentT4(rng: Rng): number {
  * current value in the proposal's standardised units, `logTarget` the target's log ratio.
  */
 export function acceptT4(rng: Rng, t: number, tc: number, logTarget: number, counts: TangentCounts): boolean {
-  const logQ = HALF_T_DF_PLUS_ONE * (Math.log1p((t * t) / T_DF) - Math.log1p((tc * tc) / T_DF));
+  const logQ = HALF_T_DF_PLUS_ONE * (log1p((t * t) / T_DF) - log1p((tc * tc) / T_DF));
   counts.mhProposed++;
   if (!mhAccept(rng, logTarget + logQ)) return false;
   counts.mhAccepted++;
@@ -93,7 +94,7 @@ export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0:
   if (n >= 2) {
     const ph = (y + 0.5) / (n + 1);
     const w = n * ph * (1 - ph);
-    a = (p0 * m + w * Math.log(ph / (1 - ph))) / (p0 + w);
+    a = (p0 * m + w * log(ph / (1 - ph))) / (p0 + w);
   }
   let s = logistic(a);
   let step = (y - n * s - p0 * (a - m)) / (n * s * (1 - s) + p0);
@@ -116,7 +117,7 @@ export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0:
         return x;
       }
       if (ellA !== ellA) ellA = y * a - n * softplus(a);
-      if (Math.log(u) <= y * x - n * softplus(x) - ellA - g * d) {
+      if (log(u) <= y * x - n * softplus(x) - ellA - g * d) {
         counts.exactDraws++;
         return x;
       }
@@ -139,7 +140,7 @@ export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0:
 
 /** Start of the Newton iterations for the Poisson mode: prior mean pooled with log y. */
 function poissonStart(y: number, m: number, p0: number): number {
-  return y > 0 ? (p0 * m + y * Math.log(y)) / (p0 + y) : m;
+  return y > 0 ? (p0 * m + y * log(y)) / (p0 + y) : m;
 }
 
 /**
@@ -149,7 +150,7 @@ function poissonStart(y: number, m: number, p0: number): number {
 export function poissonMode(y: number, m: number, p0: number, steps: number): number {
   let x = poissonStart(y, m, p0);
   for (let i = 0; i < steps; i++) {
-    const e = Math.exp(x);
+    const e = exp(x);
     let step = (y - e - p0 * (x - m)) / (e + p0);
     if (step > MAX_STEP) step = MAX_STEP;
     else if (step < -MAX_STEP) step = -MAX_STEP;
@@ -164,7 +165,7 @@ export function poissonMode(y: number, m: number, p0: number, steps: number): nu
  */
 export function drawPoisson(rng: Rng, y: number, m: number, p0: number, sd: number, current: number, counts: TangentCounts): number {
   let a = poissonMode(y, m, p0, 1);
-  let ea = Math.exp(a);
+  let ea = exp(a);
   if (ea <= REJECTION_MAX_CURVATURE_RATIO * p0) {
     const g = y - ea;
     const mu = m + g / p0;
@@ -178,8 +179,8 @@ export function drawPoisson(rng: Rng, y: number, m: number, p0: number, sd: numb
         counts.exactDraws++;
         return x;
       }
-      const w = ea * (Math.exp(d) - 1 - d);
-      if (u <= 1 - w || Math.log(u) <= -w) {
+      const w = ea * (exp(d) - 1 - d);
+      if (u <= 1 - w || log(u) <= -w) {
         counts.exactDraws++;
         return x;
       }
@@ -190,13 +191,13 @@ export function drawPoisson(rng: Rng, y: number, m: number, p0: number, sd: numb
     if (step > MAX_STEP) step = MAX_STEP;
     else if (step < -MAX_STEP) step = -MAX_STEP;
     a += step;
-    ea = Math.exp(a);
+    ea = exp(a);
   }
   const scale = 1 / Math.sqrt(ea + p0);
   const t = studentT4(rng);
   const proposal = a + scale * t;
   const tc = (current - a) / scale;
   const dp = proposal - m, dc = current - m;
-  const logTarget = y * (proposal - current) - Math.exp(proposal) + Math.exp(current) - 0.5 * p0 * (dp * dp - dc * dc);
+  const logTarget = y * (proposal - current) - exp(proposal) + exp(current) - 0.5 * p0 * (dp * dp - dc * dc);
   return acceptT4(rng, t, tc, logTarget, counts) ? proposal : current;
 }

@@ -6,6 +6,7 @@ import type { Model } from "../../../models/types.js";
 import { logVariancePriorOfLog } from "../../../priors/covariance-prior.js";
 import type { Prior } from "../../../priors/prior.js";
 import type { ChainState } from "../../run/state.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 /** Level of each unit for a plain one-dimensional random intercept (-1: none), or undefined. */
 export function interceptLevelOf(model: Model, t: number): Int32Array | undefined {
@@ -45,9 +46,9 @@ export function varianceCoordinate(t: number, pr: Prior["G"][number]): VarianceC
   let gStar = 1, sign = 1;
   if (!ex) {
     return {
-      read: (state) => Math.log(state.G[t][0]),
+      read: (state) => log(state.G[t][0]),
       logPrior: (v) => logVariancePriorOfLog(pr, v),
-      write: (state, v) => { state.G[t][0] = Math.exp(v); },
+      write: (state, v) => { state.G[t][0] = exp(v); },
     };
   }
   const mu = ex.alphaMu[0], aV = ex.alphaV[0];
@@ -56,14 +57,14 @@ export function varianceCoordinate(t: number, pr: Prior["G"][number]): VarianceC
       const a = state.alpha[t][0];
       sign = a < 0 ? -1 : 1;
       gStar = state.G[t][0] / (a * a);
-      return Math.log(state.G[t][0]);
+      return log(state.G[t][0]);
     },
     logPrior(v) {
-      const a = sign * Math.sqrt(Math.exp(v) / gStar);
+      const a = sign * Math.sqrt(exp(v) / gStar);
       return (-0.5 * (a - mu) * (a - mu)) / aV + 0.5 * v;
     },
     write(state, v) {
-      const a = sign * Math.sqrt(Math.exp(v) / gStar);
+      const a = sign * Math.sqrt(exp(v) / gStar);
       state.alpha[t][0] = a;
       state.G[t][0] = a * a * gStar;
     },

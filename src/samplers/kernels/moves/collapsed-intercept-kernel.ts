@@ -16,6 +16,7 @@ import type { Kernel } from "../../kernel.js";
 import { savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 const PROPOSALS_PER_SWEEP = 3;
 
@@ -28,7 +29,7 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
   const count = new Float64Array(m);
   for (let u = 0; u < n; u++) if (levelOf[u] >= 0) count[levelOf[u]]++;
   const sums = new Float64Array(m);
-  let logSd = Math.log(0.5);
+  let logSd = log(0.5);
   const coord = varianceCoordinate(t, pr);
 
   /** The sigma^2-dependent part of the marginal log-likelihood. */
@@ -38,7 +39,7 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
       const nj = count[j];
       if (nj === 0) continue;
       const d = R + nj * sigma2;
-      logDet += Math.log(d);
+      logDet += log(d);
       quad += (sums[j] * sums[j]) / d;
     }
     return -0.5 * logDet + (0.5 * sigma2 * quad) / R;
@@ -60,10 +61,10 @@ export function collapsedInterceptKernel(model: Model, t: number, levelOf: Int32
       }
       const R = state.R[0];
       let x = coord.read(state);
-      let current = marginal(Math.exp(x), R) + coord.logPrior(x);
+      let current = marginal(exp(x), R) + coord.logPrior(x);
       for (let k = 0; k < PROPOSALS_PER_SWEEP; k++) {
-        const y = x + 2 * Math.exp(logSd) * rng.normal();
-        const next = marginal(Math.exp(y), R) + coord.logPrior(y);
+        const y = x + 2 * exp(logSd) * rng.normal();
+        const next = marginal(exp(y), R) + coord.logPrior(y);
         const accepted = mhAccept(rng, next - current);
         counts.proposed++;
         if (accepted) {

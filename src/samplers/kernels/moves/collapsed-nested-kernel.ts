@@ -22,6 +22,7 @@ import { interceptLevelOf, varianceCoordinate } from "./collapsed-coordinates.js
 import type { Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
 import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 const NESTED_PROPOSALS_PER_SWEEP = 6;
 
@@ -54,18 +55,18 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
   const x = new Float64Array(d), y = new Float64Array(d), z = new Float64Array(d);
   const chol = new Float64Array(d * d);
   for (let i = 0; i < d; i++) chol[i * d + i] = 0.3;
-  let logScale = Math.log(2.38 / Math.sqrt(d));
+  let logScale = log(2.38 / Math.sqrt(d));
   const shape = adaptiveShape(d, 50, 1e-6, chol);
   let SS = 0;
 
   function marginal(sP: number, sC: number, R: number): number {
     aL.fill(0);
     sL.fill(0);
-    let logDet = (n - mC) * Math.log(R);
+    let logDet = (n - mC) * log(R);
     let quad = SS / R;
     for (let b = 0; b < mC; b++) {
       const db = R + nC[b] * sC;
-      logDet += Math.log(db);
+      logDet += log(db);
       quad -= (sC * S[b] * S[b]) / (R * db);
       const L = parentOf[b];
       aL[L] += nC[b] / db;
@@ -73,7 +74,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
     }
     for (let L = 0; L < mP; L++) {
       const f = 1 + sP * aL[L];
-      logDet += Math.log(f);
+      logDet += log(f);
       quad -= (sP * sL[L] * sL[L]) / f;
     }
     return -0.5 * (logDet + quad);
@@ -108,10 +109,10 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
       }
       x[0] = cP.read(state);
       x[1] = cC.read(state);
-      if (moveR) x[2] = Math.log(state.R[0]);
+      if (moveR) x[2] = log(state.R[0]);
       const R0 = state.R[0];
       let current = marginal(state.G[tP][0], state.G[tC][0], R0) + logPrior(x);
-      const s = Math.exp(logScale);
+      const s = exp(logScale);
       for (let k = 0; k < NESTED_PROPOSALS_PER_SWEEP; k++) {
         for (let i = 0; i < d; i++) z[i] = rng.normal();
         for (let i = 0; i < d; i++) {
@@ -119,7 +120,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
           for (let j = 0; j <= i; j++) v += chol[i * d + j] * z[j];
           y[i] = x[i] + s * v;
         }
-        const next = marginal(Math.exp(y[0]), Math.exp(y[1]), moveR ? Math.exp(y[2]) : R0) + logPrior(y);
+        const next = marginal(exp(y[0]), exp(y[1]), moveR ? exp(y[2]) : R0) + logPrior(y);
         const accepted = mhAccept(rng, next - current);
         counts.proposed++;
         if (accepted) {
@@ -131,7 +132,7 @@ export function buildNestedCollapsedKernel(model: Model, prior: Prior, tP: numbe
       }
       cP.write(state, x[0]);
       cC.write(state, x[1]);
-      if (moveR) state.R[0] = Math.exp(x[2]);
+      if (moveR) state.R[0] = exp(x[2]);
       if (state.adapting) shape.update(x);
     },
   };

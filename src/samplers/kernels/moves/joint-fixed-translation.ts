@@ -12,6 +12,7 @@ import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
 import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 /** The fixed-effect translation, or undefined when no fixed-effect column may move. */
 export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel | undefined {
@@ -30,7 +31,7 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel |
   if (q === 0) return undefined;
 
   const fixedTarget = q === 1 ? 0.44 : 0.234;
-  let fixedLogScale = Math.log(2.38 / Math.sqrt(Math.max(q, 1)));
+  let fixedLogScale = log(2.38 / Math.sqrt(Math.max(q, 1)));
   const propChol = new Float64Array(q * q);
   for (let i = 0; i < q; i++) propChol[i * q + i] = 0.01;
   const shape = adaptiveShape(q, 20, 1e-10, propChol);
@@ -72,7 +73,7 @@ export function buildFixedTranslation(ctx: JointContext, prior: Prior): Kernel |
     },
     step(state: ChainState, rng: Rng) {
     const theta = state.theta;
-    const s = Math.exp(fixedLogScale);
+    const s = exp(fixedLogScale);
     for (let i = 0; i < q; i++) zq[i] = rng.normal();
     for (let i = 0; i < q; i++) {
       let v = 0;

@@ -13,6 +13,7 @@ import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 interface LevelBlock {
   readonly term: number;
@@ -52,7 +53,7 @@ function levelBlocks(ctx: JointContext): LevelBlock[] {
         }
         cols.push(base[a] + j);
       }
-      if (ok) blocks.push({ term: t, coef: a, cols: Int32Array.from(cols), logScale: new Float64Array(cols.length).fill(Math.log(0.5)), base });
+      if (ok) blocks.push({ term: t, coef: a, cols: Int32Array.from(cols), logScale: new Float64Array(cols.length).fill(log(0.5)), base });
     }
   });
   return blocks;
@@ -81,7 +82,7 @@ export function buildLevelTranslations(ctx: JointContext): Kernel | undefined {
       const c = block.cols[j];
       const zc = c - p;
       const e0 = Z.colPtr[zc], e1 = Z.colPtr[zc + 1];
-      const d = Math.exp(block.logScale[j]) * sdPrior * rng.normal();
+      const d = exp(block.logScale[j]) * sdPrior * rng.normal();
       // conditional prior of u_aj given the level's other coefficients: precision paa, mean mu
       let s = 0;
       for (let b = 0; b < dim; b++) if (b !== a) s += Gi[a * dim + b] * theta[block.base[b] + j];
@@ -89,10 +90,10 @@ export function buildLevelTranslations(ctx: JointContext): Kernel | undefined {
       const x0 = theta[c] - mu, x1 = x0 + d;
       let logRatio = -0.5 * paa * (x1 * x1 - x0 * x0);
       if (lik.scalar) {
-        const expD = Math.exp(d);
+        const expD = exp(d);
         for (let e = e0; e < e1; e++) {
           const z = Z.values[e];
-          lik.addUnitShift(state, Z.rowIdx[e], z * d, z === 1 ? expD : Math.exp(z * d));
+          lik.addUnitShift(state, Z.rowIdx[e], z * d, z === 1 ? expD : exp(z * d));
         }
       } else {
         for (let e = e0; e < e1; e++) {

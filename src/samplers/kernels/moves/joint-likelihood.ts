@@ -16,6 +16,7 @@ import type { ChainState } from "../../run/state.js";
 import { softplus } from "../../../random/index.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { logitCounts, observedUnit, unitLogLikelihood } from "../latent/likelihood.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 export interface ShiftLikelihood {
   /** Cache every unit's current contribution (call when state.latent may have changed). */
@@ -126,27 +127,27 @@ function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): Shi
     if (trials === 1) {
       product /= f;
       if (product > RENORMALISE_HIGH || product < RENORMALISE_LOW) {
-        sum += Math.log(product);
+        sum += log(product);
         product = 1;
       }
-    } else sum -= trials * Math.log(f);
+    } else sum -= trials * log(f);
   }
 
   return {
     scalar: true,
     refresh(state) {
       const l = state.latent;
-      for (let u = 0; u < n; u++) expCur[u] = Math.exp(l[u]);
+      for (let u = 0; u < n; u++) expCur[u] = exp(l[u]);
     },
     addUnit(state, u, shift) {
       const d = shift[u];
-      add(state, u, d, d === 0 ? 1 : Math.exp(d));
+      add(state, u, d, d === 0 ? 1 : exp(d));
     },
     addUnitShift(state, u, d, expD) {
       add(state, u, d, expD);
     },
     take() {
-      const s = sum + Math.log(product);
+      const s = sum + log(product);
       sum = 0;
       product = 1;
       return s;

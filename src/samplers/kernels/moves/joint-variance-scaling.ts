@@ -16,6 +16,7 @@ import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 /**
  * The residual variances' scaling moves, for one trait with movable latent variables: one per free
@@ -49,7 +50,7 @@ export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[]
     const p = prior.R[t];
     const m = rows.length;
     const entry = a < 0 ? 0 : a * d + a;
-    let scaleLogSd = Math.log(0.3);
+    let scaleLogSd = log(0.3);
     return {
       name,
       metropolis: [{ name, counts }],
@@ -57,8 +58,8 @@ export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[]
       restoreState: (saved) => { scaleLogSd = savedNumber(saved, "scaleLogSd"); },
       // R' = c^2 R, e' = c e on the term's units: ratio p(y | l') / p(y | l) p(R') / p(R) c^2
       step(state: ChainState, rng: Rng) {
-        const logC = Math.exp(scaleLogSd) * rng.normal();
-        const c = Math.exp(logC);
+        const logC = exp(scaleLogSd) * rng.normal();
+        const c = exp(logC);
         const l = state.latent, eta = state.eta, Rt = state.RTerms[t];
         const R0 = Rt[entry], R1 = c * c * R0;
         let logRatio = 2 * logC;
@@ -91,13 +92,13 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Ke
     for (let c = first; c < first + term.nLevels[0]; c++) {
       for (let e = Z.colPtr[c]; e < Z.colPtr[c + 1]; e++) if (!ctx.rowMovable(Z.rowIdx[e])) return [];
     }
-    return [{ t, first, m: term.nLevels[0], logSd: Math.log(0.3), counts: { accepted: 0, proposed: 0 } }];
+    return [{ t, first, m: term.nLevels[0], logSd: log(0.3), counts: { accepted: 0, proposed: 0 } }];
   });
 
   function varianceScaleMove(block: { t: number; first: number; m: number; logSd: number; counts: { accepted: number; proposed: number } }, state: ChainState, rng: Rng) {
     const { t, first, m, counts } = block;
-    const logC = Math.exp(block.logSd) * rng.normal();
-    const c = Math.exp(logC);
+    const logC = exp(block.logSd) * rng.normal();
+    const c = exp(logC);
     const theta = state.theta;
     const pr = prior.G[t];
     const alpha = state.alpha[t][0];

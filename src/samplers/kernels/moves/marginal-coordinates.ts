@@ -8,6 +8,7 @@ import { denseCholesky, denseInverseSpd } from "../../../linalg/dense.js";
 import { logCovariancePrior, logVariancePrior } from "../../../priors/covariance-prior.js";
 import type { VariancePrior } from "../../../priors/prior.js";
 import type { ChainState } from "../../run/state.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 /** One (co)variance matrix the move updates: where its coordinates sit and how they map to it. */
 export interface CovarianceBlock {
@@ -46,7 +47,7 @@ export function blockFromCoordinates(b: CovarianceBlock, v: Float64Array, work: 
         const xi = v[at++];
         if (i === j) {
           if (xi < -300) return false;
-          L[i * k + i] = Math.exp(xi);
+          L[i * k + i] = exp(xi);
           logDetM += 2 * xi;
           // |dSigma/dL| = 2^k prod L_ii^(k-i+1) (1-based i), times dL_ii/dx_ii = L_ii
           logJ += (k - i + 1) * xi;
@@ -61,12 +62,12 @@ export function blockFromCoordinates(b: CovarianceBlock, v: Float64Array, work: 
     }
   } else if (b.kind === "variances") {
     for (let a = 0; a < k; a++) {
-      M[a * k + a] = Math.exp(v[b.at + a]);
+      M[a * k + a] = exp(v[b.at + a]);
       logDetM += v[b.at + a];
       logJ += v[b.at + a];
     }
   } else {
-    const s2 = Math.exp(v[b.at]);
+    const s2 = exp(v[b.at]);
     for (let a = 0; a < k; a++) M[a * k + a] = s2;
     logDetM = k * v[b.at];
     logJ = v[b.at];
@@ -84,10 +85,10 @@ export function blockToCoordinates(b: CovarianceBlock, M: Float64Array, v: Float
   if (b.kind === "matrix") {
     denseCholesky(M, k, b.chol);
     let at = b.at;
-    for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) v[at++] = i === j ? Math.log(b.chol[i * k + i]) : b.chol[i * k + j];
+    for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) v[at++] = i === j ? log(b.chol[i * k + i]) : b.chol[i * k + j];
   } else if (b.kind === "variances") {
-    for (let a = 0; a < k; a++) v[b.at + a] = Math.log(M[a * k + a]);
-  } else v[b.at] = Math.log(M[0]);
+    for (let a = 0; a < k; a++) v[b.at + a] = log(M[a * k + a]);
+  } else v[b.at] = log(M[0]);
 }
 
 /** log prior of the block's proposed matrix, up to a constant; work has length 2 k^2. */
@@ -105,6 +106,6 @@ export function blockLogDetCovariance(b: CovarianceBlock, logDetM: number): numb
   if (b.kind === "matrix") return b.nLevels[0] * logDetM;
   const M = b.proposed, k = b.k;
   let s = 0;
-  for (let a = 0; a < k; a++) s += b.nLevels[a] * Math.log(M[a * k + a]);
+  for (let a = 0; a < k; a++) s += b.nLevels[a] * log(M[a * k + a]);
   return s;
 }

@@ -39,6 +39,7 @@ import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 import type { ChainState } from "../../run/state.js";
 import { fillCoefficients, type MixedModelEquations } from "../location/mme.js";
 import { blockFromCoordinates, blockLogDetCovariance, blockLogPrior, blockToCoordinates, type CovarianceBlock } from "./marginal-coordinates.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 /**
  * What the move leaves for the location kernel that follows it: the Cholesky factor of C at the
@@ -141,7 +142,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   const cholProp = new Float64Array(dim * dim), z = new Float64Array(dim);
   for (let i = 0; i < dim; i++) cholProp[i * dim + i] = 0.1;
   const shape = adaptiveShape(dim, ADAPT_EVERY, 1e-6, cholProp);
-  let logScale = Math.log(2.38 / Math.sqrt(dim));
+  let logScale = log(2.38 / Math.sqrt(dim));
   const counts = { accepted: 0, proposed: 0 };
 
   // log|M| and the log Jacobian of one block's coordinates (marginal-coordinates.ts)
@@ -212,7 +213,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
       // several proposals per sweep: each costs one factorisation, the current target is kept
       for (let step = 0; step < STEPS_PER_SWEEP; step++) {
         for (let i = 0; i < dim; i++) z[i] = rng.normal();
-        const s = Math.exp(logScale);
+        const s = exp(logScale);
         for (let i = 0; i < dim; i++) {
           let d = 0;
           for (let j = 0; j <= i; j++) d += cholProp[i * dim + j] * z[j];

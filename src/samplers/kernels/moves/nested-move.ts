@@ -20,6 +20,7 @@ import type { Prior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
+import { exp, log } from "../../../math/deterministic.js";
 
 const PROPOSALS_PER_SWEEP = 4;
 
@@ -80,7 +81,7 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
   const childStart = p + model.randomTerms[tc].zOffset;
   const mP = model.randomTerms[tp].nLevels[0];
   const mC = parentOf.length;
-  let logSd = Math.log(0.3);
+  let logSd = log(0.3);
   const counts = { accepted: 0, proposed: 0 };
   return {
     label: `${model.randomTerms[tc].label} within ${model.randomTerms[tp].label}`,
@@ -92,8 +93,8 @@ function nestedMove(model: Model, tp: number, tc: number, parentOf: Int32Array, 
       const alpha = pp.expansion ? state.alpha[tp][0] : 1;
       const gC = state.G[tc][0];
       for (let k = 0; k < PROPOSALS_PER_SWEEP; k++) {
-        const logC = Math.exp(logSd) * rng.normal();
-        const c = Math.exp(logC);
+        const logC = exp(logSd) * rng.normal();
+        const c = exp(logC);
         const G0 = state.G[tp][0] / (alpha * alpha);
         const G1 = c * c * G0;
         let logRatio = 2 * logC + logVariancePriorRatio(pp, G0, G1, logC);

@@ -21,6 +21,7 @@ import { coefficientOffsets, type MixedModelEquations } from "../location/mme.js
 import { residualPrecision } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
 import { robbinsMonroScale } from "../adaptation.js";
+import { exp } from "../../../math/deterministic.js";
 
 const SWEEPS_OF_MOVES = 2;
 
@@ -168,7 +169,7 @@ export function buildScaleMoveKernel(model: Model, mme: MixedModelEquations, t: 
           const z = stepSize[mi] * rng.normal();
           if (move.kind === "scale") {
             // T <- D T: rows scaled; T^-1 <- T^-1 D^-1: columns scaled
-            const c = Math.exp(z);
+            const c = exp(z);
             if (move.a < 0) {
               for (let i = 0; i < kk; i++) { T[i] *= c; Tinv[i] /= c; }
               logDet += k * z;

@@ -14,6 +14,7 @@ import { choleskyLower, invertLower } from "../../../random/dense.js";
 import { NumericalError } from "../../../errors.js";
 import type { VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
+import { log, log1p, tanh, atanh } from "../../../math/deterministic.js";
 
 const SWEEPS = 3;
 
@@ -40,7 +41,7 @@ export function logCorrelationPosterior(d: CorrelationDrawer, R: Float64Array, n
   const k = d.k;
   if (!choleskyLower(R, k, d.chol)) return -Infinity;
   let logDet = 0;
-  for (let a = 0; a < k; a++) logDet += 2 * Math.log(d.chol[a * k + a]);
+  for (let a = 0; a < k; a++) logDet += 2 * log(d.chol[a * k + a]);
   // R^-1 = L^-T L^-1
   invertLower(d.chol, k, d.work);
   for (let a = 0; a < k; a++) {
@@ -52,7 +53,7 @@ export function logCorrelationPosterior(d: CorrelationDrawer, R: Float64Array, n
   }
   let trace = 0, logInverseDiagonal = 0;
   for (let a = 0; a < k; a++) {
-    logInverseDiagonal += Math.log(d.inverse[a * k + a]);
+    logInverseDiagonal += log(d.inverse[a * k + a]);
     for (let b = 0; b < k; b++) trace += d.inverse[a * k + b] * d.scaled[b * k + a];
   }
   return -0.5 * (n + nu + k + 1) * logDet - 0.5 * trace - 0.5 * nu * logInverseDiagonal;
@@ -77,12 +78,12 @@ export function drawCorrelation(rng: Rng, d: CorrelationDrawer, prior: VarianceP
     for (let a = 1; a < k; a++) {
       for (let b = 0; b < a; b++) {
         const r = d.current[a * k + b];
-        const z = Math.atanh(r) + step * rng.normal();
-        const rNew = Math.tanh(z);
+        const z = atanh(r) + step * rng.normal();
+        const rNew = tanh(z);
         d.proposal[a * k + b] = d.proposal[b * k + a] = rNew;
         const logProposal = logCorrelationPosterior(d, d.proposal, n, prior.nu);
         // densities on the z scale: times dr/dz = 1 - r^2
-        const logRatio = logProposal + Math.log1p(-rNew * rNew) - logCurrent - Math.log1p(-r * r);
+        const logRatio = logProposal + log1p(-rNew * rNew) - logCurrent - log1p(-r * r);
         d.counts.proposed++;
         if (logProposal > -Infinity && Math.abs(rNew) < 1 && mhAccept(rng, logRatio)) {
           d.counts.accepted++;
