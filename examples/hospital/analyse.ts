@@ -7,6 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+// a script, not a test: install the Node platform (worker-thread chains) as src/index.ts does
+import "../../src/platform/node/install.js";
 import { ModelSpecError } from "../../src/errors.js";
 import { fit, type Fit } from "../../src/fit.js";
 import { frameFromCsv } from "../../src/models/frame.js";
