@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 // a script, not a test: install the Node platform (worker-thread chains) as src/index.ts does
 import "../../src/platform/node/install.js";
 import { ModelSpecError } from "../../src/errors.js";
-import { fit, type Fit } from "../../src/fit.js";
+import { fit, type Fit, type FitOptions } from "../../src/fit.js";
 import { frameFromCsv } from "../../src/models/frame.js";
 import type { DataFrame } from "../../src/models/types.js";
 import type { Summary, SummaryRow } from "../../src/posterior/summary.js";
@@ -94,6 +94,7 @@ async function fitModel(name: ModelName, data: StudyData, truth: Record<string, 
       ...o.run,
       ...(name === "remission" ? { pr: true } : {}),
       ...(name === "joint" ? { derived: jointDerived() } : {}),
+      ...(o.quiet ? {} : { onProgress: progressPrinter(name) }),
       ...(o.targetEss ? { targetEss: o.targetEss, ...(o.maxIterations ? { maxIterations: o.maxIterations } : {}) } : {}),
     });
   } catch (err) {
@@ -145,6 +146,14 @@ function resultsRecord(models: readonly ModelOutcome[]) {
     checked: m.truth.length,
     missed: m.truth.filter((t) => !t.inside).map((t) => ({ name: t.name, truth: t.truth, q2_5: t.row.q2_5, q97_5: t.row.q97_5 })),
   }));
+}
+
+/** A line on stderr per chain at every tenth of each round, so a long run shows how far it is. */
+function progressPrinter(name: ModelName): NonNullable<FitOptions["onProgress"]> {
+  return (p) => {
+    if (p.iteration % Math.max(1, Math.round(p.total / 10)) !== 0) return;
+    process.stderr.write(`${name} chain ${p.chain + 1}: ${p.iteration}/${p.total} (${p.rate.toFixed(1)} it/s)\n`);
+  };
 }
 
 function printOutcome(m: ModelOutcome): void {
