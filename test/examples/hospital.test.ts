@@ -80,5 +80,5 @@ describe("hospital example (reduced study)", () => {
     expect(html.match(/<tr(?: class="flagged")?><th scope="row">/g)).toHaveLength(analysis.models.reduce((n, m) => n + m.truth.length, 0));
     const results = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8"));
     expect(results.map((r: { model: string }) => r.model)).toEqual(["remission", "ntumors", "ntumors-zi", "mobility", "joint"]);
-  }, 120_000);
+  }, 180_000);
 });
