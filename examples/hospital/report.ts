@@ -44,7 +44,6 @@ function remissionSection(d: RemissionDisplays, outcome: ModelOutcome): string {
 
 function modelSection(m: ModelOutcome): string {
   const head = `<h2>${escapeXml(m.title)}</h2>`;
-  if (m.skipped || !m.result) return `${head}<p class="note">Not fitted: ${escapeXml(m.skipped ?? "no result")}</p>`;
   const spec = m.result.model.spec;
   const formulas = [`fixed: ${spec.fixed}`, ...(spec.random ? [`random: ${spec.random}`] : []), ...(spec.rcov ? [`rcov: ${spec.rcov}`] : []), `family: ${JSON.stringify(spec.family)}`];
   const s = m.result.settings;

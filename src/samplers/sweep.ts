@@ -42,6 +42,8 @@ export interface SweepOptions {
    * latent "mh" (MCMCglmm's scheme alone, as a baseline).
    */
   readonly marginalMoves?: boolean;
+  /** The nested random-intercept trade-off moves (kernels/moves/nested-move.ts; default on, off only to test them). */
+  readonly nestedMoves?: boolean;
   /** Location sampler: sparse Cholesky block draw, perturbation + PCG, or by size (kernels/location/choice.ts). */
   readonly location?: LocationSamplerChoice;
 }
@@ -85,7 +87,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     if (joint.levels) kernels.push(joint.levels);
     kernels.push(...joint.randomScalings);
     kernels.push(...joint.residualScalings);
-    kernels.push(...joint.nested);
+    if (options.nestedMoves !== false) kernels.push(...joint.nested);
   }
   kernels.push(...buildCutpointKernels(model));
   return kernels;
