@@ -4,7 +4,7 @@
 // name for a one-name term) and names entry (i, j) "row_i:row_j", column-major
 // (R/MCMCglmm.R, the `grnames` of a covu fit).
 
-import type { CovarianceTerm } from "../types.js";
+import type { CovarianceTerm, Model, VariancePriorSpec } from "../types.js";
 
 /** The labels of a term's rows in the joint matrix: "traity1.id", or "units" for a one-name term. */
 export function covuRowLabels(term: CovarianceTerm): string[] {
@@ -20,4 +20,18 @@ export function covuRowLabels(term: CovarianceTerm): string[] {
 export function covuJointNames(g: CovarianceTerm, r: CovarianceTerm): string[] {
   const labels = [...covuRowLabels(g), ...covuRowLabels(r)];
   return labels.flatMap((cj) => labels.map((ci) => `${ci}:${cj}`));
+}
+
+/**
+ * The random term whose effects covary with the first residual term (MCMCglmm's covu: the last
+ * G term with an estimated variance), when the model's prior R asks for it; undefined otherwise.
+ * priors/covu.ts checks the pairing and refuses a covu prior the model's spec does not carry.
+ */
+export function covuTerm(model: Model): number | undefined {
+  const R = model.spec.prior?.R;
+  if (R === undefined) return undefined;
+  const first = ("V" in R ? R : Object.values(R as Record<string, VariancePriorSpec>)[0]) as VariancePriorSpec | undefined;
+  if (first?.covu !== true) return undefined;
+  for (let t = model.randomTerms.length - 1; t >= 0; t--) if (!model.randomTerms[t].knownVariance) return t;
+  return undefined;
 }

@@ -7,11 +7,17 @@
 // 1e-16 to beta; here the pattern is structural), allocation-free.
 
 import type { Csc } from "../../../linalg/csc.js";
+import { cscFromTriplets } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 
 export interface CovuDesign {
   /** W = [X Z] with the G term's columns augmented; its values follow the last refill. */
   readonly W: Csc;
+  /**
+   * W(beta) = W0 + sum_s beta[s] E_s: E_s holds a 1 where beta[s] enters (s = c * qG + g), so the
+   * mixed-model equations can be written as fixed pieces with coefficients in beta (mme.ts).
+   */
+  readonly pieces: readonly Csc[];
   /** The G term's values given beta (qR x qG row-major). */
   refill(beta: ArrayLike<number>): void;
 }
@@ -59,8 +65,17 @@ export function buildCovuDesign(model: Model, W: Csc, nFixed: number, gTerm: num
   const baseValues = Float64Array.from(base);
   const index = Int32Array.from(betaIndex);
   const from = colPtr[first], to = colPtr[last];
+  const rowIdx = Int32Array.from(rows);
+  const pieces = Array.from({ length: r.dim * qG }, (_, s) => {
+    const pr: number[] = [], pc: number[] = [], pv: number[] = [];
+    for (let col = first; col < last; col++) {
+      for (let e = colPtr[col]; e < colPtr[col + 1]; e++) if (index[e] === s) { pr.push(rowIdx[e]); pc.push(col); pv.push(1); }
+    }
+    return cscFromTriplets(W.nrow, W.ncol, pr, pc, pv);
+  });
   return {
-    W: { nrow: W.nrow, ncol: W.ncol, colPtr, rowIdx: Int32Array.from(rows), values },
+    W: { nrow: W.nrow, ncol: W.ncol, colPtr, rowIdx, values },
+    pieces,
     refill(beta) {
       for (let e = from; e < to; e++) values[e] = index[e] < 0 ? baseValues[e] : baseValues[e] + beta[index[e]];
     },
