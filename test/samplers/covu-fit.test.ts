@@ -60,6 +60,11 @@ describe("covu in a fit", () => {
     const s11 = x(`${g}:${g}`), s22 = x("traitb.units:traitb.units"), s12 = x(`traitb.units:${g}`);
     expect(s11.every((v, i) => v > 0 && s22[i] > 0 && s12[i] ** 2 < v * s22[i])).toBe(true);
     expect(new Set(s12).size).toBeGreaterThan(50);
+    // derived: the joint matrix's correlations (no heritability or phenotypic correlation)
+    const derived = one.summary().derived;
+    expect(derived.map((r) => r.name)).toEqual([`cor.${g}.traita.units`, `cor.${g}.traitb.units`, "cor.traita.units.traitb.units"]);
+    const cor = derived[1], ratio = s12.map((c, i) => c / Math.sqrt(s11[i] * s22[i]));
+    expect(cor.mean).toBeCloseTo(ratio.reduce((a, b) => a + b, 0) / ratio.length, 10);
     // as MCMCglmm's predict and simulate
     expect(() => predict(one)).toThrow(/not implemented for covu models/);
   });
