@@ -43,6 +43,27 @@ describe("covu with both terms over units equals one us(trait):units residual (4
   });
 });
 
+describe("covu with a Poisson response equals the us(trait):units model too (4-MCSE rule)", () => {
+  it("var(b) = A Sigma A' [2, 2], var(a) and the intercept of b: mean and 2.5%/97.5% quantiles", async () => {
+    // the same latent model as above; the latent kernels see eta = W(beta) theta and R = the Schur complement
+    const counts = Array.from({ length: 80 }, (_, i) => ({ a: Math.round(2 + 1.5 * Math.sin(i) + (i % 3)), b: Math.round(3 + 2 * Math.cos(1.7 * i)) }));
+    const A = [[0, 1, 0], [1, 0, 1]];
+    const AVA = A.map((ra) => A.map((rb) => ra.reduce((s, x, i) => s + x * rb.reduce((t, y, j) => t + V[i][j] * y, 0), 0)));
+    const settings = { nitt: 7000, burnin: 1000, thin: 3, chains: 2, threads: 1 };
+    const covu = await fit({ ...covuSpec, family: "poisson" }, counts, { ...settings, seed: 5 });
+    const us = await fit({ fixed: "cbind(a, b) ~ trait - 1", rcov: "~us(trait):units", family: "poisson", prior: { B: { mu: 0, V: 100 }, R: { V: AVA.map((r) => r.map((x) => (nu * x) / (nu - 1))), nu: nu - 1 } } }, counts, { ...settings, seed: 6 });
+    const g = "at.level(trait, 2).units", rb = "traitb.units";
+    const d = (n: string) => covu.draws[n];
+    const varB = d(`${g}:${g}`).map((c, k) => Float64Array.from(c, (x, i) => x + 2 * d(`${g}:${rb}`)[k][i] + d(`${rb}:${rb}`)[k][i]));
+    const pairs: [Float64Array[], Float64Array[]][] = [[varB, us.draws["traitb:traitb.units"]], [d("traita.units:traita.units"), us.draws["traita:traita.units"]], [d("traitb"), us.draws.traitb]];
+    for (const [x, y] of pairs) {
+      const a = summariseDraws(x, { probs: [0.025, 0.975] }), b = summariseDraws(y, { probs: [0.025, 0.975] });
+      expect(Math.abs(a.mean - b.mean)).toBeLessThan(4 * Math.hypot(a.mcse_mean, b.mcse_mean));
+      for (let i = 0; i < 2; i++) expect(Math.abs(a.quantiles[i].value - b.quantiles[i].value)).toBeLessThan(4 * Math.hypot(a.quantiles[i].mcse, b.quantiles[i].mcse));
+    }
+  });
+});
+
 describe("covu in a fit", () => {
   it("stores MCMCglmm's joint matrix, symmetric and positive-definite, bit-identical for 1 or 2 threads", async () => {
     const spec = { ...covuSpec, random: "~us(1):g + us(at.level(trait, 2)):units", prior: { ...covuSpec.prior, G: { G1: { V: 1, nu: 1 } } } };
