@@ -21,7 +21,7 @@ export interface VariancePriorSpec {
   /** Antedependence structures: prior mean and covariance of the antedependence coefficients. */
   "beta.mu"?: number | number[];
   "beta.V"?: number | number[][];
-  /** prior R only: MCMCglmm's G-R structure (the last G term covarying with the residual); refused, not implemented (priors/covu.ts). */
+  /** prior R only: MCMCglmm's G-R structure, the last G term covarying with the residual (priors/covu.ts, samplers/kernels/covu/). */
   covu?: boolean;
 }
 

@@ -8,6 +8,7 @@ import { residualLayout } from "../models/structures/residual-layout.js";
 import { makeUnique } from "../models/structures/unique-names.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
+import { covuJointNames, covuRowLabels, covuTerm } from "../models/structures/covu-names.js";
 
 /** A function of one draw's (co)variances, by VCV name (e.g. v["traittarsus:traittarsus.animal"]). */
 export type DerivedFunction = (vcv: Readonly<Record<string, number>>) => number;
@@ -47,6 +48,8 @@ function termVariance(term: CovarianceTerm, coef: string, single: boolean): stri
  */
 export function defaultDerived(model: Model): Record<string, DerivedFunction> {
   const out: Record<string, DerivedFunction> = {};
+  const covu = covuTerm(model);
+  if (covu !== undefined) return covuDerived(model, covu);
   // the mev term's variance (held at 1) scales each row's own sampling variance: not a component of the trait's variance
   const terms = [...model.randomTerms.filter((t) => !t.knownVariance), ...model.residualTerms];
   for (const term of terms) {
@@ -89,6 +92,36 @@ export function defaultDerived(model: Model): Record<string, DerivedFunction> {
         out[`cor.phenotypic.${model.traitNames[a]}.${model.traitNames[b]}`] = (v) =>
           covs.reduce((s, c) => s + v[c], 0) / Math.sqrt(pa.reduce((s, p) => s + v[p], 0) * pb.reduce((s, p) => s + v[p], 0));
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * covu models: the correlations of each matrix as above, the joint matrix's among its rows
+ * ("cor.<row>.<row>", rows labelled as in its VCV names); no heritability or phenotypic
+ * correlation, whose sums would need the joint matrix's algebra.
+ */
+function covuDerived(model: Model, covu: number): Record<string, DerivedFunction> {
+  const out: Record<string, DerivedFunction> = {};
+  const others = [...model.randomTerms.filter((t, i) => !t.knownVariance && i !== covu), ...model.residualTerms.slice(1)];
+  for (const term of others) {
+    if (!structureOf(term).derivedCorrelations || term.dim < 2) continue;
+    for (let a = 0; a < term.dim; a++) {
+      for (let b = a + 1; b < term.dim; b++) {
+        const cov = covarianceName(term, a, b)!, va = varianceName(term, a), vb = varianceName(term, b);
+        const [name] = makeUnique([...Object.keys(out), `cor.${term.factor}.${coefLabel(term.coefNames[a], model)}.${coefLabel(term.coefNames[b], model)}`]).slice(-1);
+        out[name] = (v) => v[cov] / Math.sqrt(v[va] * v[vb]);
+      }
+    }
+  }
+  const g = model.randomTerms[covu], r = model.residualTerms[0];
+  const labels = [...covuRowLabels(g), ...covuRowLabels(r)], names = covuJointNames(g, r), k = labels.length;
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const cov = names[b * k + a], va = names[a * k + a], vb = names[b * k + b];
+      const [name] = makeUnique([...Object.keys(out), `cor.${labels[a]}.${labels[b]}`]).slice(-1);
+      out[name] = (v) => v[cov] / Math.sqrt(v[va] * v[vb]);
     }
   }
   return out;

@@ -7,6 +7,7 @@ import { loadVcv } from "../models/structures/registry.js";
 import { cutpointNames, familyOf } from "../models/families/index.js";
 import { ModelSpecError } from "../errors.js";
 import { residualLayout } from "../models/structures/residual-layout.js";
+import { covuTerm } from "../models/structures/covu-names.js";
 import type { CovarianceTerm, Model } from "../models/types.js";
 import type { Draws } from "./draws.js";
 
@@ -66,6 +67,8 @@ export interface DrawReader {
 }
 
 export function drawReader(model: Model, draws: Draws): DrawReader {
+  // as MCMCglmm's predict/simulate ("the model is a covu model and predictions are not yet implemented")
+  if (covuTerm(model) !== undefined) throw new ModelSpecError("predictions, simulations and the quantities built on them (ppc, residuals, WAIC, LOO) are not implemented for covu models (prior R covu = true), as in MCMCglmm");
   const index = new Map(draws.names.map((n, p) => [n, p]));
   const col = (name: string): number => {
     const p = index.get(name);

@@ -1,13 +1,25 @@
 // MCMCglmm's `covu` (prior$R$covu = TRUE): the last G term's effects covary with the (first)
-// residual term, the two forming one covariance matrix with prior R's {V, nu} (the G term's
-// prior is dropped), drawn by augmenting the G term's Z with beta = Sigma_RG Sigma_GG^-1 (times I
-// over the levels, which must be the same in both terms) and leaving the Schur complement as the
-// residual covariance (R/MCMCglmm.R, src/MCMCglmm.cc). mcglmm does not implement it yet, so a
-// prior asking for it is refused by name rather than fitted as another model; covu = false (the
-// default) is accepted, and covu on a G prior is refused as MCMCglmm refuses it.
+// residual term, the two forming one covariance matrix with prior R's {V, nu} over both (prior G
+// has no element for that term, as in MCMCglmm), drawn by augmenting the G term's Z with
+// beta = Sigma_RG Sigma_GG^-1 (times I over the levels, which must be the same in both terms) and
+// leaving the Schur complement as the residual covariance (R/MCMCglmm.R; the sampler's side is
+// samplers/kernels/covu/). covu = false (the default) is accepted, and covu on a G prior is
+// refused as MCMCglmm refuses it. What mcglmm cannot fit the way MCMCglmm does (several residual
+// terms, idh/cor/ante pairs, fix or expansion in the joint prior, start values, prior_only, mev)
+// is refused by name.
 
-import { PriorError } from "../errors.js";
-import type { Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
+import { ModelSpecError, PriorError } from "../errors.js";
+import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
+import { covuJointNames, covuTerm } from "../models/structures/covu-names.js";
+import { isPositiveDefinite, isSymmetric, toSquare } from "./matrix-spec.js";
+import type { VariancePrior } from "./prior.js";
+
+/** The covu pairing of a model: the G term, and prior R's {V, nu} over its and the residual's dimensions. */
+export interface CovuPrior {
+  readonly term: number;
+  /** (qG + qR) x (qG + qR): the G term's coefficients first, as MCMCglmm's joint matrix. */
+  readonly joint: VariancePrior;
+}
 
 function covuOf(spec: unknown): unknown {
   return typeof spec === "object" && spec !== null ? (spec as { covu?: unknown }).covu : undefined;
@@ -32,23 +44,61 @@ function checkCovuModel(model: Model, label: string): void {
   }
 }
 
-export function checkCovu(model: Model, spec: PriorSpec | undefined): void {
-  if (spec === undefined) return;
+
+/** A (co)variance term the joint matrix can take: one variance, or a full unstructured matrix. */
+function joinable(term: CovarianceTerm): boolean {
+  return term.dim === 1 || term.structure === "us";
+}
+
+/**
+ * Checks a covu prior against the model and resolves its joint prior; undefined without covu.
+ * The model's spec must carry the same covu prior (the sampler reads it from there).
+ */
+export function resolveCovu(model: Model, spec: PriorSpec | undefined): CovuPrior | undefined {
+  if (spec === undefined) return undefined;
   for (const [key, g] of Object.entries(spec.G ?? {})) {
     if (covuOf(g) !== undefined) throw new PriorError(`prior G.${key}: covu is only an argument for residual structures (prior R), as in MCMCglmm`);
   }
   const R = spec.R;
-  if (R === undefined) return;
+  if (R === undefined) return undefined;
   const entries: [string, VariancePriorSpec][] = "V" in R ? [["R", R as VariancePriorSpec]] : Object.entries(R as Record<string, VariancePriorSpec>).map(([k, v]) => [`R.${k}`, v]);
+  let found: [string, VariancePriorSpec] | undefined;
   entries.forEach(([label, r], i) => {
     const covu = covuOf(r);
     if (covu === undefined || covu === false) return;
     if (typeof covu !== "boolean") throw new PriorError(`prior ${label}: covu must be true or false, got ${JSON.stringify(covu)}`);
     if (i > 0) throw new PriorError(`prior ${label}: covu applies to the first residual structure only (MCMCglmm reads it from prior$R[[1]])`);
     checkCovuModel(model, label);
-    throw new PriorError(
-      `prior ${label}: covu = true (the last random term's effects covarying with the residual, MCMCglmm's G-R structure) is not implemented in mcglmm yet; ` +
-        "fit the covariance in one random term instead where the design allows (e.g. us(trait):id over traits measured at the same level)",
-    );
+    found = [label, r];
   });
+  if (found === undefined) return undefined;
+  const [label, r] = found;
+  const term = covuTerm(model);
+  if (term === undefined) throw new PriorError(`prior ${label}: covu = true must be in the model's own spec (spec.prior), which the sampler reads`);
+  const g = model.randomTerms[term], res = model.residualTerms[0];
+  const refuse = (what: string) => {
+    throw new PriorError(`prior ${label}: covu = true with ${what} is not implemented in mcglmm`);
+  };
+  if (model.residualTerms.length > 1) refuse(`several residual terms (${model.residualTerms.map((t) => t.label).join(", ")})`);
+  if (!joinable(g) || !joinable(res)) refuse(`${!joinable(g) ? g.label : res.label} (only one variance or a us() matrix can join the covu matrix)`);
+  if (model.randomTerms.some((t) => t.knownVariance)) refuse("mev");
+  if (r.fix !== undefined || r["alpha.mu"] !== undefined || r["alpha.V"] !== undefined || r["beta.mu"] !== undefined || r["beta.V"] !== undefined) refuse("fix, parameter expansion or beta priors in prior R");
+  if (model.spec.start?.G !== undefined || model.spec.start?.R !== undefined) throw new ModelSpecError(`start G/R with covu = true (prior ${label}) is not implemented in mcglmm`);
+  if (model.spec.prior_only) throw new ModelSpecError(`prior_only with covu = true (prior ${label}) is not implemented in mcglmm`);
+  const names = covuJointNames(g, res);
+  if (new Set(names).size !== names.length) throw new PriorError(`prior ${label}: covu = true: the joint matrix of ${g.label} and ${res.label} would name two entries alike (${names.find((x, i) => names.indexOf(x) !== i)}), as MCMCglmm names them; use a random term over another factor name`);
+  const k = g.dim + res.dim;
+  if (r.V === undefined) throw new PriorError(`prior ${label}: V is missing (covu: ${k} x ${k}, over ${g.label} then ${res.label})`);
+  const V = toSquare(r.V, k, `prior ${label}: V (covu: over ${g.label} then ${res.label}, ${k} dimensions)`);
+  if (!isSymmetric(V, k) || !isPositiveDefinite(V, k)) throw new PriorError(`prior ${label}: V is not symmetric positive-definite`);
+  const nu = r.nu;
+  if (nu === undefined || !Number.isFinite(nu) || nu < 0) throw new PriorError(`prior ${label}: nu must be given and >= 0 (covu), got ${nu}`);
+  return { term, joint: { label: `${label} (covu: ${g.label} with ${res.label})`, dim: k, V, nu, fixFrom: k } };
+}
+
+/** The leading (first `d` from `from`) block of a joint prior, as the prior of one of its terms (start values and checks only). */
+export function covuBlockPrior(joint: VariancePrior, from: number, d: number): VariancePrior {
+  const V = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) V[a * d + b] = joint.V[(from + a) * joint.dim + from + b];
+  return { label: joint.label, dim: d, V, nu: joint.nu, fixFrom: d };
 }

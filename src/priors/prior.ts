@@ -9,7 +9,7 @@ import { PriorError } from "../errors.js";
 import type { CovarianceTerm, Model, PriorSpec, VariancePriorSpec } from "../models/types.js";
 import { residualIdentificationWarnings } from "./latent-scale-identification.js";
 import { checkProperConditional } from "./proper-conditional.js";
-import { checkCovu } from "./covu.js";
+import { covuBlockPrior, resolveCovu, type CovuPrior } from "./covu.js";
 import { isSymmetric, isPositiveDefinite, toSquare } from "./matrix-spec.js";
 import type { AntePrior } from "./ante-prior.js";
 import type { BlockPrior } from "./block-prior.js";
@@ -44,6 +44,8 @@ export interface Prior {
   readonly G: readonly VariancePrior[];
   /** One prior per residual term (MCMCglmm's R, or R1, R2, ... for several residual terms). */
   readonly R: readonly VariancePrior[];
+  /** MCMCglmm's covu: the G term joined with the residual term, and their joint prior (prior R); G and R hold its blocks. */
+  readonly covu?: CovuPrior;
   readonly warnings: readonly string[];
 }
 
@@ -63,26 +65,28 @@ export { priorDim } from "../models/structures/registry.js";
  */
 export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   const warnings: string[] = [];
-  checkCovu(model, spec);
+  const covu = resolveCovu(model, spec);
   const B = resolveFixedPrior(model.fixedNames.length, spec?.B);
   const gSpecs = spec?.G ?? {};
   const gKeys = Object.keys(gSpecs);
   // The mev term's prior is MCMCglmm's own (V = 1, nu = 1, fix = 1), appended after prior G's.
-  const estimated = model.randomTerms.filter((t) => !t.knownVariance);
+  // with covu, prior G has no element for the joined term (its prior is prior R's), as in MCMCglmm
+  const estimated = model.randomTerms.filter((t, i) => !t.knownVariance && i !== covu?.term);
   if (spec?.G && gKeys.length !== estimated.length) {
     throw new PriorError(
       `prior G has ${gKeys.length} element(s) (${gKeys.join(", ")}) but the model has ${estimated.length} random term(s) (${estimated.map((t) => t.label).join(", ")})`,
     );
   }
   let gIndex = 0;
-  const G = model.randomTerms.map((term) => {
+  const G = model.randomTerms.map((term, t) => {
+    if (covu !== undefined && t === covu.term) return covuBlockPrior(covu.joint, 0, term.dim);
     if (term.knownVariance) return { label: "G.mev", dim: 1, V: Float64Array.of(1), nu: 1, fixFrom: 0 };
     const i = gIndex++;
     const key = gKeys[i] ?? `G${i + 1}`;
     return resolveVariancePrior(`G.${key}`, term, gSpecs[key], true, warnings);
   });
   // MCMCglmm holds an idh(trait):units residual of a multi-trait response as us (heldAsUs below)
-  const R = resolveResidualPriors(model.residualTerms, spec?.R, warnings).map((p, t) => (heldAsUs(model, model.residualTerms[t]) ? reformedForUs(p) : p));
+  const R = covu !== undefined ? [covuBlockPrior(covu.joint, model.randomTerms[covu.term].dim, model.residualTerms[0].dim)] : resolveResidualPriors(model.residualTerms, spec?.R, warnings).map((p, t) => (heldAsUs(model, model.residualTerms[t]) ? reformedForUs(p) : p));
   // MCMCglmm reforms a trait:units residual's prior too when a response has several latent traits,
   // in a way mcglmm does not reproduce: say so rather than differ silently
   if (model.residualTerms.some((t) => t.vcvNames.length === 1 && t.vcvNames[0] === "trait:units") && model.responses.some((r) => r.nTraits > 1)) {
@@ -94,7 +98,7 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   model.residualTerms.forEach((term, t) => checkProperConditional(R[t], term, term.nLevels));
   // one residual term over every trait: does it leave a binary or ordinal trait's variance free?
   if (R.length === 1) warnings.push(...residualIdentificationWarnings(model, R[0]));
-  return { B, G, R, warnings };
+  return { B, G, R, ...(covu ? { covu } : {}), warnings };
 }
 
 /**

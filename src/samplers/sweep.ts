@@ -24,6 +24,8 @@ import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
 import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
 import { buildCollapsedVarianceKernels } from "./kernels/moves/collapsed-variance.js";
 import { buildJointMoves, FIXED_MOVES_PER_SWEEP } from "./kernels/moves/joint.js";
+import { buildCovuKernel } from "./kernels/covu/covu-kernel.js";
+import { ModelSpecError } from "../errors.js";
 
 export interface SweepOptions {
   readonly latent?: LatentKernelChoice;
@@ -49,6 +51,7 @@ export interface SweepOptions {
 }
 
 export function buildSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
+  if (prior.covu) return buildCovuSweep(model, prior, options);
   const mme = buildMixedModelEquations(model, prior);
   // The collapsed variance moves must come right before the location kernel, which redraws the
   // effects they integrate out (collapsed-variance.ts). The "mh" latent kernel stays MCMCglmm's
@@ -89,6 +92,32 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     kernels.push(...joint.residualScalings);
     if (options.nestedMoves !== false) kernels.push(...joint.nested);
   }
+  kernels.push(...buildCutpointKernels(model));
+  return kernels;
+}
+
+/**
+ * MCMCglmm's covu model (prior R covu = true): its Gibbs scheme alone. The location effects are
+ * drawn with the design Z_G + Z_R (beta (x) I) by the sparse Cholesky kernel, the joined G and
+ * residual blocks by one joint kernel (kernels/covu/), the other terms as usual. The extra moves
+ * of the other sweep (collapsed, marginal, scale, joint, PCG and block Gibbs) assume a fixed design
+ * and a residual independent of the random effects, so they are not used here.
+ */
+function buildCovuSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
+  if (options.location === "pcg" || options.location === "gibbs") {
+    throw new ModelSpecError(`location "${options.location}" with covu = true is not implemented: covu models are drawn with the sparse Cholesky location sampler`);
+  }
+  const mme = buildMixedModelEquations(model, prior);
+  const kernels: Kernel[] = [buildLocationKernel(model, prior, mme)];
+  model.randomTerms.forEach((_, t) => {
+    if (t === prior.covu!.term) return;
+    const p = prior.G[t];
+    kernels.push(p.expansion ? buildExpandedVarianceKernel(model, mme, t, p) : buildRandomVarianceKernel(model, t, p));
+  });
+  kernels.push(buildCovuKernel(model, prior));
+  const updaters = model.responses.map((r) => latentUpdaterFor(model, r, options.latent ?? "auto"));
+  const latent = buildLatentKernel(model, updaters);
+  if (latent) kernels.push(latent);
   kernels.push(...buildCutpointKernels(model));
   return kernels;
 }

@@ -214,7 +214,7 @@ describe("sub(trait):g equals idh(trait):g with the second variance fixed at 1 (
   });
 });
 
-describe("covu (MCMCglmm's G-R structure): refused by name, not fitted as another model", () => {
+describe("covu (MCMCglmm's G-R structure): MCMCglmm's checks, and the joint prior", () => {
   const m = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~us(trait):g", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
   const G = { G1: { V: [[1, 0], [0, 1]], nu: 2 } };
   it("prior R covu = true is a PriorError naming prior R and covu; false is MCMCglmm's default", () => {
@@ -222,8 +222,11 @@ describe("covu (MCMCglmm's G-R structure): refused by name, not fitted as anothe
     expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true }, G })).toThrow(/levels of the random term us\(trait\):g \(6 of "g"\) and of the residual term us\(trait\):units \(24 of "units"\) must be the same/);
     const none = buildModel({ fixed: "cbind(a, b) ~ trait - 1", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
     expect(() => resolvePrior(none, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true } })).toThrow(/covu = true needs a random term/);
-    const paired = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~us(at.level(trait, 2)):units", rcov: "~us(trait):units", family: "gaussian" }, frameFromRows(rows));
-    expect(() => resolvePrior(paired, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: true }, G: { G1: { V: 1, nu: 1 } } })).toThrow(/prior R: covu = true .* not implemented/);
+    // a pair MCMCglmm accepts is fitted now (test/samplers/covu-fit.test.ts): prior R is the joint prior, prior G has no element for the joined term
+    const covuPrior = { R: { V: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], nu: 3, covu: true } };
+    const paired = buildModel({ fixed: "cbind(a, b) ~ trait - 1", random: "~us(at.level(trait, 2)):units", rcov: "~us(trait):units", family: "gaussian", prior: covuPrior }, frameFromRows(rows));
+    expect(resolvePrior(paired, covuPrior).covu?.joint.dim).toBe(3);
+    expect(() => resolvePrior(paired, { ...covuPrior, G: { G1: { V: 1, nu: 1 } } })).toThrow(/prior G has 1 element\(s\) \(G1\) but the model has 0 random term/);
     expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: false }, G })).not.toThrow();
     expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2, covu: "yes" as never }, G })).toThrow(/covu must be true or false/);
     expect(() => resolvePrior(m, { R: { V: [[1, 0], [0, 1]], nu: 2 }, G: { G1: { ...G.G1, covu: true } } })).toThrow(/prior G\.G1: covu is only an argument for residual structures/);

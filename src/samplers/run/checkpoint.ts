@@ -35,6 +35,8 @@ export interface SavedChainState {
   readonly R: Float64Array;
   readonly alpha: Float64Array[];
   readonly cutpoints: Float64Array[];
+  /** covu models only (state.ts). */
+  readonly covuBeta?: Float64Array;
   readonly iteration: number;
   readonly adapting: boolean;
 }
@@ -63,6 +65,7 @@ export function captureChainState(state: ChainState): SavedChainState {
     R: state.R.slice(),
     alpha: state.alpha.map((a) => a.slice()),
     cutpoints: state.cutpoints.map((c) => c.slice()),
+    ...(state.covuBeta.length > 0 ? { covuBeta: state.covuBeta.slice() } : {}),
     iteration: state.iteration,
     adapting: state.adapting,
   };
@@ -86,6 +89,7 @@ export function restoreChainState(state: ChainState, saved: SavedChainState): vo
   state.G.forEach((g, t) => copyInto(g, saved.G[t], `G of term ${t + 1}`));
   state.alpha.forEach((a, t) => copyInto(a, saved.alpha[t], `the expansion parameters of term ${t + 1}`));
   state.cutpoints.forEach((c, r) => copyInto(c, saved.cutpoints[r], `the cutpoints of response ${r + 1}`));
+  if (state.covuBeta.length > 0) copyInto(state.covuBeta, saved.covuBeta as Float64Array, "the covu regression beta");
   state.iteration = saved.iteration;
   state.adapting = saved.adapting;
 }

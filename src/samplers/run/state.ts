@@ -4,6 +4,7 @@
 import { familyOf } from "../../models/families/registry.js";
 import { residualLayout } from "../../models/structures/residual-layout.js";
 import type { Model } from "../../models/types.js";
+import { covuTerm } from "../../models/structures/covu-names.js";
 
 export interface ChainState {
   /** Location effects: fixed effects then random effects, [beta; u], length p + q. */
@@ -26,6 +27,12 @@ export interface ChainState {
   readonly alpha: Float64Array[];
   /** Cutpoints per response (empty for responses without them); the first is fixed at 0. */
   readonly cutpoints: Float64Array[];
+  /**
+   * covu models (prior R covu = true): beta = S_RG S_GG^-1 (qR x qG row-major) of the joint matrix
+   * of the last G term and the first residual term, whose G block is in G and Schur complement in
+   * RTerms[0] (samplers/kernels/covu/joint-covariance.ts); empty otherwise.
+   */
+  readonly covuBeta: Float64Array;
   /** Iteration counter (1-based, set by the chain loop). */
   iteration: number;
   /** True while in burn-in: adaptive kernels may tune only then. */
@@ -47,7 +54,13 @@ export function allocateState(model: Model): ChainState {
     RTerms: layout.terms.map((t, i) => R.subarray(layout.offsets[i], layout.offsets[i] + t.dim * t.dim)),
     alpha: model.randomTerms.map((t) => new Float64Array(t.dim).fill(1)),
     cutpoints: model.responses.map((r) => new Float64Array(familyOf(r).cutpointCount(r))),
+    covuBeta: new Float64Array(covuBetaLength(model)),
     iteration: 0,
     adapting: true,
   };
+}
+
+function covuBetaLength(model: Model): number {
+  const g = covuTerm(model);
+  return g === undefined ? 0 : model.randomTerms[g].dim * model.residualTerms[0].dim;
 }

@@ -43,6 +43,7 @@ export function makeState(model: Model, cutpoints: number[] = []): ChainState {
     R,
     RTerms: [R],
     alpha: [],
+    covuBeta: new Float64Array(0),
     cutpoints: [Float64Array.from(cutpoints)],
     iteration: 0,
     adapting: true,

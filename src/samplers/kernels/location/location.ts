@@ -57,7 +57,9 @@ export function buildLocationKernel(model: Model, prior: Prior, mme: MixedModelE
       }
       residual.refresh(state.R);
       for (let t = 0; t < gInv.length; t++) denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInv[t], denseWork);
-      fillCoefficients(mme, model, rInv, gInv, coefficients);
+      // covu: W's G-term columns are Z_G + Z_R (beta (x) I) for the current beta (covu/augmented-design.ts)
+      if (mme.covu) mme.covu.refill(state.covuBeta);
+      fillCoefficients(mme, model, rInv, gInv, coefficients, state.covuBeta);
       fillAssembly(mme.plan, coefficients, cValues);
       try {
         factorNumeric(symbolic, cValues, factor);

@@ -20,12 +20,14 @@ import {
 import { patternCovaries, residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
+import { buildCovuDesign, type CovuDesign } from "../covu/augmented-design.js";
 
 /** Where a coefficient of the linear combination comes from. */
 export type CoefficientSource =
   | { kind: "constant" }
   /** Entry (a, b) of R_p^-1, the residual precision of the units of residual pattern p. */
-  | { kind: "residual"; pattern: number; a: number; b: number }
+  /** With covu, times beta[i - 1] and beta[j - 1] where i, j > 0 (pieces of W(beta), covu/augmented-design.ts). */
+  | { kind: "residual"; pattern: number; a: number; b: number; i?: number; j?: number }
   | { kind: "random"; term: number; a: number; b: number };
 
 export interface MixedModelEquations {
@@ -37,12 +39,17 @@ export interface MixedModelEquations {
   readonly sources: readonly CoefficientSource[];
   /** B^-1 mu, added to the right-hand side. */
   readonly priorRhs: Float64Array;
+  /** covu: W's G-term columns depend on beta; refill them before using W (W is covu.W). */
+  readonly covu?: CovuDesign;
 }
 
 export function buildMixedModelEquations(model: Model, prior: Prior): MixedModelEquations {
-  const W = hcat(model.X, model.Z);
-  const size = W.ncol;
+  const W0 = hcat(model.X, model.Z);
+  const size = W0.ncol;
   const nFixed = model.X.ncol;
+  const covu = prior.covu ? buildCovuDesign(model, W0, nFixed, prior.covu.term) : undefined;
+  // W(beta) = sum_i beta_i F_i with beta_0 = 1, F_0 = W0 (one factor without covu)
+  const factors = covu ? [W0, ...covu.pieces] : [W0];
   const contributions: Csc[] = [];
   const sources: CoefficientSource[] = [];
 
@@ -57,14 +64,20 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
   const k = model.nTraits;
   const layout = residualLayout(model);
   layout.patterns.forEach((pattern, p) => {
-    const blocks = traitRowBlocks(W, model.nUnits, k, layout.shared ? undefined : pattern.units);
-    const blocksT = blocks.map(transpose);
+    const blocks = factors.map((F) => traitRowBlocks(F, model.nUnits, k, layout.shared ? undefined : pattern.units));
+    const blocksT = blocks.map((bs) => bs.map(transpose));
     for (let a = 0; a < k; a++) {
       for (let b = a; b < k; b++) {
         if (!patternCovaries(layout, p, a, b, hasCovariances)) continue;
-        const cross = multiply(blocksT[a], blocks[b]);
-        contributions.push(a === b ? cross : add(cross, transpose(cross)));
-        sources.push({ kind: "residual", pattern: p, a, b });
+        // W_a' W_b = sum_{i,j} beta_i beta_j F_ia' F_jb; on the diagonal the (i, j) and (j, i) pieces are joined
+        for (let i = 0; i < factors.length; i++) {
+          for (let j = a === b ? i : 0; j < factors.length; j++) {
+            const cross = multiply(blocksT[i][a], blocks[j][b]);
+            if (factors.length > 1 && cross.colPtr[cross.ncol] === 0) continue;
+            contributions.push(a === b && i === j ? cross : add(cross, transpose(cross)));
+            sources.push(factors.length > 1 ? { kind: "residual", pattern: p, a, b, i, j } : { kind: "residual", pattern: p, a, b });
+          }
+        }
       }
     }
   });
@@ -88,19 +101,23 @@ export function buildMixedModelEquations(model: Model, prior: Prior): MixedModel
     for (let j = 0; j < nFixed; j++) s += prior.B.precision[i * nFixed + j] * prior.B.mu[j];
     priorRhs[i] = s;
   }
-  return { W, nFixed, size, plan: planAssembly(size, contributions), sources, priorRhs };
+  return { W: covu ? covu.W : W0, nFixed, size, plan: planAssembly(size, contributions), sources, priorRhs, ...(covu ? { covu } : {}) };
 }
 
 /**
  * The coefficients of C's linear combination (mme.sources) from the residual precision of each
  * residual pattern (T x T) and each random term's G^-1: what C is for these (co)variances.
  */
-export function fillCoefficients(mme: MixedModelEquations, model: Model, rInv: readonly Float64Array[], gInv: readonly Float64Array[], out: Float64Array): void {
+export function fillCoefficients(mme: MixedModelEquations, model: Model, rInv: readonly Float64Array[], gInv: readonly Float64Array[], out: Float64Array, covuBeta?: Float64Array): void {
   const k = model.nTraits;
   for (let s = 0; s < mme.sources.length; s++) {
     const src = mme.sources[s];
     if (src.kind === "constant") out[s] = 1;
-    else if (src.kind === "residual") out[s] = rInv[src.pattern][src.a * k + src.b];
+    else if (src.kind === "residual") {
+      let c = rInv[src.pattern][src.a * k + src.b];
+      if (src.i !== undefined && covuBeta !== undefined) c *= (src.i > 0 ? covuBeta[src.i - 1] : 1) * (src.j! > 0 ? covuBeta[src.j! - 1] : 1);
+      out[s] = c;
+    }
     else out[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
   }
 }
