@@ -72,6 +72,9 @@ describe("errors", () => {
 
   it("unknown families and mismatched response widths", () => {
     expect(build({ fixed: "y ~ x", family: "binomial" as never })).toThrow(/unknown family "binomial"/);
+    // listed by MCMCglmm 2.36 but stopped by its own code: named as such, not as an unknown name
+    expect(build({ fixed: "y ~ x", family: "zitobit" as never })).toThrow(/"zitobit" is listed by MCMCglmm 2.36 but not implemented there/);
+    expect(build({ fixed: "y ~ x", family: "notyet_weibull" as never })).toThrow(/not implemented there/);
     expect(build({ fixed: "cbind(y, x) ~ 1", family: ["gaussian"] })).toThrow(ModelSpecError);
     expect(build({ fixed: "cbind(y, x) ~ trait", rcov: "~units", family: ["gaussian", "gaussian"] })).toThrow(/2 traits/);
   });
