@@ -19,7 +19,7 @@ export async function run(options: { seeds?: number[]; nitt?: number; burnin?: n
   const nitt = options.nitt ?? 13000, burnin = options.burnin ?? 3000, thin = options.thin ?? 5;
   const rows: Row[] = [];
   for (const family of options.families ?? ["hupoisson", "zipoisson"]) {
-    const spec: ModelSpec = { ...ref.spec, family };
+    const spec: ModelSpec = { ...ref.spec, family: family as ModelSpec["family"] };
     for (const seed of options.seeds ?? [11, 12, 13]) {
       for (const latent of ["auto", "exact"] as LatentKernelChoice[]) {
         const cpu0 = process.cpuUsage();
