@@ -93,6 +93,8 @@ export interface SbcSettings {
   readonly burnin: number;
   readonly seed: number;
   readonly latent?: LatentKernelChoice;
+  /** Called after each replication with its true values' ranks (a long run's progress log). */
+  readonly onReplication?: (rep: number, ranks: Record<string, number>) => void;
 }
 
 const NU = 5;
@@ -126,12 +128,15 @@ export async function sbcRanks(c: SbcCase, s: SbcSettings): Promise<Record<strin
     const result = await fit(spec, frameFromRows(rows), {
       nitt: s.burnin + s.rankDraws * s.thin, burnin: s.burnin, thin: s.thin, chains: 1, threads: 1, seed: s.seed * 1000 + rep + 1, latent: s.latent ?? c.latent ?? "auto",
     });
+    const these: Record<string, number> = {};
     for (const [name, value] of Object.entries(truth)) {
       const draws = result.draws[name][0].subarray(0, s.rankDraws);
       let rank = 0;
       for (const d of draws) if (d < value) rank++;
       (ranks[name] ??= []).push(rank);
+      these[name] = rank;
     }
+    s.onReplication?.(rep, these);
   }
   return ranks;
 }
