@@ -93,6 +93,8 @@ export interface SbcSettings {
   readonly burnin: number;
   readonly seed: number;
   readonly latent?: LatentKernelChoice;
+  /** Replications before this one are simulated (the stream stays the same) but not fitted: a long case split over processes. */
+  readonly firstReplication?: number;
   /** Called after each replication with its true values' ranks (a long run's progress log). */
   readonly onReplication?: (rep: number, ranks: Record<string, number>) => void;
 }
@@ -125,6 +127,7 @@ export async function sbcRanks(c: SbcCase, s: SbcSettings): Promise<Record<strin
     const x = Array.from({ length: s.units }, () => rng.normal());
     const g = Array.from({ length: s.units }, (_, u) => u % s.groups);
     const { rows, truth } = simulate(c, spec, family, x, g, s, rng);
+    if (rep < (s.firstReplication ?? 0)) continue;
     const result = await fit(spec, frameFromRows(rows), {
       nitt: s.burnin + s.rankDraws * s.thin, burnin: s.burnin, thin: s.thin, chains: 1, threads: 1, seed: s.seed * 1000 + rep + 1, latent: s.latent ?? c.latent ?? "auto",
     });

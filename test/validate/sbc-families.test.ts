@@ -5,7 +5,9 @@
 // cases at 1% (each p must exceed 0.01 / number of histograms; the count is in the test's name).
 // Long: run by `npm run validate` (MCGLMM_SBC_REPLICATIONS sets the replications, default 100;
 // vitest's -t picks cases, e.g. -t "SBC: zipoisson"; MCGLMM_SBC_PROGRESS=file appends each
-// replication's ranks to that file as a JSON line, so a long run's progress can be read).
+// replication's ranks to that file as a JSON line, so a long run's progress can be read;
+// MCGLMM_SBC_FIRST=k fits only replications k, k+1, ... of the same stream: a case split over
+// processes, whose logs are merged by replication).
 
 import { appendFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -17,10 +19,11 @@ const BINS = 10;
 const cases = [...Object.values(SBC_CASES), ...SBC_KERNEL_CASES];
 const HISTOGRAMS = cases.reduce((s, c) => s + histogramCount(c), 0);
 const PROGRESS = process.env.MCGLMM_SBC_PROGRESS;
+const FIRST = Number(process.env.MCGLMM_SBC_FIRST ?? 0);
 
 describe.each(cases.map((c) => [c.label ?? c.family, c] as const))("SBC: %s", (name, c) => {
   it(`gives uniform ranks over ${REPLICATIONS} replications (Bonferroni over ${HISTOGRAMS} histograms at 1%)`, async () => {
-    const ranks = await sbcRanks(c, { units: 200, groups: 20, replications: REPLICATIONS, rankDraws: RANK_DRAWS, thin: 10, burnin: 1000, seed: 4242,
+    const ranks = await sbcRanks(c, { units: 200, groups: 20, replications: REPLICATIONS, rankDraws: RANK_DRAWS, thin: 10, burnin: 1000, seed: 4242, firstReplication: FIRST,
       onReplication: PROGRESS ? (rep, ranks) => appendFileSync(PROGRESS, `${JSON.stringify({ case: name, rep, ranks })}\n`) : undefined,
     });
     const failures: string[] = [];
