@@ -115,7 +115,8 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
       }
       return { response, traitNames: [name, `${kind}_${name}`] };
     },
-    // the zero part of zi and hu is a logit: exact Polya-Gamma augmentation (za's is a cloglog)
+    // the zero part of zi and hu is a logit: exact Polya-Gamma augmentation (za's is a cloglog);
+    // auto stays the Laplace kernel: exact gives about 0.7x its min bulk-ESS per second (bench/zero-part.ts)
     latentKernels: kind === "za" ? { auto: "trait-laplace", mh: "random-walk" } : { auto: "trait-laplace", exact: "trait-polya-gamma", mh: "random-walk" },
     likelihood: "latent",
     jointShift: "generic",
