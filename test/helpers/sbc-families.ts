@@ -6,6 +6,7 @@
 // among thinned posterior draws recorded. Uniform ranks (chi-square per parameter) say the
 // sampler targets the posterior of the model the family describes.
 
+import { DataError } from "../../src/errors.js";
 import { fit } from "../../src/fit.js";
 import { familyDefinition, type FamilyKey } from "../../src/models/families/index.js";
 import { frameFromRows } from "../../src/models/frame.js";
@@ -97,6 +98,8 @@ export interface SbcSettings {
   readonly firstReplication?: number;
   /** Called after each replication with its true values' ranks (a long run's progress log). */
   readonly onReplication?: (rep: number, ranks: Record<string, number>) => void;
+  /** Called for a replication whose simulated data the model refuses (DataError), which is dropped. */
+  readonly onSkipped?: (rep: number, reason: string) => void;
 }
 
 const NU = 5;
@@ -128,9 +131,19 @@ export async function sbcRanks(c: SbcCase, s: SbcSettings): Promise<Record<strin
     const g = Array.from({ length: s.units }, (_, u) => u % s.groups);
     const { rows, truth } = simulate(c, spec, family, x, g, s, rng);
     if (rep < (s.firstReplication ?? 0)) continue;
-    const result = await fit(spec, frameFromRows(rows), {
-      nitt: s.burnin + s.rankDraws * s.thin, burnin: s.burnin, thin: s.thin, chains: 1, threads: 1, seed: s.seed * 1000 + rep + 1, latent: s.latent ?? c.latent ?? "auto",
-    });
+    let result;
+    try {
+      result = await fit(spec, frameFromRows(rows), {
+        nitt: s.burnin + s.rankDraws * s.thin, burnin: s.burnin, thin: s.thin, chains: 1, threads: 1, seed: s.seed * 1000 + rep + 1, latent: s.latent ?? c.latent ?? "auto",
+      });
+    } catch (e) {
+      // Data a model cannot take (a binary response with one category): the replication is
+      // dropped. A rejection that depends on the data alone keeps the ranks uniform (the rank is
+      // uniform given every y), so this does not bias the check; dropped replications are reported.
+      if (!(e instanceof DataError)) throw e;
+      s.onSkipped?.(rep, e.message);
+      continue;
+    }
     const these: Record<string, number> = {};
     for (const [name, value] of Object.entries(truth)) {
       const draws = result.draws[name][0].subarray(0, s.rankDraws);

@@ -23,8 +23,13 @@ const FIRST = Number(process.env.MCGLMM_SBC_FIRST ?? 0);
 
 describe.each(cases.map((c) => [c.label ?? c.family, c] as const))("SBC: %s", (name, c) => {
   it(`gives uniform ranks over ${REPLICATIONS} replications (Bonferroni over ${HISTOGRAMS} histograms at 1%)`, async () => {
+    const skipped: number[] = [];
     const ranks = await sbcRanks(c, { units: 200, groups: 20, replications: REPLICATIONS, rankDraws: RANK_DRAWS, thin: 10, burnin: 1000, seed: 4242, firstReplication: FIRST,
       onReplication: PROGRESS ? (rep, ranks) => appendFileSync(PROGRESS, `${JSON.stringify({ case: name, rep, ranks })}\n`) : undefined,
+      onSkipped: (rep, reason) => {
+        skipped.push(rep);
+        console.log(`${name}: replication ${rep} dropped (${reason})`);
+      },
     });
     const failures: string[] = [];
     for (const [parameter, r] of Object.entries(ranks)) {
@@ -33,6 +38,8 @@ describe.each(cases.map((c) => [c.label ?? c.family, c] as const))("SBC: %s", (n
       if (p < 0.01 / HISTOGRAMS) failures.push(`${parameter} (p = ${p.toExponential(2)})`);
     }
     expect(Object.keys(ranks)).toHaveLength(histogramCount(c));
+    // a few data sets the model refuses are fine (e.g. one category in 200 binary draws); many are not
+    expect(skipped.length).toBeLessThanOrEqual(0.05 * REPLICATIONS);
     expect(failures).toEqual([]);
   });
 });
