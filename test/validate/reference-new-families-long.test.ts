@@ -9,6 +9,7 @@ import { checkAgainstReference, type ReferenceCase } from "../samplers/families/
 
 const cases: ReferenceCase[] = [
   { name: "M11_Salamanders_hurdle", latent: "auto", nitt: 16000, burnin: 1000, thin: 5, minEss: 1200 },
+  { name: "M11_Salamanders_hurdle", latent: "exact", nitt: 18000, burnin: 1000, thin: 5, minEss: 1200 },
   { name: "M11_Salamanders_hurdle", latent: "mh", nitt: 60000, burnin: 5000, thin: 20, minEss: 400 },
   { name: "M12_cengaussian_detection", latent: "auto", nitt: 8000, burnin: 1000, thin: 2, minEss: 3000 },
   { name: "M12_cengaussian_detection", latent: "mh", nitt: 20000, burnin: 2000, thin: 5, minEss: 1000 },

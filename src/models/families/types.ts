@@ -23,6 +23,7 @@ export type LatentKernelName =
   | "threshold-truncated-normal"
   | "ordinal-truncated-normal"
   | "trait-laplace"
+  | "trait-polya-gamma"
   | "censored-truncated-normal";
 
 /**
@@ -67,9 +68,12 @@ export interface LogitCounts {
  * trait-wise kernel (samplers/kernels/latent/trait-laplace.ts):
  *   "none"     constant in l_j (no data on this trait here: a hurdle's count trait at y = 0);
  *   "logit"    exactly k l_j - n log(1 + e^l_j), with k = out[0], n = out[1];
+ *   "inflated-logit"  exactly log(p + (1 - p) c), p = logistic(l_j), c = exp(out[0]) free of l_j
+ *              (a zero-inflated zero: c = P(count = 0 | l_count)); the trait-laplace kernel
+ *              treats it as "general", trait-polya-gamma augments the structural zero;
  *   "general"  anything else (read through samplerLogLikelihood).
  */
-export type TraitLikelihoodKind = "none" | "logit" | "general";
+export type TraitLikelihoodKind = "none" | "logit" | "inflated-logit" | "general";
 export type TraitView = (unit: number, j: number, x: Float64Array, out: Float64Array) => TraitLikelihoodKind;
 
 export interface FamilyDefinition {

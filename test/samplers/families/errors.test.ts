@@ -15,6 +15,11 @@ describe("latent kernel choice", () => {
     expect(() => latentUpdaterFor(model, poisson, "exact")).toThrow(/poisson.*response y.*"auto"/);
   });
 
+  it('"exact" on zapoisson (a complementary log-log zero part: no Polya-Gamma augmentation) is a ModelSpecError offering the others', () => {
+    const za = makeResponse("zapoisson", [{ y: 0, mean: [0], cov: [[1]] }]);
+    expect(() => latentUpdaterFor(makeModel(za, 1), za, "exact")).toThrow(/zapoisson.*no exact data augmentation.*"mh" \(random-walk\) and "auto" \(trait-laplace\)/);
+  });
+
   it("an unknown choice is a ModelSpecError", () => {
     expect(() => latentUpdaterFor(model, poisson, "gibbs" as LatentKernelChoice)).toThrow(ModelSpecError);
   });

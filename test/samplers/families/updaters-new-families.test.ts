@@ -2,7 +2,8 @@
 // invariant: for units with fixed conditional priors, the draws' moments match the exact
 // posterior moments by quadrature (the family's own logLikelihood, itself checked against its
 // simulation by the contract test), within 4.5 batch-means standard errors. One-trait families
-// check mean and second moment; two-part families the means of both traits under a correlated S.
+// check mean and second moment; two-part families the means of both traits under a correlated S
+// (zi and hu also with latent = "exact": the zero part by Polya-Gamma augmentation).
 
 import { describe, expect, it } from "vitest";
 import { familyOf } from "../../../src/models/families/index.js";
@@ -70,11 +71,11 @@ describe.each(oneD.map((c) => [c.family, c] as const))("%s updater", (_name, c) 
 
 const S = [[1, 0.3], [0.3, 1]];
 const twoD: Case[] = [
-  { family: "hupoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
-  { family: "zipoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
+  { family: "hupoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "exact", "mh"] },
+  { family: "zipoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "exact", "mh"] },
   { family: "zapoisson", lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }], mean: [[0.5, 0], [1, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
-  { family: "hubinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 1 }], mean: [[0, 0], [0.5, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
-  { family: "zibinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 1 }], mean: [[0, 0], [0.5, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "mh"] },
+  { family: "hubinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 1 }], mean: [[0, 0], [0.5, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "exact", "mh"] },
+  { family: "zibinomial", lhs: "cbind(s, f)", rows: [{ s: 0, f: 5 }, { s: 2, f: 3 }, { s: 5, f: 1 }], mean: [[0, 0], [0.5, -0.5], [0, 0.5]], cov: [S, S, S], choices: ["auto", "exact", "mh"] },
 ];
 
 describe.each(twoD.map((c) => [c.family, c] as const))("%s updater (2 latent traits)", (_name, c) => {

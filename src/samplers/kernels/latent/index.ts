@@ -3,7 +3,8 @@
 // to implementations:
 //   "mh"     random-walk Metropolis-Hastings (MCMCglmm's scheme);
 //   "exact"  exact data augmentation (Gibbs) where the family has one: Polya-Gamma for the
-//            logit families, truncated normals for threshold/ordinal;
+//            logit families, truncated normals for threshold/ordinal, Polya-Gamma for the
+//            zero part of the zero-inflated and hurdle families (trait-polya-gamma);
 //   "auto"   the fastest-mixing kernel per family: tangent rejection or a Laplace independence
 //            MH step for the logit families and poisson (tangent-rejection.ts), truncated normals
 //            for threshold/ordinal.
@@ -21,7 +22,7 @@ import { logitTangentUpdater } from "./logit-tangent.js";
 import { poissonLaplaceUpdater } from "./poisson.js";
 import { ordinalUpdater, thresholdUpdater } from "./probit.js";
 import { randomWalkUpdater } from "./random-walk.js";
-import { traitLaplaceUpdater } from "./trait-laplace.js";
+import { traitLaplaceUpdater, traitPolyaGammaUpdater } from "./trait-laplace.js";
 import { censoredGaussianUpdater } from "./censored.js";
 
 export { randomWalkUpdater } from "./random-walk.js";
@@ -30,7 +31,7 @@ export { logitTangentUpdater } from "./logit-tangent.js";
 export { poissonLaplaceUpdater, poissonLaplaceMode } from "./poisson.js";
 export { ordinalUpdater, thresholdUpdater } from "./probit.js";
 export { unitLogLikelihood } from "./likelihood.js";
-export { traitLaplaceUpdater } from "./trait-laplace.js";
+export { traitLaplaceUpdater, traitPolyaGammaUpdater } from "./trait-laplace.js";
 export { censoredGaussianUpdater } from "./censored.js";
 
 /** The per-unit latent updaters, by the names families use. */
@@ -43,6 +44,7 @@ export const LATENT_UPDATERS: Readonly<Record<LatentKernelName, UpdaterFactory>>
   "threshold-truncated-normal": thresholdUpdater,
   "ordinal-truncated-normal": ordinalUpdater,
   "trait-laplace": traitLaplaceUpdater,
+  "trait-polya-gamma": traitPolyaGammaUpdater,
   "censored-truncated-normal": censoredGaussianUpdater,
 };
 

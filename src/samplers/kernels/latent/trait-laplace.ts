@@ -25,6 +25,7 @@ import type { ChainState } from "../../run/state.js";
 import { conditionalMean, drawFromPrior, readLatent, writeLatent } from "./common.js";
 import type { ConditionalPrior, LatentUpdater } from "./latent.js";
 import { observedUnit, unitLogLikelihood } from "./likelihood.js";
+import { drawInflatedLogitPolyaGamma, drawLogitPolyaGamma } from "./logit-augmentation.js";
 import { acceptT4, drawBinomialLogit, newTangentCounts, studentT4, type TangentCounts } from "./tangent-rejection.js";
 
 const NEWTON_STEPS = 6;
@@ -36,7 +37,17 @@ export interface TraitLaplaceUpdater extends LatentUpdater {
   readonly counts: TangentCounts;
 }
 
+/** The trait-wise kernel with tangent rejection / Laplace MH for logit traits (`auto` of most families). */
 export function traitLaplaceUpdater(model: Model, response: Response): TraitLaplaceUpdater {
+  return traitWiseUpdater(model, response, false);
+}
+
+/** The trait-wise kernel with Polya-Gamma augmentation for logit and inflated-logit traits (`exact`). */
+export function traitPolyaGammaUpdater(model: Model, response: Response): TraitLaplaceUpdater {
+  return traitWiseUpdater(model, response, true);
+}
+
+function traitWiseUpdater(model: Model, response: Response, polyaGamma: boolean): TraitLaplaceUpdater {
   const n = model.nUnits;
   const K = response.nTraits;
   const offset = response.traitOffset;
@@ -111,7 +122,9 @@ export function traitLaplaceUpdater(model: Model, response: Response): TraitLapl
         const mu = K === 1 ? prior.mean[0] : conditionalMean(prior, K, j, x);
         const kind: TraitLikelihoodKind = view ? view(u, j, x, logitTerms) : "general";
         if (kind === "none") x[j] = mu + rng.normal() / Math.sqrt(p0);
-        else if (kind === "logit") x[j] = drawBinomialLogit(rng, logitTerms[0], logitTerms[1], mu, p0, 1 / Math.sqrt(p0), x[j], counts);
+        else if (kind === "logit") {
+          x[j] = polyaGamma ? drawLogitPolyaGamma(rng, logitTerms[0], logitTerms[1], x[j], mu, p0) : drawBinomialLogit(rng, logitTerms[0], logitTerms[1], mu, p0, 1 / Math.sqrt(p0), x[j], counts);
+        } else if (kind === "inflated-logit" && polyaGamma) x[j] = drawInflatedLogitPolyaGamma(rng, logitTerms[0], x[j], mu, p0);
         else x[j] = drawGeneral(u, j, mu, p0, cp, rng);
       }
       writeLatent(l, offset, n, u, K, x);
