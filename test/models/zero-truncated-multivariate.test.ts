@@ -122,7 +122,8 @@ describe("ztmultinomial: multinomial conditioned on each row's present categorie
     expect(r.nTraits).toBe(2);
   });
 
-  for (const l of [[0.3, -0.5], [1.2, 2.0], [0.4, -23]]) {
+  // [-40, 0.5]: a category with ~1e-17 of the mass, where 1 - w must not round to 0 (it did: P = 0, log-likelihood +Inf)
+  for (const l of [[0.3, -0.5], [1.2, 2.0], [0.4, -23], [-40, 0.5]]) {
     it(`log-likelihood equals the dense conditional probability at l = (${l.join(", ")})`, () => {
       rows.forEach((row, u) => {
         const y = [row.a, row.b, row.c];

@@ -60,7 +60,10 @@ function logLik(ys: readonly Float64Array[], u: number, l: ArrayLike<number>, q:
     if (constants) s -= lgamma(y + 1);
   }
   for (let i = 0; i < k; i++) q[i] /= Z;
-  return s - n * (m + log(Z)) - pkk.log(q, k, n) + (constants ? lgamma(n + 1) : 0);
+  const logP = pkk.log(q, k, n);
+  // pkk underflowing to 0 (latent values hundreds apart) must not read as an infinite likelihood
+  if (!(logP > -Infinity)) return -Infinity;
+  return s - n * (m + log(Z)) - logP + (constants ? lgamma(n + 1) : 0);
 }
 
 /** Non-negative whole counts; rows all observed or all missing, and not all zero. */
