@@ -3,6 +3,7 @@
 
 import type { VariancePrior } from "../../../priors/prior.js";
 import type { Rng } from "../../../random/index.js";
+import type { MetropolisCounter } from "../../kernel.js";
 import { rInvWishart, rInvWishartConditional, createWishartWorkspace } from "../../../random/index.js";
 import { makeCorrelationDrawer, type CorrelationDrawer } from "./correlation-draw.js";
 import { makeAnteWorkspace, type AnteWorkspace } from "./ante-draw.js";
@@ -22,6 +23,16 @@ export interface CovarianceDrawer {
 
 export function makeCovarianceDrawer(k: number): CovarianceDrawer {
   return { k, scale: new Float64Array(k * k), workspace: createWishartWorkspace(k), correlation: makeCorrelationDrawer(k), ante: makeAnteWorkspace(k), block: makeBlockWorkspace(k) };
+}
+
+/**
+ * The Metropolis-Hastings counts of a drawer's correlation step (corg/corgh: `correlation`; cors:
+ * `block`), named after the kernel, for its `metropolis` list; empty when the structure has none.
+ */
+export function correlationCounters(name: string, prior: VariancePrior, d: CovarianceDrawer): MetropolisCounter[] {
+  if (prior.correlation) return [{ name: `${name} correlations`, counts: d.correlation.counts }];
+  if (prior.block?.kind === "correlation") return [{ name: `${name} correlations`, counts: d.block.counts }];
+  return [];
 }
 
 /** out ~ IW(nu + m, nu V + S); with fix, only the block before fixFrom is drawn (out holds the rest). */

@@ -18,7 +18,7 @@ import type { Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
 import { residualCrossproduct } from "../location/residual.js";
 import type { ChainState } from "../../run/state.js";
-import { makeCovarianceDrawer } from "./covariance-draw.js";
+import { correlationCounters, makeCovarianceDrawer } from "./covariance-draw.js";
 import { drawStructured } from "./variance.js";
 
 /** The rows of one residual pattern that fall in a given term, and what augmenting them needs. */
@@ -53,8 +53,7 @@ function sharedResidualKernel(model: Model, prior: VariancePrior): Kernel {
   const name = `R structure ${term.label}`;
   return {
     name,
-    ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
-    ...(prior.block?.kind === "correlation" ? { metropolis: [{ name: `${name} correlations`, counts: drawer.block.counts }] } : {}),
+    metropolis: correlationCounters(name, prior, drawer),
     step(state: ChainState, rng: Rng) {
       if (prior.fixFrom === 0) return;
       residualCrossproduct(state.latent, state.eta, n, k, S);
@@ -106,8 +105,7 @@ function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kern
   const name = `R structure ${term.label}`;
   return {
     name,
-    ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
-    ...(prior.block?.kind === "correlation" ? { metropolis: [{ name: `${name} correlations`, counts: drawer.block.counts }] } : {}),
+    metropolis: correlationCounters(name, prior, drawer),
     step(state: ChainState, rng: Rng) {
       if (prior.fixFrom === 0) return;
       const l = state.latent, eta = state.eta, Sigma = state.RTerms[t];

@@ -17,7 +17,7 @@ import { gamma } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
 import { coefficientOffsets } from "../location/mme.js";
 import type { ChainState } from "../../run/state.js";
-import { drawCovariance, makeCovarianceDrawer } from "./covariance-draw.js";
+import { correlationCounters, drawCovariance, makeCovarianceDrawer } from "./covariance-draw.js";
 
 /**
  * S[a,b] = u_a' A^-1 u_b for one term's effects (u_a: coefficient a's levels, starting at
@@ -107,8 +107,7 @@ export function buildRandomVarianceKernel(model: Model, t: number, prior: Varian
   const name = `G structure ${term.label}`;
   return {
     name,
-    ...(prior.correlation ? { metropolis: [{ name: `${name} correlations`, counts: drawer.correlation.counts }] } : {}),
-    ...(prior.block?.kind === "correlation" ? { metropolis: [{ name: `${name} correlations`, counts: drawer.block.counts }] } : {}),
+    metropolis: correlationCounters(name, prior, drawer),
     step(state: ChainState, rng: Rng) {
       effectCrossproduct(term, state.theta, offsets, S, work);
       drawStructured(rng, term.structure, k, term.nLevels, prior, S, state.G[t], drawer);
