@@ -5,7 +5,7 @@
 import { fit, type Fit, type FitOptions } from "../../src/fit.js";
 import { inverseA, parsePedigree } from "../../src/models/relationships/pedigree.js";
 import type { ModelSpec } from "../../src/models/types.js";
-import { createStream } from "../../src/random/index.js";
+import { createStream, type Rng } from "../../src/random/index.js";
 
 export interface AnimalSimulation {
   pedigreeCsv: string;
@@ -31,22 +31,7 @@ function chol2(S: number[][]): number[][] {
 export function simulateAnimalModel(seed: number, nAnimals: number, founders: number, G: number[][], R: number[][], beta: number[]): AnimalSimulation {
   const rng = createStream(seed, 0);
   const lg = chol2(G), lr = chol2(R);
-  const dam = new Int32Array(nAnimals).fill(-1), sire = new Int32Array(nAnimals).fill(-1);
-  const id = (i: number) => `A${String(i).padStart(5, "0")}`;
-  const lines = ['"animal","dam","sire"'];
-  for (let i = 0; i < nAnimals; i++) {
-    if (i >= founders) {
-      // dams among the previous generation's even-numbered animals of the deme, sires among its odd ones
-      const deme = Math.floor((i % founders) / DEME) * DEME;
-      const start = (Math.floor(i / founders) - 1) * founders + deme;
-      const pick = (parity: number) => { let j; do { j = start + Math.floor(rng.uniform() * DEME); } while (j % 2 !== parity); return j; };
-      dam[i] = pick(0);
-      sire[i] = pick(1);
-    }
-    lines.push(`"${id(i)}",${dam[i] < 0 ? "" : `"${id(dam[i])}"`},${sire[i] < 0 ? "" : `"${id(sire[i])}"`}`);
-  }
-  const pedigreeCsv = lines.join("\n") + "\n";
-  const { inbreeding } = inverseA(parsePedigree(pedigreeCsv));
+  const { dam, sire, id, pedigreeCsv, inbreeding } = simulateDemePedigree(rng, nAnimals, founders);
   // breeding values: parents' mean plus Mendelian sampling with variance G (1 - (F_d + F_s)/2) / 2
   const u: number[][] = [];
   const rows: Record<string, unknown>[] = [];
@@ -78,4 +63,28 @@ export function fitAnimalThreshold(sim: AnimalSimulation, prior: ModelSpec["prio
     prior,
   };
   return fit(spec, sim.rows, { ...options, relationships: { animal: { levels: ids, Ainv } } });
+}
+
+/**
+ * The simulated pedigree both animal-model helpers use: `founders` animals per generation in
+ * demes of DEME, each later animal's dam among the previous generation's even-numbered animals of
+ * its deme and its sire among the odd ones; with its CSV and inbreeding coefficients.
+ */
+export function simulateDemePedigree(rng: Rng, nAnimals: number, founders: number) {
+  const dam = new Int32Array(nAnimals).fill(-1), sire = new Int32Array(nAnimals).fill(-1);
+  const id = (i: number) => `A${String(i).padStart(5, "0")}`;
+  const lines = ['"animal","dam","sire"'];
+  for (let i = 0; i < nAnimals; i++) {
+    if (i >= founders) {
+      const deme = Math.floor((i % founders) / DEME) * DEME;
+      const start = (Math.floor(i / founders) - 1) * founders + deme;
+      const pick = (parity: number) => { let j; do { j = start + Math.floor(rng.uniform() * DEME); } while (j % 2 !== parity); return j; };
+      dam[i] = pick(0);
+      sire[i] = pick(1);
+    }
+    lines.push(`"${id(i)}",${dam[i] < 0 ? "" : `"${id(dam[i])}"`},${sire[i] < 0 ? "" : `"${id(sire[i])}"`}`);
+  }
+  const pedigreeCsv = lines.join("\n") + "\n";
+  const { inbreeding } = inverseA(parsePedigree(pedigreeCsv));
+  return { dam, sire, id, pedigreeCsv, inbreeding };
 }

@@ -8,34 +8,18 @@ import { fit, type Fit, type FitOptions } from "../../src/fit.js";
 import { inverseA, parsePedigree } from "../../src/models/relationships/pedigree.js";
 import type { ModelSpec } from "../../src/models/types.js";
 import { createStream } from "../../src/random/index.js";
+import { simulateDemePedigree } from "./simulate-animal.js";
 
 export interface MaternalSimulation {
   pedigreeCsv: string;
   rows: Record<string, unknown>[];
 }
 
-const DEME = 20;
-
 /** G, 2 x 2 [[Va, Cam], [Cam, Vm]]; residual variance ve; intercept mu. */
 export function simulateMaternal(seed: number, nAnimals: number, founders: number, G: number[][], ve: number, mu: number): MaternalSimulation {
   const rng = createStream(seed, 0);
   const l11 = Math.sqrt(G[0][0]), l21 = G[1][0] / l11, l22 = Math.sqrt(G[1][1] - l21 * l21);
-  const dam = new Int32Array(nAnimals).fill(-1), sire = new Int32Array(nAnimals).fill(-1);
-  const id = (i: number) => `A${String(i).padStart(5, "0")}`;
-  const lines = ['"animal","dam","sire"'];
-  for (let i = 0; i < nAnimals; i++) {
-    if (i >= founders) {
-      // parents from the animal's deme in the previous generation: dams even, sires odd
-      const deme = Math.floor((i % founders) / DEME) * DEME;
-      const start = (Math.floor(i / founders) - 1) * founders + deme;
-      const pick = (parity: number) => { let j; do { j = start + Math.floor(rng.uniform() * DEME); } while (j % 2 !== parity); return j; };
-      dam[i] = pick(0);
-      sire[i] = pick(1);
-    }
-    lines.push(`"${id(i)}",${dam[i] < 0 ? "" : `"${id(dam[i])}"`},${sire[i] < 0 ? "" : `"${id(sire[i])}"`}`);
-  }
-  const pedigreeCsv = lines.join("\n") + "\n";
-  const { inbreeding } = inverseA(parsePedigree(pedigreeCsv));
+  const { dam, sire, id, pedigreeCsv, inbreeding } = simulateDemePedigree(rng, nAnimals, founders);
   const bv: number[][] = [];
   for (let i = 0; i < nAnimals; i++) {
     let mean = [0, 0], scale = 1;
