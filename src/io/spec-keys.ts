@@ -136,7 +136,7 @@ export function checkSpecKeys(spec: unknown): void {
   }
   if (obj.pr !== undefined && typeof obj.pr !== "boolean") throw new ModelSpecError(`"pr" must be true or false, got ${JSON.stringify(obj.pr)}`);
   const family = obj.family;
-  if (family !== undefined && typeof family !== "string" && !(Array.isArray(family) && family.length > 0 && family.every((f) => typeof f === "string"))) {
+  if (family !== undefined && family !== null && typeof family !== "string" && !(Array.isArray(family) && family.length > 0 && family.every((f) => typeof f === "string"))) {
     throw new ModelSpecError(`"family" must be a family name or a list of them, got ${JSON.stringify(family)}`);
   }
   if (obj.ginverse !== undefined) {

@@ -17,6 +17,7 @@ import { buildResponses, responseColumns } from "./families/index.js";
 import { parseFormula, type Node } from "./formula/parse.js";
 import { parseRandomFormula, type RandomTermSpec } from "./formula/random.js";
 import { expandTerms } from "./formula/terms.js";
+import { buildLongModel } from "./long/long-model.js";
 import { mevBlock } from "./structures/mev.js";
 import { makeUnique, uniqueVcvNames } from "./structures/unique-names.js";
 import { buildTerm, residualIndex, type Relationship, type TermBlock } from "./structures/build-term.js";
@@ -159,8 +160,9 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   const rcov = parseRandomFormula(rcovSource, "rcov formula");
   if (fixed.lhs === null) throw new ModelSpecError(`fixed formula "${spec.fixed}" needs a response on the left of '~'`);
 
+  const long = spec.family === null;
   for (const name of RESERVED) {
-    if (data.columns.has(name)) throw new DataError(`"${name}" is a reserved name in model formulas: rename that column of the data`);
+    if (data.columns.has(name) && !(long && name === "trait")) throw new DataError(`"${name}" is a reserved name in model formulas: rename that column of the data`);
   }
   checkColumns(data, `fixed formula "${spec.fixed}"`, referencedColumns(fixed));
   checkColumns(data, `random formula "${spec.random}"`, randomColumns(random));
@@ -179,8 +181,9 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   for (const [name, rel] of relationships) columns.set(name, relevel(data, name, rel));
   const frame: DataFrame = { nrow: data.nrow, names: data.names, columns };
 
+  if (long) return buildLongModel(spec, frame, relationships, { fixed, random, rcov, rcovSource });
   const responseCols = responseColumns(fixed.lhs as Node, frame);
-  const { responses, traitNames } = buildResponses(responseCols, spec.family);
+  const { responses, traitNames } = buildResponses(responseCols, spec.family ?? undefined);
   checkCategoryResponses(responses, responseCols);
   const n = frame.nrow;
   const T = traitNames.length;

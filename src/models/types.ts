@@ -54,7 +54,8 @@ export interface ModelSpec {
   fixed: string;
   random?: string;
   rcov?: string;
-  family?: FamilyName | FamilyName[];
+  /** null: long-format data with `trait` and `family` columns (MCMCglmm's family = NULL; models/long/). */
+  family?: FamilyName | FamilyName[] | null;
   pedigree?: string;
   /** Any sparse inverse covariance for a random-effect factor: column name -> triplet file. */
   ginverse?: Record<string, string>;
@@ -209,6 +210,12 @@ export interface Model {
   readonly residualTerms: readonly CovarianceTerm[];
   /** Per stacked row (trait * nUnits + unit): its residual term and that term's coefficient. */
   readonly residualIndex: { readonly term: Int32Array; readonly coef: Int32Array };
+  /**
+   * Long-format data (spec.family === null, models/long/): the data rows sit on the unit x trait
+   * grid at gridRow; residualLevel is each grid row's level index in its residual term's
+   * levelNames[coef] (-1 for an absent cell). Undefined for wide data (row = trait * nUnits + unit).
+   */
+  readonly long?: { readonly nRows: number; readonly gridRow: Int32Array; readonly residualLevel: Int32Array };
   /** The data frame the model was built from (for predict/simulate). */
   readonly data: DataFrame;
   /** Named warnings found before sampling: what the data cannot tell (non-estimable effects, separation, prior-driven variances, imputed responses) and how the model reads the spec. */

@@ -6,6 +6,11 @@
 // unit, coefficient = trait) is one pattern whose block is the term's matrix itself ("shared"),
 // which keeps the samplers' single-block fast paths.
 //
+// Long-format data (family = null, models/long/) place the data rows on the unit x trait grid; a
+// grid cell no data row fills is "absent": term -1, coefficient -1, its own residual of variance 1
+// independent of everything, with zero design rows and a missing response, so it never touches
+// the posterior (its latent variable is a free N(0, 1) draw).
+//
 // The chain state stores every term's d x d matrix (row-major) back to back in one array, term 0
 // first; `offsets` says where each starts.
 
@@ -81,6 +86,10 @@ export function fillPatternCovariance(layout: ResidualLayout, p: number, R: Floa
   const { term, coef } = layout.patterns[p];
   for (let a = 0; a < T; a++) {
     const ta = term[a];
+    if (ta < 0) {
+      for (let b = 0; b < T; b++) out[a * T + b] = a === b ? 1 : 0;
+      continue;
+    }
     const d = layout.terms[ta].dim;
     const base = layout.offsets[ta] + coef[a] * d;
     for (let b = 0; b < T; b++) out[a * T + b] = term[b] === ta ? R[base + coef[b]] : 0;
@@ -91,5 +100,5 @@ export function fillPatternCovariance(layout: ResidualLayout, p: number, R: Floa
 export function patternCovaries(layout: ResidualLayout, p: number, a: number, b: number, hasCovariances: (t: CovarianceTerm) => boolean): boolean {
   const { term } = layout.patterns[p];
   if (a === b) return true;
-  return term[a] === term[b] && hasCovariances(layout.terms[term[a]]);
+  return term[a] === term[b] && term[a] >= 0 && hasCovariances(layout.terms[term[a]]);
 }
