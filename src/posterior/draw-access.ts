@@ -69,6 +69,8 @@ export interface DrawReader {
 export function drawReader(model: Model, draws: Draws): DrawReader {
   // as MCMCglmm's predict/simulate ("the model is a covu model and predictions are not yet implemented")
   if (covuTerm(model) !== undefined) throw new ModelSpecError("predictions, simulations and the quantities built on them (ppc, residuals, WAIC, LOO) are not implemented for covu models (prior R covu = true), as in MCMCglmm");
+  // long-format data sit on mcglmm's unit x trait grid (models/long/); reading draws back per data row is not built
+  if (model.long !== undefined) throw new ModelSpecError("predictions, simulations and the quantities built on them (ppc, residuals, WAIC, LOO) are not implemented for long-format data (family = null) in mcglmm");
   const index = new Map(draws.names.map((n, p) => [n, p]));
   const col = (name: string): number => {
     const p = index.get(name);

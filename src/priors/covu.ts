@@ -4,8 +4,9 @@
 // beta = Sigma_RG Sigma_GG^-1 (times I over the levels, which must be the same in both terms) and
 // leaving the Schur complement as the residual covariance (R/MCMCglmm.R; the sampler's side is
 // samplers/kernels/covu/). covu = false (the default) is accepted, and covu on a G prior is
-// refused as MCMCglmm refuses it. What mcglmm cannot fit the way MCMCglmm does (several residual
-// terms, idh/cor/ante pairs, fix or expansion in the joint prior, start values, prior_only, mev)
+// refused as MCMCglmm refuses it. With several residual terms (R1, R2, ...) the first joins the G
+// term and the others are drawn as usual. What mcglmm cannot fit the way MCMCglmm does (idh/cor/ante
+// pairs, empty residual slots of long-format data, fix or expansion in the joint prior, start values, prior_only, mev)
 // is refused by name.
 
 import { ModelSpecError, PriorError } from "../errors.js";
@@ -42,6 +43,28 @@ function checkCovuModel(model: Model, label: string): void {
   if (g.nLevels[0] !== r.nLevels[0] || (gLevels.length > 0 && rLevels.length > 0 && gLevels.some((l, i) => l !== rLevels[i]))) {
     throw new PriorError(`prior ${label}: covu = true: the levels of the random term ${g.label} (${g.nLevels[0]} of "${g.factor}") and of the residual term ${r.label} (${r.nLevels[0]} of "${r.factor}") must be the same, level by level (MCMCglmm: "number of levels in G and R structure do not match for covu=TRUE")`);
   }
+  if (model.long !== undefined) checkLongCovuSlots(model, label);
+}
+
+/**
+ * Long-format data: every (level, coefficient) slot of the first residual term must hold a data
+ * row. MCMCglmm fills an empty one with a dummy row carrying the G effect's beta part
+ * (covu_missing in R/MCMCglmm.R); mcglmm does not, so it refuses such data by name.
+ */
+function checkLongCovuSlots(model: Model, label: string): void {
+  const r = model.residualTerms[0];
+  const filled = r.levelNames.map((ls) => new Uint8Array(ls.length));
+  const { term, coef } = model.residualIndex;
+  for (let row = 0; row < term.length; row++) if (term[row] === 0) filled[coef[row]][model.long!.residualLevel[row]] = 1;
+  filled.forEach((f, a) => {
+    const empty = f.indexOf(0);
+    if (empty >= 0) {
+      throw new PriorError(
+        `prior ${label}: covu = true: level "${r.levelNames[a][empty]}" of "${r.factor}" has no data row for ${r.coefNames[a]} in the residual term ${r.label}; ` +
+          "MCMCglmm fills such a slot with a dummy row, which mcglmm does not implement for covu: give every level a row",
+      );
+    }
+  });
 }
 
 
@@ -79,7 +102,9 @@ export function resolveCovu(model: Model, spec: PriorSpec | undefined): CovuPrio
   const refuse = (what: string) => {
     throw new PriorError(`prior ${label}: covu = true with ${what} is not implemented in mcglmm`);
   };
-  if (model.residualTerms.length > 1) refuse(`several residual terms (${model.residualTerms.map((t) => t.label).join(", ")})`);
+  if (model.residualTerms.length > 1 && entries.length !== model.residualTerms.length) {
+    throw new PriorError(`prior R has ${entries.length} element(s) but rcov has ${model.residualTerms.length} residual terms (${model.residualTerms.map((t) => t.label).join(", ")}): give R = {R1: {V, nu, covu: true}, R2: ...}`);
+  }
   if (!joinable(g) || !joinable(res)) refuse(`${!joinable(g) ? g.label : res.label} (only one variance or a us() matrix can join the covu matrix)`);
   if (model.randomTerms.some((t) => t.knownVariance)) refuse("mev");
   if (r.fix !== undefined || r["alpha.mu"] !== undefined || r["alpha.V"] !== undefined || r["beta.mu"] !== undefined || r["beta.V"] !== undefined) refuse("fix, parameter expansion or beta priors in prior R");

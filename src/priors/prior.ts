@@ -86,7 +86,9 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
     return resolveVariancePrior(`G.${key}`, term, gSpecs[key], true, warnings);
   });
   // MCMCglmm holds an idh(trait):units residual of a multi-trait response as us (heldAsUs below)
-  const R = covu !== undefined ? [covuBlockPrior(covu.joint, model.randomTerms[covu.term].dim, model.residualTerms[0].dim)] : resolveResidualPriors(model.residualTerms, spec?.R, warnings).map((p, t) => (heldAsUs(model, model.residualTerms[t]) ? reformedForUs(p) : p));
+  const R = (covu !== undefined ? covuResidualPriors(model, covu, spec?.R, warnings) : resolveResidualPriors(model.residualTerms, spec?.R, warnings)).map((p, t) =>
+    (covu === undefined || t > 0) && heldAsUs(model, model.residualTerms[t]) ? reformedForUs(p) : p,
+  );
   // MCMCglmm reforms a trait:units residual's prior too when a response has several latent traits,
   // in a way mcglmm does not reproduce: say so rather than differ silently
   if (model.residualTerms.some((t) => t.vcvNames.length === 1 && t.vcvNames[0] === "trait:units") && model.responses.some((r) => r.nTraits > 1)) {
@@ -99,6 +101,13 @@ export function resolvePrior(model: Model, spec: PriorSpec | undefined): Prior {
   // one residual term over every trait: does it leave a binary or ordinal trait's variance free?
   if (R.length === 1) warnings.push(...residualIdentificationWarnings(model, R[0]));
   return { B, G, R, ...(covu ? { covu } : {}), warnings };
+}
+
+/** covu: the first residual term's prior is a block of the joint one; R2, R3, ... as usual (resolveCovu checked their count). */
+function covuResidualPriors(model: Model, covu: CovuPrior, spec: PriorSpec["R"], warnings: string[]): VariancePrior[] {
+  const first = covuBlockPrior(covu.joint, model.randomTerms[covu.term].dim, model.residualTerms[0].dim);
+  const entries = spec === undefined || "V" in spec ? [] : Object.entries(spec as Record<string, VariancePriorSpec>);
+  return [first, ...model.residualTerms.slice(1).map((t, i) => resolveVariancePrior(`R.${entries[i + 1][0]}`, t, entries[i + 1][1], false, warnings))];
 }
 
 /**

@@ -19,7 +19,7 @@ import { chooseLocationSampler, type LocationSamplerChoice } from "./kernels/loc
 import { latentUpdaterFor } from "./kernels/latent/index.js";
 import { buildMarginalVarianceKernel } from "./kernels/moves/marginal-variance.js";
 import { buildRandomVarianceKernel } from "./kernels/variance/variance.js";
-import { buildResidualVarianceKernels } from "./kernels/variance/residual-variance.js";
+import { buildResidualVarianceKernels, termResidualKernel } from "./kernels/variance/residual-variance.js";
 import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
 import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
 import { buildCollapsedVarianceKernels } from "./kernels/moves/collapsed-variance.js";
@@ -115,6 +115,8 @@ function buildCovuSweep(model: Model, prior: Prior, options: SweepOptions): Kern
     kernels.push(p.expansion ? buildExpandedVarianceKernel(model, mme, t, p) : buildRandomVarianceKernel(model, t, p));
   });
   kernels.push(buildCovuKernel(model, prior));
+  // residual terms after the first (R2, R3, ...): drawn as usual
+  for (let t = 1; t < model.residualTerms.length; t++) kernels.push(termResidualKernel(model, t, prior.R[t]));
   const updaters = model.responses.map((r) => latentUpdaterFor(model, r, options.latent ?? "auto"));
   const latent = buildLatentKernel(model, updaters);
   if (latent) kernels.push(latent);

@@ -1,14 +1,15 @@
 // The design of MCMCglmm's covu model in the location sampler: the G term's columns become
 // Z_G + Z_R (beta (x) I), beta = S_RG S_GG^-1 (joint-covariance.ts), so that the residual left is
 // the Schur complement. Level j of the G term pairs with level j of the residual term (MCMCglmm
-// pairs them by position; mcglmm also checks their names, priors/covu.ts), and a residual over
-// `units` has level j = unit j. The union pattern of Z_G and the residual rows is fixed once, so
+// pairs them by position; mcglmm also checks their names, priors/covu.ts; pairing.ts says which
+// rows are level j's). The union pattern of Z_G and the residual rows is fixed once, so
 // each iteration only refills the G term's values from beta (MCMCglmm keeps the pattern by adding
 // 1e-16 to beta; here the pattern is structural), allocation-free.
 
 import type { Csc } from "../../../linalg/csc.js";
 import { cscFromTriplets } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
+import { covuRowLevels } from "./pairing.js";
 
 export interface CovuDesign {
   /** W = [X Z] with the G term's columns augmented; its values follow the last refill. */
@@ -30,24 +31,23 @@ export interface CovuDesign {
 export function buildCovuDesign(model: Model, W: Csc, nFixed: number, gTerm: number): CovuDesign {
   const g = model.randomTerms[gTerm], r = model.residualTerms[0];
   const n = model.nUnits;
-  if (r.factor !== "units" || r.nLevels.some((m) => m !== n)) throw new RangeError("covu design: the residual term must be over units with every unit kept");
-  const qG = g.dim;
-  // the first residual term's rows of each unit, with their coefficient
-  const unitRows: number[][] = Array.from({ length: n }, () => []);
-  for (let row = 0; row < model.residualIndex.term.length; row++) if (model.residualIndex.term[row] === 0) unitRows[row % n].push(row);
+  if (model.long === undefined && (r.factor !== "units" || r.nLevels.some((m) => m !== n))) throw new RangeError("covu design: the residual term must be over units with every unit kept");
+  const qG = g.dim, m = g.nLevels[0];
+  if (g.nLevels.some((x) => x !== m)) throw new RangeError("covu design: every coefficient of the G term must have the same levels");
+  // the first residual term's rows of each level of the G term, with their coefficient
+  const pair = covuRowLevels(model, gTerm);
+  const levelRows: number[][] = Array.from({ length: m }, () => []);
+  for (let row = 0; row < pair.length; row++) if (pair[row] >= 0) levelRows[pair[row]].push(row);
   const first = nFixed + g.zOffset;
-  for (let a = 0; a < qG; a++) {
-    if (g.nLevels[a] !== n) throw new RangeError("covu design: the G term must have as many levels as the residual term");
-  }
-  const last = first + qG * n;
+  const last = first + qG * m;
   const colPtr = new Int32Array(W.ncol + 1);
   const rows: number[] = [], base: number[] = [], betaIndex: number[] = [];
   for (let col = 0; col < W.ncol; col++) {
     const entries = new Map<number, { value: number; b: number }>();
     for (let e = W.colPtr[col]; e < W.colPtr[col + 1]; e++) entries.set(W.rowIdx[e], { value: W.values[e], b: -1 });
     if (col >= first && col < last) {
-      const a = Math.floor((col - first) / n), j = (col - first) % n;
-      for (const row of unitRows[j]) {
+      const a = Math.floor((col - first) / m), j = (col - first) % m;
+      for (const row of levelRows[j]) {
         const b = model.residualIndex.coef[row] * qG + a;
         const had = entries.get(row);
         entries.set(row, { value: had?.value ?? 0, b });

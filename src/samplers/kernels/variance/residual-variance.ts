@@ -62,7 +62,8 @@ function sharedResidualKernel(model: Model, prior: VariancePrior): Kernel {
   };
 }
 
-function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kernel {
+/** The kernel of residual term t alone (covu models draw term 0 with the G term: kernels/covu/). */
+export function termResidualKernel(model: Model, t: number, prior: VariancePrior): Kernel {
   const layout = residualLayout(model);
   const term = model.residualTerms[t];
   const d = term.dim;
