@@ -78,9 +78,15 @@ function traitColumn(y: VariableValue, traitOf: Int32Array, gridRow: Int32Array,
     for (let i = 0; i < traitOf.length; i++) if (traitOf[i] === t) values[gridRow[i] - t * nUnits] = y.columns[0][i];
     return { ...y, columns: [values] };
   }
+  // a factor response: each trait's own categories (MCMCglmm recodes each trait's values alone)
+  const used = new Uint8Array(y.levels.length);
+  for (let i = 0; i < traitOf.length; i++) if (traitOf[i] === t && y.codes[i] >= 0) used[y.codes[i]] = 1;
+  const recode = new Int32Array(y.levels.length).fill(-1);
+  let next = 0;
+  used.forEach((u, k) => { if (u) recode[k] = next++; });
   const codes = new Int32Array(nUnits).fill(-1);
-  for (let i = 0; i < traitOf.length; i++) if (traitOf[i] === t) codes[gridRow[i] - t * nUnits] = y.codes[i];
-  return { ...y, codes };
+  for (let i = 0; i < traitOf.length; i++) if (traitOf[i] === t && y.codes[i] >= 0) codes[gridRow[i] - t * nUnits] = recode[y.codes[i]];
+  return { ...y, levels: y.levels.filter((_, k) => used[k] === 1), codes };
 }
 
 export function buildLongModel(spec: ModelSpec, frame: DataFrame, relationships: ReadonlyMap<string, Relationship>, f: LongFormulas): Model {
