@@ -92,6 +92,9 @@ function traitColumn(y: VariableValue, traitOf: Int32Array, gridRow: Int32Array,
 export function buildLongModel(spec: ModelSpec, frame: DataFrame, relationships: ReadonlyMap<string, Relationship>, f: LongFormulas): Model {
   if (spec.mev !== undefined) throw new ModelSpecError("mev with family = null (long format) is not implemented in mcglmm");
   if (spec.prior_only === true) throw new ModelSpecError("prior_only with family = null (long format) is not implemented in mcglmm");
+  // both are laid out per unit and trait; long-format rows sit on mcglmm's grid instead (not mapped back)
+  if (spec.pl === true) throw new ModelSpecError("pl (saving the latent variables) with family = null (long format) is not implemented in mcglmm");
+  if (spec.start?.liab !== undefined) throw new ModelSpecError("start liab with family = null (long format) is not implemented in mcglmm");
   const traits = longTraits(frame);
   const N = frame.nrow, T = traits.traitNames.length;
   const data = longFrame(frame, traits.traitNames, traits.traitOf);

@@ -29,6 +29,24 @@ describe("a long-format model (family = null) equals its wide form", () => {
     expect(computeDic(l.model, l.run.deviance, l.run.sums)!.dic).toBe(computeDic(w.model, w.run.deviance, w.run.sums)!.dic);
   });
 
+  it("with a binary and a Poisson trait beside a Gaussian one, draw for draw", async () => {
+    const w3 = wide.map((r, i) => ({ ...r, b: (i * 3) % 4 === 0 ? 1 : 0, c: (i * 7) % 5 }));
+    const l3 = w3.flatMap((r) => [
+      { id: r.id, g: r.g, trait: "b", family: "categorical", y: r.b },
+      { id: r.id, g: r.g, trait: "c", family: "poisson", y: r.c },
+      { id: r.id, g: r.g, trait: "y1", family: "gaussian", y: r.y1 },
+    ]);
+    const prior = { R: { V: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], nu: 4, fix: 1 }, G: { G1: { V: 1, nu: 1 } } };
+    const w = await fit({ fixed: "cbind(b, c, y1) ~ trait - 1", random: "~g", rcov: "~us(trait):units", family: ["categorical", "poisson", "gaussian"], prior }, w3, settings);
+    const l = await fit({ fixed: "y ~ trait - 1", random: "~g", rcov: "~us(trait):id", family: null, prior }, l3, settings);
+    expect(l.failures).toEqual([]);
+    // the wide binary trait is named by its category (traitb.1), the long one by the trait level (traitb)
+    const rename = (n: string) => n.replace(/\.id$/, ".units").replace(/^traitb\b/, "traitb.1").replace(/:traitb\./, ":traitb.1.");
+    const names = Object.keys(l.draws);
+    expect(names.length).toBe(Object.keys(w.draws).length);
+    for (const n of names) expect(Array.from(l.draws[n][0])).toEqual(Array.from(w.draws[rename(n)][0]));
+  });
+
   it("shuffled, with missing values as absent rows, agrees with the wide model with missing values (4-MCSE rule)", async () => {
     // y2 missing for every 5th row, y1 for every 7th; the long rows in a scrambled order
     const holes = wide.map((r, i) => ({ ...r, y1: i % 7 === 3 ? null : r.y1, y2: i % 5 === 1 ? null : r.y2 }));

@@ -44,6 +44,12 @@ describe("family = null: the trait and family columns (DataError naming column a
     const cat = [{ id: "a", trait: "y1", family: "categorical", y: "p" }, { id: "a", trait: "y1", family: "categorical", y: "q" }, ...["p", "q", "r"].map((c) => ({ id: "a", trait: "y2", family: "categorical", y: c }))];
     expect(() => build(cat, { rcov: "~units" })).toThrow(/trait "y2" \(family "categorical"\) has 2 latent traits/);
   });
+  it("refuses what is laid out per unit and trait (pl, start liab, mev, prior_only)", () => {
+    expect(() => build(ok, { rcov: "~units", pl: true })).toThrow(/pl \(saving the latent variables\) with family = null/);
+    expect(() => build(ok, { rcov: "~units", start: { liab: [0, 0] } } as never)).toThrow(/start liab with family = null/);
+    expect(() => build(ok, { rcov: "~units", prior_only: true })).toThrow(/prior_only with family = null/);
+    expect(() => build(ok, { rcov: "~units", pl: true })).toThrow(ModelSpecError);
+  });
   it("keeps a trait column out of wide models' reserved names only with family = null", () => {
     expect(() => buildModel({ fixed: "y ~ 1", family: "gaussian" }, frameFromRows(ok as never))).toThrow(/"trait" is a reserved name/);
   });
