@@ -97,15 +97,18 @@ describe("covu on long data: the design and the prior (dense)", () => {
 });
 
 describe("covu on long data: fits", () => {
-  it("is the wide covu model with several residual terms over units, draw for draw", async () => {
+  it("is the wide covu (and non-covu) model with several residual terms over units, draw for draw", async () => {
     const wide = Array.from({ length: 30 }, (_, k) => ({ id: `id${String(k).padStart(2, "0")}`, y1: Math.sin(k) + 0.4 * Math.cos(2.3 * k), y2: Math.cos(1.3 * k) + 0.5 * Math.sin(k) }));
     const long = wide.flatMap((r) => [{ id: r.id, trait: "y1", family: "gaussian", y: r.y1 }, { id: r.id, trait: "y2", family: "gaussian", y: r.y2 }]);
     const settings = { nitt: 500, burnin: 100, thin: 4, chains: 1, threads: 1, seed: 4 };
-    const w = await fit({ fixed: "cbind(y1, y2) ~ trait - 1", random: "~us(at.level(trait, 1)):units", rcov: "~us(at.level(trait, 2)):units + idh(at.level(trait, 1)):units", family: "gaussian", prior: PRIOR } as ModelSpec, wide, settings);
-    const l = await fit(covuSpec(), long, settings);
-    const rename = (x: string) => x.replace(/\.id\b/g, ".units");
-    expect(Object.keys(l.draws).map(rename)).toEqual(Object.keys(w.draws));
-    for (const name of Object.keys(l.draws)) expect(Array.from(l.draws[name][0])).toEqual(Array.from(w.draws[rename(name)][0]));
+    const separate = { G: { G1: { V: 1, nu: 1 } }, R: { R1: { V: 1, nu: 1 }, R2: { V: 1, nu: 0.002 } } };
+    for (const prior of [PRIOR, separate]) {
+      const w = await fit({ fixed: "cbind(y1, y2) ~ trait - 1", random: "~us(at.level(trait, 1)):units", rcov: "~us(at.level(trait, 2)):units + idh(at.level(trait, 1)):units", family: "gaussian", prior } as ModelSpec, wide, settings);
+      const l = await fit(covuSpec(prior), long, settings);
+      const rename = (x: string) => x.replace(/\.id\b/g, ".units");
+      expect(Object.keys(l.draws).map(rename)).toEqual(Object.keys(w.draws));
+      for (const name of Object.keys(l.draws)) expect(Array.from(l.draws[name][0])).toEqual(Array.from(w.draws[rename(name)][0]));
+    }
   });
 
   const data = simulateCovuLong(150, 3, { mu: [1, 2], Sigma: [1, 0.6, 1.5], s2: 0.5 }, 7);
@@ -138,7 +141,9 @@ describe("covu on long data: fits", () => {
       [covu.draws.traity1, us.draws.traity1],
       [covu.draws.traity2, us.draws.traity2],
     ];
-    for (const [x, y] of pairs) expect(within4Mcse(x, y)).toBeLessThan(1);
+    const ratios = pairs.map(([x, y]) => within4Mcse(x, y));
+    console.log(`covu vs us(trait):id: |difference| / 4 MCSE per quantity (mean, 2.5%, 97.5%; worst): ${ratios.map((r) => r.toFixed(2)).join(" ")}`);
+    for (const r of ratios) expect(r).toBeLessThan(1);
   }, 90_000);
 
   it("draws bit-identically for 1 or 2 threads", async () => {
