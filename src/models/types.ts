@@ -204,8 +204,8 @@ export interface Model {
   readonly randomNames: readonly string[];
   readonly randomTerms: readonly CovarianceTerm[];
   /**
-   * The residual structure: one or more terms over `units` (MCMCglmm's block-diagonal R), which
-   * partition the stacked rows; `residualIndex` says which term and coefficient each row has.
+   * The residual structure: one or more terms over `units` (MCMCglmm's block-diagonal R), or
+   * over any factor with long-format data (models/long/), which partition the stacked rows; `residualIndex` says which term and coefficient each row has.
    */
   readonly residualTerms: readonly CovarianceTerm[];
   /** Per stacked row (trait * nUnits + unit): its residual term and that term's coefficient. */

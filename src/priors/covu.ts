@@ -44,6 +44,9 @@ function checkCovuModel(model: Model, label: string): void {
     throw new PriorError(`prior ${label}: covu = true: the levels of the random term ${g.label} (${g.nLevels[0]} of "${g.factor}") and of the residual term ${r.label} (${r.nLevels[0]} of "${r.factor}") must be the same, level by level (MCMCglmm: "number of levels in G and R structure do not match for covu=TRUE")`);
   }
   if (model.long !== undefined) checkLongCovuSlots(model, label);
+  else if (r.factor !== "units" || r.nLevels.some((m) => m !== model.nUnits)) {
+    throw new PriorError(`prior ${label}: covu = true on wide data needs the first residual term (${r.label}) over units with every unit in it; for residual blocks over another factor give the data in long format (family = null)`);
+  }
 }
 
 /**

@@ -93,6 +93,11 @@ describe("covu on long data: the design and the prior (dense)", () => {
     const m2 = buildModel(covuSpec(), frameFromRows(noY2 as never));
     expect(() => resolvePrior(m2, PRIOR)).toThrow(PriorError);
     expect(() => resolvePrior(m2, PRIOR)).toThrow(/number of levels in G and R structure do not match/);
+    // wide data: a first residual term over some units only
+    const wide = Array.from({ length: 8 }, (_, i) => ({ a: Math.sin(i), b: Math.cos(i), s: i % 2 === 0 ? "f" : "m" }));
+    const wideSpec = { fixed: "cbind(a, b) ~ trait - 1", random: "~us(at.level(trait, 1)):units", rcov: "~idh(at.level(trait, 2):at.level(s, 1)):units + idh(at.level(trait, 1) + at.level(trait, 2):at.level(s, 2)):units", family: "gaussian" } as ModelSpec;
+    const mw = buildModel(wideSpec, frameFromRows(wide as never));
+    expect(() => resolvePrior(mw, { R: { R1: { V: [[1, 0], [0, 1]], nu: 3, covu: true }, R2: { V: [[1, 0], [0, 1]], nu: 1 } } })).toThrow(/number of levels in G and R structure do not match/);
   });
 });
 
