@@ -5,8 +5,9 @@
 // leaving the Schur complement as the residual covariance (R/MCMCglmm.R; the sampler's side is
 // samplers/kernels/covu/). covu = false (the default) is accepted, and covu on a G prior is
 // refused as MCMCglmm refuses it. With several residual terms (R1, R2, ...) the first joins the G
-// term and the others are drawn as usual. What mcglmm cannot fit the way MCMCglmm does (idh/cor/ante
-// pairs, empty residual slots of long-format data, fix or expansion in the joint prior, start values, prior_only, mev)
+// term and the others are drawn as usual; on long-format data R1's empty slots get MCMCglmm's dummy
+// rows (models/long/covu-dummies.ts). What mcglmm cannot fit the way MCMCglmm does (idh/cor/ante
+// pairs, fix or expansion in the joint prior, start values, prior_only, mev)
 // is refused by name.
 
 import { ModelSpecError, PriorError } from "../errors.js";
@@ -50,9 +51,9 @@ function checkCovuModel(model: Model, label: string): void {
 }
 
 /**
- * Long-format data: every (level, coefficient) slot of the first residual term must hold a data
- * row. MCMCglmm fills an empty one with a dummy row carrying the G effect's beta part
- * (covu_missing in R/MCMCglmm.R); mcglmm does not, so it refuses such data by name.
+ * Long-format data: every (level, coefficient) slot of the first residual term must hold a row
+ * (a data row, or the dummy row models/long/covu-dummies.ts adds, as MCMCglmm's covu_missing);
+ * a model built without them is refused by name rather than drawn with r_j missing.
  */
 function checkLongCovuSlots(model: Model, label: string): void {
   const r = model.residualTerms[0];
@@ -64,7 +65,7 @@ function checkLongCovuSlots(model: Model, label: string): void {
     if (empty >= 0) {
       throw new PriorError(
         `prior ${label}: covu = true: level "${r.levelNames[a][empty]}" of "${r.factor}" has no data row for ${r.coefNames[a]} in the residual term ${r.label}; ` +
-          "MCMCglmm fills such a slot with a dummy row, which mcglmm does not implement for covu: give every level a row",
+          "the joint draw needs a row (or MCMCglmm's dummy row) in every slot",
       );
     }
   });

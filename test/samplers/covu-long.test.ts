@@ -86,11 +86,29 @@ describe("covu on long data: the design and the prior (dense)", () => {
     const a = [[1.3, 0.45], [0.45, 0.9]], b = [[0.6, -0.2], [-0.2, 2.1]];
     expect(total(a, 0.6) - total(b, 1.7)).toBeCloseTo(iw(a, [[1, 0.2], [0.2, 1.4]], 3) + iw([[0.6]], [[0.7]], 2) - iw(b, [[1, 0.2], [0.2, 1.4]], 3) - iw([[1.7]], [[0.7]], 2), 10);
   });
-  it("refuses what mcglmm cannot honour, by name", () => {
-    expect(() => resolvePrior(model, { R: { V: [[1, 0], [0, 1]], nu: 3, covu: true } })).toThrow(/prior R has 1 element\(s\) but rcov has 2 residual terms/);
-    // an id with no y2 row: MCMCglmm adds a dummy row, mcglmm refuses
+  it("gives an id without its y2 row MCMCglmm's dummy row: missing response, zero X and Z, beta in W(beta)", () => {
     const noY2 = rows.filter((r) => !(r.id === "id3" && r.trait === "y2"));
     const m2 = buildModel(covuSpec(), frameFromRows(noY2 as never));
+    expect(m2.warnings.some((w) => w.startsWith("covu: 1 empty slot(s) of us(at.level(trait, 2)):id"))).toBe(true);
+    const prior = resolvePrior(m2, PRIOR);
+    const n2 = m2.nUnits, j = m2.randomTerms[0].levelNames[0].indexOf("id3");
+    const dummy = Array.from(m2.residualIndex.term).findIndex((t, g) => t === 0 && m2.randomTerms[0].levelNames[0][m2.long!.residualLevel[g]] === "id3");
+    expect(Math.floor(dummy / n2)).toBe(1);
+    expect(m2.long!.gridRow.includes(dummy)).toBe(false);
+    expect(Number.isNaN(m2.responses[1].y[dummy % n2])).toBe(true);
+    for (const M of [m2.X, m2.Z]) expect(Array.from(M.rowIdx).includes(dummy)).toBe(false);
+    const mme = buildMixedModelEquations(m2, prior);
+    const design = buildCovuDesign(m2, mme.W, mme.nFixed, 0);
+    design.refill(Float64Array.of(0.37));
+    const col = mme.nFixed + m2.randomTerms[0].zOffset + j;
+    const at = Array.from(design.W.rowIdx.subarray(design.W.colPtr[col], design.W.colPtr[col + 1])).indexOf(dummy);
+    expect(design.W.values[design.W.colPtr[col] + at]).toBe(0.37);
+  });
+  it("refuses what mcglmm cannot honour, by name", () => {
+    expect(() => resolvePrior(model, { R: { V: [[1, 0], [0, 1]], nu: 3, covu: true } })).toThrow(/prior R has 1 element\(s\) but rcov has 2 residual terms/);
+    // an id with y2 but no y1 row: the G term lacks its level
+    const noY1 = rows.filter((r) => !(r.id === "id3" && r.trait === "y1"));
+    const m2 = buildModel(covuSpec(), frameFromRows(noY1 as never));
     expect(() => resolvePrior(m2, PRIOR)).toThrow(PriorError);
     expect(() => resolvePrior(m2, PRIOR)).toThrow(/number of levels in G and R structure do not match/);
     // wide data: a first residual term over some units only
@@ -133,10 +151,12 @@ describe("covu on long data: fits", () => {
     expect(() => predict(f)).toThrow(ModelSpecError);
   }, 60_000);
 
-  it("equals the us(trait):id model with the y2 residual held at 1e-4 (4-MCSE rule)", async () => {
+  it("equals the us(trait):id model with the y2 residual held at 1e-4, every 10th id without y2 (4-MCSE rule)", async () => {
     const eps = 1e-4;
-    const covu = await fit(covuSpec(), data, { ...settings, seed: 3 });
-    const us = await fit({ fixed: "y ~ trait - 1", random: "~us(trait):id", rcov: "~idh(trait):units", family: null, prior: { G: { G1: { V: [[1, 0], [0, 1]], nu: 3 } }, R: { V: [[1, 0], [0, eps]], nu: 0.002, fix: 2 } } } as ModelSpec, data, { ...settings, seed: 9 });
+    const holes = data.filter((r) => !(r.trait === "y2" && Number((r.id as string).slice(2)) % 10 === 0));
+    const covu = await fit(covuSpec(), holes, { ...settings, seed: 3 });
+    expect(covu.model.warnings.some((w) => w.startsWith("covu: 15 empty slot(s)"))).toBe(true);
+    const us = await fit({ fixed: "y ~ trait - 1", random: "~us(trait):id", rcov: "~idh(trait):units", family: null, prior: { G: { G1: { V: [[1, 0], [0, 1]], nu: 3 } }, R: { V: [[1, 0], [0, eps]], nu: 0.002, fix: 2 } } } as ModelSpec, holes, { ...settings, seed: 9 });
     const plus = (x: Float64Array[], c: number) => x.map((chain) => chain.map((v) => v + c));
     const pairs: [Float64Array[], Float64Array[]][] = [
       [covu.draws[`${G}:${G}`], us.draws["traity1:traity1.id"]],

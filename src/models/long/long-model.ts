@@ -21,6 +21,7 @@ import { makeUnique, uniqueVcvNames } from "../structures/unique-names.js";
 import type { Column, DataFrame, FactorColumn, Model, ModelSpec, Response } from "../types.js";
 import type { VariableValue } from "../variables.js";
 import { longTraits } from "./long-data.js";
+import { covuDummies, covuRequested } from "./covu-dummies.js";
 import { longGrid, longResidual } from "./long-residual.js";
 
 export interface LongFormulas {
@@ -72,6 +73,7 @@ function zOfBlocks(nrow: number, blocks: readonly TermBlock[]): Csc {
 
 /** Per trait, the response column over the grid units: the data rows' values on their cells, missing elsewhere. */
 function traitColumn(y: VariableValue, traitOf: Int32Array, gridRow: Int32Array, t: number, nUnits: number): VariableValue {
+  // the data rows only (dummy rows, after them, stay missing)
   if (y.kind === "numeric") {
     if (y.columns.length !== 1) throw new ModelSpecError("family = null (long format) takes one response column, not a matrix");
     const values = new Float64Array(nUnits).fill(Number.NaN);
@@ -102,9 +104,24 @@ export function buildLongModel(spec: ModelSpec, frame: DataFrame, relationships:
   if (cols.length !== 1) throw new ModelSpecError(`family = null (long format) takes one response column; "${spec.fixed}" has ${cols.length}`);
   const y = cols[0].value;
 
+  const gBlocks: TermBlock[] = [];
+  let offset = 0;
+  for (const t of f.random) {
+    const block = buildTerm(t, data, relationships, offset);
+    gBlocks.push(block);
+    offset += block.names.length;
+  }
   const rBlocks = f.rcov.map((t) => buildTerm(t, data, new Map(), -1));
-  const residual = longResidual(rBlocks, N, f.rcovSource);
-  const grid = longGrid(rBlocks, residual, traits.traitOf, T, f.rcovSource);
+  let residual = longResidual(rBlocks, N, f.rcovSource);
+  let traitOf = traits.traitOf;
+  // covu: R1's empty slots become MCMCglmm's dummy rows (covu-dummies.ts)
+  const dummies = covuRequested(spec) && gBlocks.length > 0 ? covuDummies(gBlocks[gBlocks.length - 1].term, rBlocks[0], residual, traitOf, f.rcovSource) : undefined;
+  if (dummies !== undefined) {
+    rBlocks[0] = dummies.block;
+    residual = dummies.residual;
+    traitOf = dummies.traitOf;
+  }
+  const grid = longGrid(rBlocks, residual, traitOf, T, f.rcovSource);
   const n = grid.nUnits;
 
   const responses: Response[] = traits.families.map((family, t) => {
@@ -124,13 +141,6 @@ export function buildLongModel(spec: ModelSpec, frame: DataFrame, relationships:
   const { kept, dropped } = analyseEstimability(design.columns, observed);
   const X = toGrid(columnsToCsc(N, kept.map((j) => design.columns[j])), grid.gridRow, n * T);
 
-  const gBlocks: TermBlock[] = [];
-  let offset = 0;
-  for (const t of f.random) {
-    const block = buildTerm(t, data, relationships, offset);
-    gBlocks.push(block);
-    offset += block.names.length;
-  }
   const Z = toGrid(zOfBlocks(N, gBlocks), grid.gridRow, n * T);
   const fixedNames = kept.map((j) => design.names[j]);
   const covarianceTerms = uniqueVcvNames(fixedNames, [...gBlocks, ...rBlocks].map((b) => b.term));
@@ -148,10 +158,11 @@ export function buildLongModel(spec: ModelSpec, frame: DataFrame, relationships:
     randomTerms: covarianceTerms.slice(0, gBlocks.length),
     residualTerms: covarianceTerms.slice(gBlocks.length),
     residualIndex: { term: grid.term, coef: grid.coef },
-    long: { nRows: N, gridRow: grid.gridRow, residualLevel: grid.level },
+    long: { nRows: N, gridRow: grid.gridRow.slice(0, N), residualLevel: grid.level },
     data,
     warnings: [
       ...traits.warnings,
+      ...(dummies !== undefined && dummies.count > 0 ? [`covu: ${dummies.count} empty slot(s) of ${rBlocks[0].term.label} (levels without a data row) get dummy rows, imputed from the model, as MCMCglmm's`] : []),
       ...(missing > 0 ? [`response: ${missing} data row(s) have a missing value, imputed from the model`] : []),
       ...aliasingWarnings(dropped, design.names),
     ],
