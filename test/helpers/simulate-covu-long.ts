@@ -10,7 +10,8 @@ export interface CovuLongTruth {
   readonly s2: number;
 }
 
-export function simulateCovuLong(nId: number, reps: number, truth: CovuLongTruth, seed: number): Record<string, string | number>[] {
+/** `noY2Every`: every such id (k % noY2Every === noY2Every - 1) has no y2 row (MCMCglmm's dummy then). */
+export function simulateCovuLong(nId: number, reps: number, truth: CovuLongTruth, seed: number, noY2Every = 0): Record<string, string | number>[] {
   const rng = createStream(seed, 0);
   const [sgg, sgr, srr] = truth.Sigma;
   const l11 = Math.sqrt(sgg), l21 = sgr / l11, l22 = Math.sqrt(srr - l21 * l21);
@@ -20,7 +21,7 @@ export function simulateCovuLong(nId: number, reps: number, truth: CovuLongTruth
     const u = l11 * z1, r = l21 * z1 + l22 * z2;
     const id = `id${k + 1}`;
     for (let i = 0; i < reps; i++) rows.push({ id, trait: "y1", family: "gaussian", y: truth.mu[0] + u + Math.sqrt(truth.s2) * rng.normal() });
-    rows.push({ id, trait: "y2", family: "gaussian", y: truth.mu[1] + r });
+    if (noY2Every === 0 || k % noY2Every !== noY2Every - 1) rows.push({ id, trait: "y2", family: "gaussian", y: truth.mu[1] + r });
   }
   return rows;
 }

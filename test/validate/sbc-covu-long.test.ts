@@ -1,5 +1,6 @@
 // Simulation-based calibration (Talts et al. 2018) of MCMCglmm's main covu use on long-format
-// data (family = null): y1 three times per id, y2 once per id, the id effect on y1 and the y2
+// data (family = null): y1 three times per id, y2 once per id (every 6th id without it: MCMCglmm's
+// dummy row), the id effect on y1 and the y2
 // residual jointly Sigma ~ IW(nu, nu V) (prior R1 with covu = true), the y1 residual variance
 // ~ IG (prior R2), the trait means ~ N(0, 1). Parameters drawn from the prior, data simulated,
 // the model fitted, the rank of each true value among 99 thinned draws recorded; the ranks must
@@ -45,7 +46,7 @@ describe("SBC: covu on long data (family = null)", () => {
       rInvWishart(rng, NU, Float64Array.of(0.5 * NU, 0, 0, 0.5 * NU), S, ws);
       const s2 = (NU * 0.5) / 2 / gamma(rng, NU / 2, 1);
       const mu: [number, number] = [rng.normal(), rng.normal()];
-      const data = simulateCovuLong(60, 3, { mu, Sigma: [S[0], S[2], S[3]], s2 }, 7000 + r);
+      const data = simulateCovuLong(60, 3, { mu, Sigma: [S[0], S[2], S[3]], s2 }, 7000 + r, 6);
       const result = await fit(spec, data, { nitt: 2000 + RANK_DRAWS * THIN, burnin: 2000, thin: THIN, chains: 1, threads: 1, seed: r + 1 });
       const truth = [mu[0], mu[1], S[0], S[2], S[3], s2];
       names.forEach((name, p) => {

@@ -4,14 +4,15 @@
 // (R/MCMCglmm.R: "each residual must be unique to a data point", "each data point must have a
 // residual", "random regressions not permitted"). A block's rows covary; rows of different
 // blocks do not. mcglmm places every block on one grid unit, a row on its trait's cell, so a
-// block may hold at most one row per trait (else a ModelSpecError naming the term and level).
+// block may hold at most one row per trait (else a ModelSpecError naming the term and level);
+// a term without covariances (idh, idv) is split into one block per slot, so this never binds.
 // Blocks of different terms whose traits do not overlap share a unit (first fit, term by term),
 // which keeps the grid small; cells no row fills are absent (structures/residual-layout.ts).
 // MCMCglmm fills a block's empty slots with dummy rows; leaving them out is the same posterior
 // (the dummies are imputed from their conditional), except for covu, checked in priors/covu.ts.
 
 import { ModelSpecError } from "../../errors.js";
-import type { TermBlock } from "../structures/build-term.js";
+import { hasCovariances, type TermBlock } from "../structures/build-term.js";
 
 export interface LongResidual {
   /** Per data row: residual term, coefficient, and level (index into the term's levelNames[coef]). */
@@ -75,15 +76,19 @@ export function longGrid(blocks: readonly TermBlock[], residual: LongResidual, t
   let nUnits = 0;
   blocks.forEach((b, t) => {
     const blockRows = new Map<string, number[]>();
+    const separate = !hasCovariances(b.term);
     for (let i = 0; i < nRows; i++) {
       if (residual.term[i] !== t) continue;
-      const key = b.term.levelNames[residual.coef[i]][residual.level[i]];
+      // without covariances between coefficients (idh, idv) each slot is a block of its own
+      const level = b.term.levelNames[residual.coef[i]][residual.level[i]];
+      const key = separate ? `${residual.coef[i]}\u0000${level}` : level;
       const rows = blockRows.get(key);
       if (rows === undefined) blockRows.set(key, [i]);
       else rows.push(i);
     }
     let next = 0;
-    for (const [key, rows] of blockRows) {
+    for (const [keyed, rows] of blockRows) {
+      const key = keyed.slice(keyed.indexOf("\u0000") + 1);
       const traits = rows.map((i) => traitOf[i]);
       const twice = traits.findIndex((x, k) => traits.indexOf(x) !== k);
       if (twice >= 0) {

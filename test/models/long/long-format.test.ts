@@ -74,6 +74,21 @@ describe("family = null: MCMCglmm's R-structure rules (ModelSpecError naming the
   });
 });
 
+describe("family = null: a residual term without covariances", () => {
+  it("idh(s):id splits into one block per slot, so two rows of one trait in an id are accepted (precision 1 / variance)", () => {
+    const rows: Row[] = [];
+    for (let k = 0; k < 6; k++) for (const s of ["f", "m"]) rows.push({ id: `i${k}`, s, trait: "y1", family: "gaussian", y: Math.sin(k) + (s === "f" ? 1 : 0) });
+    const model = build(rows, { fixed: "y ~ 1", rcov: "~idh(s):id" });
+    const precision = residualPrecision(model);
+    precision.refresh(Float64Array.of(1.5, 0, 0, 0.5));
+    rows.forEach((r, i) => {
+      const u = model.long!.gridRow[i] % model.nUnits;
+      expect(precision.inverses[precision.layout.patternOf[u]][0]).toBeCloseTo(r.s === "f" ? 1 / 1.5 : 2, 14);
+    });
+    expect(() => build(rows, { fixed: "y ~ 1", rcov: "~us(s):id" })).toThrow(/holds two rows of one trait/);
+  });
+});
+
 describe("family = null: the grid and the residual precision", () => {
   const rows = threeTraits();
   const model = build(rows, { rcov: SEVERAL });
