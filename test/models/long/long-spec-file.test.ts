@@ -1,5 +1,5 @@
 // Long-format data from a spec file and a CSV (the CLI's path): "family": null in JSON, the
-// trait and family columns read as text, and the fit's names as MCMCglmm's.
+// trait and family columns read as text, the fit's names as MCMCglmm's, its summary and report.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fit } from "../../../src/fit.js";
 import { loadSpec } from "../../../src/io/spec-file.js";
+import { fitReportHtml } from "../../../src/report/fit-report.js";
 
 describe("family = null from a spec file", () => {
   it("reads the JSON null and the CSV's trait/family columns and fits", async () => {
@@ -33,5 +34,8 @@ describe("family = null from a spec file", () => {
       "at.level(trait, 2).id:at.level(trait, 1).id", "at.level(trait, 1).id:at.level(trait, 1).id",
       "at.level(trait, 2).units",
     ]);
+    // the summary (with DIC) and the HTML report are made as for any fit
+    expect(Number.isFinite(result.summary().dic)).toBe(true);
+    expect(fitReportHtml(result)).toContain("at.level(trait, 1).id:at.level(trait, 2).id");
   });
 });
