@@ -222,7 +222,11 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   const Z = zFromBlocks(stacked.nrow, gBlocks);
   const randomTerms = covarianceTerms.slice(0, gBlocks.length);
   // with prior_only the data are not used: what they cannot tell does not matter
-  const warnings = spec.prior_only === true ? priorOnlyWarnings : [
+  // MCMCglmm stops here ("family column exists in data and in family argument"); mcglmm says so
+  const familyColumn = data.columns.has("family")
+    ? ['the data have a "family" column, which is not used: the families are the spec\'s "family" (MCMCglmm refuses this; for long-format data with trait and family columns set "family": null)']
+    : [];
+  const warnings = [...familyColumn, ...(spec.prior_only === true ? priorOnlyWarnings : [
     ...missingResponseWarnings(responses),
     ...oneRowWarnings(n),
     ...constantResponseWarnings(responses),
@@ -230,7 +234,7 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
     ...separationWarnings(responses, X, fixedNames, n),
     ...levelSeparationWarnings(responses, terms, stacked, fixedNames, n, `fixed formula "${spec.fixed}"`),
     ...singleLevelWarnings(randomTerms, Z, observed),
-  ];
+  ])];
   return {
     spec,
     nUnits: n,

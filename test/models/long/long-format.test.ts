@@ -50,6 +50,10 @@ describe("family = null: the trait and family columns (DataError naming column a
     expect(() => build(ok, { rcov: "~units", prior_only: true })).toThrow(/prior_only with family = null/);
     expect(() => build(ok, { rcov: "~units", pl: true })).toThrow(ModelSpecError);
   });
+  it("warns when wide data carry a family column, which MCMCglmm refuses", () => {
+    const model = buildModel({ fixed: "y ~ 1", family: "gaussian" }, frameFromRows(ok.map(({ trait, ...r }) => r) as never));
+    expect(model.warnings.some((w) => w.startsWith('the data have a "family" column, which is not used'))).toBe(true);
+  });
   it("keeps a trait column out of wide models' reserved names only with family = null", () => {
     expect(() => buildModel({ fixed: "y ~ 1", family: "gaussian" }, frameFromRows(ok as never))).toThrow(/"trait" is a reserved name/);
   });
