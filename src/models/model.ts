@@ -221,11 +221,11 @@ export function buildModel(spec: ModelSpec, data: DataFrame, options: BuildModel
   const covarianceTerms = uniqueVcvNames(fixedNames, [...gBlocks, ...rBlocks].map((b) => b.term));
   const Z = zFromBlocks(stacked.nrow, gBlocks);
   const randomTerms = covarianceTerms.slice(0, gBlocks.length);
-  // with prior_only the data are not used: what they cannot tell does not matter
   // MCMCglmm stops here ("family column exists in data and in family argument"); mcglmm says so
   const familyColumn = data.columns.has("family")
     ? ['the data have a "family" column, which is not used: the families are the spec\'s "family" (MCMCglmm refuses this; for long-format data with trait and family columns set "family": null)']
     : [];
+  // with prior_only the data are not used: what they cannot tell does not matter
   const warnings = [...familyColumn, ...(spec.prior_only === true ? priorOnlyWarnings : [
     ...missingResponseWarnings(responses),
     ...oneRowWarnings(n),
