@@ -1,5 +1,5 @@
 // The zero-truncated multinomial's law given its latent traits (ztmultinomial.ts): exact draws
-// conditioned on which categories are present, and the expected counts when all are present.
+// conditioned on which categories are present, and the expected counts under that condition.
 // Simulation and prediction only: these allocate, unlike the sampler's likelihood.
 
 import { DataError } from "../../errors.js";
@@ -70,20 +70,30 @@ export function drawZeroTruncatedMultinomial(l: ArrayLike<number>, K: number, n:
   out[idx[k - 1]] = rest;
 }
 
-/** E[y_j | all K categories present, l] = n q_j P(the others all present in n - 1 draws) / pkk(q, n). */
-export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: Float64Array): void {
+/**
+ * E[y_j | l, the categories with present[j] = 1 (all when null) each present, the others 0]
+ * = n q_j P(the other present ones all present in n - 1 draws) / pkk(q_S, n), q the softmax
+ * over the present categories (the conditioned law's mean, by linearity over the n draws).
+ * Writes the first K-1 columns' expected counts; NaN when n < |S| (no such row exists).
+ */
+export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: Float64Array, present: ArrayLike<number> | null = null): void {
   const q = new Float64Array(K);
-  let Z = 0, m = 0;
-  for (let j = 0; j < K - 1; j++) m = Math.max(m, x[j]);
-  for (let j = 0; j < K; j++) Z += (q[j] = exp((j < K - 1 ? x[j] : 0) - m));
+  const on = (j: number) => !present || present[j] === 1;
+  let Z = 0, m = -Infinity, S = 0;
+  for (let j = 0; j < K; j++) if (on(j)) m = Math.max(m, j < K - 1 ? x[j] : 0);
+  for (let j = 0; j < K; j++) if (on(j)) { Z += (q[j] = exp((j < K - 1 ? x[j] : 0) - m)); S++; }
   for (let j = 0; j < K; j++) q[j] /= Z;
-  const denominator = othersPresent(q, K, -1, n);
-  for (let j = 0; j < K - 1; j++) out[j] = (n * q[j] * othersPresent(q, K, j, n - 1)) / denominator;
+  if (!(n >= S)) {
+    out.fill(NaN, 0, K - 1);
+    return;
+  }
+  const denominator = othersPresent(q, K, -1, n, on);
+  for (let j = 0; j < K - 1; j++) out[j] = on(j) ? (n * q[j] * othersPresent(q, K, j, n - 1, on)) / denominator : 0;
 }
 
-/** P(every category but `skip` gets >= 1 of m draws from q): inclusion-exclusion over the empty ones. */
-function othersPresent(q: Float64Array, K: number, skip: number, m: number): number {
-  const cats = Array.from({ length: K }, (_, j) => j).filter((j) => j !== skip);
+/** P(every present category but `skip` gets >= 1 of m draws from q): inclusion-exclusion over the empty ones. */
+function othersPresent(q: Float64Array, K: number, skip: number, m: number, on: (j: number) => boolean): number {
+  const cats = Array.from({ length: K }, (_, j) => j).filter((j) => j !== skip && on(j));
   let p = 0;
   for (let mask = 0; mask < 1 << cats.length; mask++) {
     let empty = 0, size = 0;
