@@ -9,7 +9,7 @@ import { frameFromRows } from "../../src/models/frame.js";
 import { buildModel } from "../../src/models/model.js";
 import type { FamilyName, Response } from "../../src/models/types.js";
 
-function responseOf(family: FamilyName, lhs: string, rows: Record<string, unknown>[]): { r: Response; traits: string[] } {
+function responseOf(family: FamilyName, lhs: string, rows: Record<string, unknown>[]): { r: Response; traits: readonly string[] } {
   const model = buildModel({ fixed: `${lhs} ~ 1`, family, rcov: "~us(trait):units" }, frameFromRows(rows));
   return { r: model.responses[0], traits: model.traitNames };
 }

@@ -199,17 +199,20 @@ describe("ztmultinomial: multinomial conditioned on each row's present categorie
     return mean;
   }
 
+  // (-40, 0.5), (0.4, -23): a category with almost no mass, where inclusion-exclusion cancels to 0 (it gave NaN)
   it("expected counts at each training row's own zero pattern equal the dense conditional means", () => {
-    const l = [0.3, -0.5];
     const cov = [1e-14, 0, 0, 1e-14]; // a point latent value
     const out = new Float64Array(2);
-    rows.slice(0, 5).forEach((row, u) => {
-      const y = [row.a, row.b, row.c];
-      family.expectedResponse(r, l, cov, [], r.trials![u], out, u);
-      const m = denseMean(y, l);
-      expect(out[0]).toBeCloseTo(m[0], 8);
-      expect(out[1]).toBeCloseTo(m[1], 8);
-    });
+    for (const l of [[0.3, -0.5], [1.2, 2.0], [-40, 0.5], [0.4, -23]]) {
+      rows.slice(0, 5).forEach((row, u) => {
+        const y = [row.a, row.b, row.c];
+        family.expectedResponse(r, l, cov, [], r.trials![u], out, u);
+        const m = denseMean(y, l);
+        expect(out[0]).toBeCloseTo(m[0], 8);
+        expect(out[1]).toBeCloseTo(m[1], 8);
+      });
+    }
+    const l = [0.3, -0.5];
     // absent categories expect 0; a row with one present category has all n there
     family.expectedResponse(r, l, cov, [], 4 + 2, out, 1);
     expect(out[0]).toBe(0);
