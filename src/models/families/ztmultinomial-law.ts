@@ -7,7 +7,7 @@ import { rBinomial } from "../../random/distributions.js";
 import type { Rng } from "../../random/stream.js";
 import { allPresentEvaluator } from "./all-present.js";
 import { logChoose } from "./logit.js";
-import { exp, log, log1p } from "../../math/deterministic.js";
+import { exp, log, log1p, pow } from "../../math/deterministic.js";
 
 let pkk = allPresentEvaluator(8, 64);
 
@@ -91,6 +91,16 @@ export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: 
     out.fill(NaN, 0, K - 1);
     return;
   }
+  // fast path: inclusion-exclusion, where it cannot have cancelled (all-present.ts's bound)
+  const bound = 1e6 * 2 ** S * (n + 1) * Number.EPSILON;
+  const denominator = othersPresent(q, K, -1, n, on);
+  let fast = denominator > bound;
+  for (let j = 0; j < K - 1 && fast; j++) {
+    const numerator = on(j) ? othersPresent(q, K, j, n - 1, on) : 0;
+    if (on(j) && !(numerator > bound)) fast = false;
+    out[j] = on(j) ? (n * q[j] * numerator) / denominator : 0;
+  }
+  if (fast) return;
   const logAll = pkk.log(compact(q, on, K), S, n);
   for (let j = 0; j < K - 1; j++) {
     if (!on(j)) {
@@ -114,6 +124,19 @@ export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: 
     for (const t of terms) sum += exp(t - top);
     out[j] = n * q[j] * exp(top + log(sum) - logAll);
   }
+}
+
+/** P(every present category but `skip` gets >= 1 of m draws from q): inclusion-exclusion over the empty ones. */
+function othersPresent(q: Float64Array, K: number, skip: number, m: number, on: (j: number) => boolean): number {
+  let p = 0;
+  const cats: number[] = [];
+  for (let j = 0; j < K; j++) if (j !== skip && on(j)) cats.push(j);
+  for (let mask = 0; mask < 1 << cats.length; mask++) {
+    let empty = 0, size = 0;
+    for (let b = 0; b < cats.length; b++) if (mask & (1 << b)) { empty += q[cats[b]]; size++; }
+    p += (size % 2 === 0 ? 1 : -1) * pow(Math.max(0, 1 - empty), m);
+  }
+  return p;
 }
 
 /** The probabilities of the present categories, in order. */
