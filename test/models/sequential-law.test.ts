@@ -163,6 +163,11 @@ describe("decompositions against dense enumeration of the family's own likelihoo
     denseCheck("multinomial4", "cbind(a, b, c, d)", rows, [0.4, -0.7, 1.1]);
   });
 
+  it("multinomial3 with n = 45 (the incomplete-beta path beyond 40 trials)", () => {
+    const rows = compositions(45, 3, 0).map(([a, b, c]) => ({ a, b, c }));
+    denseCheck("multinomial3", "cbind(a, b, c)", rows, [0.4, -0.7]);
+  });
+
   it("categorical with 4 levels", () => {
     denseCheck("categorical", "y", ["p", "q", "r", "s"].map((y) => ({ y })), [0.4, -0.7, 1.1]);
   });

@@ -13,7 +13,7 @@ import { quantileResiduals, ksUniform, type QuantileResiduals } from "../../src/
 import { gammaQ, rBinomial, rCategorical } from "../../src/random/distributions.js";
 import { createStream, type Rng } from "../../src/random/index.js";
 
-const RUN = { nitt: 1500, burnin: 500, thin: 10, chains: 1, threads: 1, seed: 9 } as const;
+const RUN = { nitt: 1000, burnin: 400, thin: 10, chains: 1, threads: 1, seed: 9 } as const;
 const ROWS = 150;
 
 function softmax(l: number[]): number[] {
@@ -110,7 +110,7 @@ describe("chain-rule quantile residuals: calibrated under the model, flagged und
   it("ztmb3: calibrated; the intercepts pinned at 0 fail", async () => {
     const rng = createStream(24, 0);
     const rows = Array.from({ length: ROWS }, () => {
-      const { x, l } = latent(rng, [-1.5, 0.5, -0.8], [0.5, 0, -0.6], 0.5);
+      const { x, l } = latent(rng, [-2, 1, -1.2], [0.5, 0, -0.6], 0.5);
       let y: number[];
       do y = l.map((v) => (rng.uniform() < 1 / (1 + Math.exp(-v)) ? 1 : 0));
       while (y.every((v) => v === 0));

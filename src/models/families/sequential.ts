@@ -12,7 +12,7 @@ import { logistic, softplus } from "../../random/logistic.js";
 import { logChoose } from "./logit.js";
 import { softmaxProbabilities } from "./predictive.js";
 import type { SequentialLaw } from "./types.js";
-import { exp, expm1, log } from "../../math/deterministic.js";
+import { exp, expm1, log, pow } from "../../math/deterministic.js";
 
 /** Step names: the first step's own name, each later one "name|earlier,names". */
 export function stepNames(prefix: string, names: readonly string[]): string[] {
@@ -24,6 +24,38 @@ function binomialMass(a: number, n: number, lw: number, l1w: number): number {
   if (a < 0 || a > n) return 0;
   const s = (a > 0 ? a * lw : 0) + (n - a > 0 ? (n - a) * l1w : 0);
   return exp(logChoose(n, a) + s);
+}
+
+/** Below this many trials the binomial CDF is summed term by term (cheaper than the incomplete beta). */
+const DIRECT_TRIALS = 40;
+const cdf = new Float64Array(3);
+
+/**
+ * cdf[0] = P(Y <= a), cdf[1] = P(Y <= a - 1), cdf[2] = P(Y = a) for Y ~ Bin(n, w), 1 - w = v given
+ * apart (accurate when w is near 1): the pmf recurrence from (1 - w)^n for small n while that
+ * cannot underflow, else the incomplete beta and the log mass.
+ */
+function binomialAt(a: number, n: number, w: number, v: number): Float64Array {
+  if (a < 0) {
+    cdf.fill(0);
+    return cdf;
+  }
+  if (n <= DIRECT_TRIALS && v > 1e-12) {
+    const ratio = w / v;
+    let pmf = pow(v, n), below = 0;
+    for (let k = 0; k < a; k++) {
+      below += pmf;
+      pmf *= ((n - k) / (k + 1)) * ratio;
+    }
+    cdf[0] = Math.min(1, below + pmf);
+    cdf[1] = below;
+    cdf[2] = a <= n ? pmf : 0;
+    return cdf;
+  }
+  cdf[0] = binomialCdf(a, n, w);
+  cdf[1] = binomialCdf(a - 1, n, w);
+  cdf[2] = binomialMass(a, n, log(w), log(v));
+  return cdf;
 }
 
 /**
@@ -38,10 +70,12 @@ export function binomialChain(p: ArrayLike<number>, K: number, y: (j: number) =>
   for (let k = 0; k < K - 1; k++) {
     const a = y(k);
     const w = tail[k] > 0 ? Math.min(1, p[k] / tail[k]) : 0;
+    const v = tail[k] > 0 ? tail[k + 1] / tail[k] : 1;
+    const c = binomialAt(a, rest, w, v);
     out[3 * k] = P;
-    out[3 * k + 1] = P * binomialCdf(a, rest, w);
-    out[3 * k + 2] = P * binomialCdf(a - 1, rest, w);
-    P *= binomialMass(a, rest, log(w), log(tail[k + 1]) - log(tail[k]));
+    out[3 * k + 1] = P * c[0];
+    out[3 * k + 2] = P * c[1];
+    P *= c[2];
     rest -= a;
   }
 }
