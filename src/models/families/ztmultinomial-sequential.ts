@@ -12,7 +12,7 @@
 // have no residual.
 
 import { allPresentEvaluator } from "./all-present.js";
-import { logChoose } from "./logit.js";
+import { lgamma } from "../../diagnostics/beta.js";
 import { stepNames } from "./sequential.js";
 import type { SequentialLaw } from "./types.js";
 import type { Response } from "../types.js";
@@ -35,6 +35,9 @@ function presentAfter(r: Response, u: number, k: number): number {
 export function ztmultinomialSequential(): SequentialLaw {
   let q = new Float64Array(8), sub = new Float64Array(8);
   let pkk = allPresentEvaluator(8, 64);
+  // log c! for c <= n, grown as needed (the binomial coefficients of every quadrature node)
+  let logFactorial = Float64Array.from({ length: 65 }, (_, c) => lgamma(c + 1));
+  const logChoose = (c: number, a: number) => logFactorial[c] - logFactorial[a] - logFactorial[c - a];
   return {
     steps: (_r, traitNames) => stepNames("", traitNames),
     fixed: (r, unit, step) => {
@@ -46,6 +49,7 @@ export function ztmultinomialSequential(): SequentialLaw {
     },
     probabilities: (r, unit, l, n, out) => {
       const ys = r.counts!, K = ys.length;
+      if (logFactorial.length <= n) logFactorial = Float64Array.from({ length: 2 * n + 1 }, (_, c) => lgamma(c + 1));
       if (q.length < K) [q, sub, pkk] = [new Float64Array(K), new Float64Array(K), allPresentEvaluator(K, 64)];
       // q over the present categories, in column order (softmax with the last column's logit 0)
       let m = -Infinity, k = 0, Z = 0;
@@ -54,18 +58,17 @@ export function ztmultinomialSequential(): SequentialLaw {
       const S = k;
       for (let i = 0; i < S; i++) q[i] /= Z;
       const logTotal = pkk.log(q, S, n);
-      // log P(categories t..S-1, renormalised, all present in c draws)
-      const logPresentFrom = (t: number, c: number): number => {
-        const size = S - t;
-        if (size === 0) return c === 0 ? 0 : -Infinity;
+      // log P(categories t..S-1, renormalised, all present in c draws); `sub` holds them after renormalise(t)
+      const renormalise = (t: number): void => {
         let mass = 0;
         for (let i = t; i < S; i++) mass += q[i];
-        for (let i = 0; i < size; i++) sub[i] = q[t + i] / mass;
-        return pkk.log(sub, size, c);
+        for (let i = 0; i < S - t; i++) sub[i] = q[t + i] / mass;
       };
+      const logPresentFrom = (t: number, c: number): number => (S - t === 0 ? (c === 0 ? 0 : -Infinity) : pkk.log(sub, S - t, c));
       let logPrefix = 0, rest = n, t = 0;
       for (let col = 0; col < K - 1; col++) {
         const y = ys[col][unit];
+        renormalise(t);
         const P = exp(logPrefix + logPresentFrom(t, rest) - logTotal);
         out[3 * col] = P;
         if (!isPresent(r, unit, col)) {
@@ -78,6 +81,7 @@ export function ztmultinomialSequential(): SequentialLaw {
         for (let i = t; i < S; i++) mass += q[i];
         const lw = log(q[t] / mass), l1w = log((mass - q[t]) / mass);
         const later = S - t - 1;
+        renormalise(t + 1);
         const term = (a: number): number => {
           const tailTerm = rest - a > 0 ? (rest - a) * l1w : 0;
           return exp(logPrefix + logChoose(rest, a) + a * lw + tailTerm + logPresentFrom(t + 1, rest - a) - logTotal);
