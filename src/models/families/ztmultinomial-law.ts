@@ -92,7 +92,7 @@ export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: 
     return;
   }
   // fast path: inclusion-exclusion, where it cannot have cancelled (all-present.ts's bound)
-  const bound = 1e6 * 2 ** S * (n + 1) * Number.EPSILON;
+  const bound = 1e6 * (1 << S) * (n + 1) * Number.EPSILON;
   const denominator = othersPresent(q, K, -1, n, on);
   let fast = denominator > bound;
   for (let j = 0; j < K - 1 && fast; j++) {
