@@ -124,7 +124,7 @@ describe("chain-rule quantile residuals: calibrated under the model, flagged und
 
   it("ztmultinomial3 (n = 7) with absent categories: calibrated; the intercepts pinned at 0 fail", async () => {
     const rng = createStream(25, 0);
-    const rows = Array.from({ length: ROWS }, () => {
+    const rows = Array.from({ length: 110 }, () => {
       const { x, l } = latent(rng, [1.2, -0.6], [0.5, 0.4], 0.3);
       // the zero pattern is data: each category present with probability 0.8 (not all absent)
       let present: boolean[];
