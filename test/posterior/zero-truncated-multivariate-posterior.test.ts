@@ -101,6 +101,10 @@ describe("ztmultinomial: predict, simulate, residuals, DIC, WAIC", () => {
     const pn = predict(f, { type: "response", maxDraws: 10, newdata: newRows });
     for (let u = 0; u < 4; u++) if (newRows[u].a === 0) expect(pn.fit[u]).toBe(0);
     expect(pn.warnings).toEqual([]);
+    const sn = simulate(f, { nsim: 2, newdata: newRows });
+    for (const cols of sn.responses[0].counts!) {
+      newRows.forEach((row, u) => [row.a, row.b, row.c].forEach((y, j) => expect(cols[j][u] > 0).toBe((y as number) > 0)));
+    }
     const bare = newRows.map(({ a: _a, b: _b, c: _c, ...rest }) => rest);
     const pb = predict(f, { type: "response", maxDraws: 10, newdata: bare });
     expect(pb.warnings.join(" ")).toMatch(/response "a" \(ztmultinomial3\): newdata has no counts at 4 row\(s\).*every category is taken as present/);
