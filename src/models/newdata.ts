@@ -171,11 +171,12 @@ function trialsOf(model: Model, frame: DataFrame, isNew: boolean): (Float64Array
 }
 
 /**
- * The responses over newdata's rows: unitParameters families rebuilt from newdata's response
- * columns (y itself may be absent: it is not needed to predict), the others as fitted.
+ * The responses over newdata's rows: unitParameters and rowPattern families rebuilt from newdata's
+ * response columns (y itself may be absent: it is not needed to predict; a rowPattern family's
+ * columns may all be absent), the others as fitted.
  */
 function newRowResponses(model: Model, frame: DataFrame): Response[] {
-  if (!model.responses.some((r) => familyOf(r).unitParameters)) return [...model.responses];
+  if (!model.responses.some((r) => familyOf(r).unitParameters || familyOf(r).rowPattern)) return [...model.responses];
   const lhs = parseFormula(model.spec.fixed, "fixed formula").lhs as Node;
   const parts = lhs.kind === "call" && lhs.fn === "cbind" ? lhs.args.map((a) => a.value) : [lhs];
   let c = 0;
@@ -184,12 +185,13 @@ function newRowResponses(model: Model, frame: DataFrame): Response[] {
     const width = family.columns(r.family);
     const nodes = parts.slice(c, c + width);
     c += width;
-    if (!family.unitParameters) return r;
+    if (!family.unitParameters && !family.rowPattern) return r;
     const cols: ResponseColumn[] = nodes.map((node, j) => {
       const text = printNode(node);
       const name = referencedColumns(node)[0] ?? text;
       const present = referencedColumns(node).every((col) => frame.columns.has(col));
-      if (!present && j === 0) return { text, name, value: { kind: "numeric", columns: [new Float64Array(frame.nrow).fill(NaN)], colnames: null } };
+      // a rowPattern family without its columns in newdata: every row missing (its pattern unknown)
+      if (!present && (j === 0 || family.rowPattern)) return { text, name, value: { kind: "numeric", columns: [new Float64Array(frame.nrow).fill(NaN)], colnames: null } };
       if (!present) throw new DataError(`newdata needs column "${text}" of the ${r.family} response "${r.name}" to predict or simulate on the data scale (its per-row values)`);
       return { text, name, value: evaluateVariable(node, frame, "newdata's response") };
     });

@@ -181,7 +181,7 @@ export function predict(fit: Fit, options: PredictOptions = {}): Prediction {
     draws: S,
     samples,
     perChain: sel.perChain,
-    warnings: [...newLevelMessages(design, marginalise), ...undefinedMeanMessages(type, design.responses, fitted, n)],
+    warnings: [...newLevelMessages(design, marginalise), ...undefinedMeanMessages(type, design.responses, fitted, n), ...assumedPatternMessages(type, design.isNew, design.responses, n)],
   };
 }
 
@@ -200,6 +200,28 @@ function undefinedMeanMessages(type: "link" | "response", responses: readonly Re
     out.push(
       `response "${r.name}" (${r.family}): no expected value at ${rows.length} row(s) (${rows.slice(0, 5).join(", ")}${rows.length > 5 ? ", ..." : ""}), ` +
         `where its df is <= 1 (a t with df <= 1 has no mean) or missing: the prediction there is NaN`,
+    );
+  }
+  return out;
+}
+
+/**
+ * New rows of a family whose law depends on the row's zero pattern (ztmultinomial) for which
+ * newdata gives no counts: every category is taken as present there, and without the counts the
+ * number of draws n is unknown too, so their response-scale prediction is NaN. Said by name.
+ */
+function assumedPatternMessages(type: "link" | "response", isNew: boolean, responses: readonly Response[], n: number): string[] {
+  if (type !== "response" || !isNew) return [];
+  const out: string[] = [];
+  for (const r of responses) {
+    if (!familyOf(r).rowPattern) continue;
+    const rows: number[] = [];
+    for (let u = 0; u < n; u++) if (Number.isNaN(r.y[u])) rows.push(u + 1);
+    if (rows.length === 0) continue;
+    out.push(
+      `response "${r.name}" (${r.family}): newdata has no counts at ${rows.length} row(s) (${rows.slice(0, 5).join(", ")}${rows.length > 5 ? ", ..." : ""}), ` +
+        "so every category is taken as present there (the law is conditioned on each row's zero pattern, which those rows do not give), " +
+        "and their number of draws n is unknown: the response-scale prediction there is NaN; give newdata the response's count columns",
     );
   }
   return out;

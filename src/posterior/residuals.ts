@@ -3,7 +3,9 @@
 // the latent residual and the marginalised random effects), u = F(y) for continuous responses
 // and u ~ U(F(y - 1), F(y)) for discrete ones, and the normal score qnorm(u). Under the model
 // the u are close to U(0, 1) (the posterior predictive PIT is slightly conservative); a
-// Kolmogorov-Smirnov test of uniformity flags a misfit.
+// Kolmogorov-Smirnov test of uniformity flags a misfit. Responses with several counts or a
+// nominal category (multinomialK, categorical with K > 2, ztmbJ, ztmultinomialK) have one
+// residual per row and step of their chain-rule decomposition (sequential-residuals.ts).
 
 import { familyOf } from "../models/families/registry.js";
 import { ModelSpecError } from "../errors.js";
@@ -14,6 +16,7 @@ import { createStream } from "../random/index.js";
 import { drawReader, selectDraws } from "./draw-access.js";
 import { predictiveCdf } from "./family-scale.js";
 import { latentScale, marginalisedTerms, type MarginalSpec } from "./linear-predictor.js";
+import { accumulateDraw, sequentialAccumulator, sequentialPit, usesSequential } from "./sequential-residuals.js";
 import { exp } from "../math/deterministic.js";
 
 export interface QuantileResidualOptions {
@@ -34,7 +37,13 @@ export interface UniformityTest {
 
 export interface QuantileResiduals {
   readonly response: string;
-  /** Per unit: the randomised PIT value (NaN where y is missing). */
+  /**
+   * The decomposition step of a response with several counts or a nominal category: step k is
+   * the k-th column (level) given the earlier ones, named "b|a" (columns a, b, ...) or "y.B|A"
+   * (levels A, B, ... of y); K-1 steps for K categories (J for ztmbJ). Absent for other responses.
+   */
+  readonly step?: string;
+  /** Per unit: the randomised PIT value (NaN where y is missing, or a step is fixed by the earlier ones). */
   readonly u: Float64Array;
   /** Per unit: the normal score qnorm(u). */
   readonly residuals: Float64Array;
@@ -74,7 +83,9 @@ export function ksUniform(u: ArrayLike<number>): UniformityTest {
 }
 
 /**
- * Randomised quantile residuals (Dunn & Smyth 1996) of each response, with a uniformity test.
+ * Randomised quantile residuals (Dunn & Smyth 1996) of each response, with a uniformity test:
+ * one entry per response, or per decomposition step (`step`) of a response with several counts
+ * or a nominal category.
  *
  * @example
  * ```ts
@@ -91,10 +102,10 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
   const S = sel.chain.length;
   const n = model.nUnits, T = model.nTraits;
   const rng = createStream(options.seed ?? fit.settings.seed, 15485863);
-  const responses = model.responses.filter((r) => r.nTraits === 1 || familyOf(r).jointPredictiveCdf);
-  if (responses.length === 0) {
-    throw new ModelSpecError("quantile residuals need an ordered or numeric response; nominal categorical responses with more than two categories have no CDF");
-  }
+  const sequential = model.responses.filter(usesSequential).map((r) => sequentialAccumulator(model, r));
+  const responses = model.responses.filter((r) => !usesSequential(r) && (r.nTraits === 1 || familyOf(r).jointPredictiveCdf));
+  const left = model.responses.filter((r) => !usesSequential(r) && !responses.includes(r));
+  if (left.length > 0) throw new ModelSpecError(`quantile residuals are not available for response "${left[0].name}" (${left[0].family}): its family has no predictive CDF`);
   const continuous = responses.map((r) => familyOf(r).continuous);
   const lo = responses.map(() => new Float64Array(n));
   const mean = new Float64Array(T), cov = new Float64Array(T * T);
@@ -102,6 +113,7 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
   for (let s = 0; s < S; s++) {
     reader.load(sel.chain[s], sel.iteration[s]);
     scale.update(rng);
+    for (const acc of sequential) accumulateDraw(acc, scale.eta, scale.cov, n, T, design.trials[model.responses.indexOf(acc.response)]);
     responses.forEach((r, k) => {
       const t = r.traitOffset;
       const cp = reader.values.cutpoints[model.responses.indexOf(r)];
@@ -131,7 +143,7 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
     });
   }
   const alpha = options.alpha ?? 0.05;
-  return responses.map((r, k) => {
+  const scalar = responses.map((r, k): QuantileResiduals => {
     const u = new Float64Array(n), z = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (Number.isNaN(r.y[i])) {
@@ -150,4 +162,13 @@ export function quantileResiduals(fit: Fit, options: QuantileResidualOptions = {
     const verdict = `${r.name}: quantile residuals KS D = ${ks.statistic.toFixed(3)}, p = ${ks.pValue.toPrecision(3)}: ${flagged ? "FLAGGED, not uniform: the model's predictive distribution does not fit" : "consistent with uniform"}`;
     return { response: r.name, u, residuals: z, ks, flagged, verdict };
   });
+  const steps = sequential.flatMap((acc) => sequentialPit(acc, n, rng).map(({ step, u, underflow }): QuantileResiduals => {
+    const ks = ksUniform(u);
+    const flagged = ks.pValue < alpha;
+    const lost = underflow > 0 ? ` (${underflow} row(s) without a residual: their conditioning probability underflowed)` : "";
+    const verdict = `${acc.response.name} [${step}]: quantile residuals KS D = ${ks.statistic.toFixed(3)}, p = ${ks.pValue.toPrecision(3)}: ${flagged ? "FLAGGED, not uniform: the model's predictive distribution does not fit" : "consistent with uniform"}${lost}`;
+    return { response: acc.response.name, step, u, residuals: u.map((p) => (Number.isNaN(p) ? NaN : qnorm(p))), ks, flagged, verdict };
+  }));
+  // in the model's response order
+  return model.responses.flatMap((r) => (usesSequential(r) ? steps.filter((s) => s.response === r.name) : scalar.filter((s) => s.response === r.name)));
 }

@@ -184,9 +184,77 @@ describe("ztmultinomial: multinomial conditioned on each row's present categorie
     expect(buildModel({ fixed: "cbind(a, b) ~ 1", family: "ztmultinomial2", rcov: "~units" }, frameFromRows([{ a: 1, b: 2 }, { a: 3, b: 1 }])).nTraits).toBe(1);
   });
 
-  it("predict and simulate refuse a fit whose rows have absent categories (their law needs each row's zero pattern)", () => {
+  /** E[y | the row's zero pattern, n, l] by enumerating every count vector with that pattern. */
+  function denseMean(y: number[], l: number[]): number[] {
+    const n = y.reduce((s, v) => s + v, 0);
+    const mean = [0, 0, 0];
+    for (let a = 0; a <= n; a++) {
+      for (let b = 0; a + b <= n; b++) {
+        const z = [a, b, n - a - b];
+        if (!z.every((v, j) => (v > 0) === (y[j] > 0))) continue;
+        const p = Math.exp(dense(z, l));
+        z.forEach((v, j) => (mean[j] += p * v));
+      }
+    }
+    return mean;
+  }
+
+  // (-40, 0.5), (0.4, -23): a category with almost no mass, where inclusion-exclusion cancels to 0 (it gave NaN)
+  it("expected counts at each training row's own zero pattern equal the dense conditional means", () => {
+    const cov = [1e-14, 0, 0, 1e-14]; // a point latent value
     const out = new Float64Array(2);
-    expect(() => family.expectedResponse(r, [0, 0], [1e-10, 0, 0, 1e-10], [], 6, out, 0)).toThrow(ModelSpecError);
-    expect(() => family.drawObservation(r, Float64Array.of(0, 0), [], 6, createStream(1, 0), new Float64Array(3), 0)).toThrow(/zero pattern/);
+    for (const l of [[0.3, -0.5], [1.2, 2.0], [-40, 0.5], [0.4, -23]]) {
+      rows.slice(0, 5).forEach((row, u) => {
+        const y = [row.a, row.b, row.c];
+        family.expectedResponse(r, l, cov, [], r.trials![u], out, u);
+        const m = denseMean(y, l);
+        expect(out[0]).toBeCloseTo(m[0], 8);
+        expect(out[1]).toBeCloseTo(m[1], 8);
+      });
+    }
+    const l = [0.3, -0.5];
+    // absent categories expect 0; a row with one present category has all n there
+    family.expectedResponse(r, l, cov, [], 4 + 2, out, 1);
+    expect(out[0]).toBe(0);
+    family.expectedResponse(r, l, cov, [], 5, out, 3);
+    expect([out[0], out[1]]).toEqual([0, 0]);
+  });
+
+  it("draws at each training row's own zero pattern have the dense conditional frequencies", () => {
+    const rng = createStream(11, 0);
+    const N = 20000, l = Float64Array.of(0.3, -0.5), out = new Float64Array(3);
+    for (const u of [0, 1, 2]) {
+      const y = [rows[u].a, rows[u].b, rows[u].c], n = r.trials![u];
+      const freq = new Map<string, number>();
+      for (let s = 0; s < N; s++) {
+        family.drawObservation(r, l, [], n, rng, out, u);
+        const key = out.join(",");
+        freq.set(key, (freq.get(key) ?? 0) + 1);
+      }
+      let seen = 0;
+      for (const [key, count] of freq) {
+        const z = key.split(",").map(Number);
+        expect(z.every((v, j) => (v > 0) === (y[j] > 0))).toBe(true);
+        expect(z.reduce((s, v) => s + v, 0)).toBe(n);
+        const P = Math.exp(dense(z, Array.from(l)));
+        seen += P;
+        expect(Math.abs(count / N - P)).toBeLessThanOrEqual(4 * Math.sqrt((P * (1 - P)) / N) + 1e-9);
+      }
+      expect(seen).toBeGreaterThan(1 - 1e-3);
+    }
+  });
+
+  it("a row without counts (newdata without the columns) is taken with every category present; n below the present categories gives NaN", () => {
+    const m = buildModel({ fixed: "cbind(a, b, c) ~ 1", family: "ztmultinomial3", rcov: TRAIT_RCOV }, frameFromRows([{ a: 2, b: 1, c: 3 }, { a: null, b: null, c: null }]));
+    const rr = m.responses[0];
+    const out = new Float64Array(2);
+    const l = [0.3, -0.5];
+    family.expectedResponse(rr, l, [1e-14, 0, 0, 1e-14], [], 6, out, 1);
+    const all = denseMean([2, 1, 3], l);
+    expect(out[0]).toBeCloseTo(all[0], 8);
+    expect(out[1]).toBeCloseTo(all[1], 8);
+    family.expectedResponse(rr, l, [1e-14, 0, 0, 1e-14], [], 1, out, 1);
+    expect(Number.isNaN(out[0]) && Number.isNaN(out[1])).toBe(true);
+    expect(family.drawObservation(rr, Float64Array.from(l), [], NaN, createStream(1, 0), new Float64Array(3), 1)).toBeNaN();
   });
 });

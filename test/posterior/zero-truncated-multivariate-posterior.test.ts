@@ -1,8 +1,7 @@
 // predict (response scale), simulate, quantile residuals, DIC and WAIC on fits of ztmb and
 // ztmultinomial: finite values of the right shape, simulated rows that obey the truncation,
-// response-scale predictions whose mean is close to the data's, and the typed refusals where a
-// quantity has no meaning (no scalar CDF for several columns; ztmultinomial's law given absent
-// categories).
+// response-scale predictions whose mean is close to the data's, quantile residuals per step of
+// the chain-rule decomposition, and ztmultinomial's predictions at each row's zero pattern.
 
 import { describe, expect, it } from "vitest";
 import { ModelSpecError } from "../../src/errors.js";
@@ -49,8 +48,14 @@ describe("ztmb: predict, simulate, residuals, DIC, WAIC", () => {
         expect(a[u] + b[u]).toBeGreaterThan(0);
       }
     }
-    // two binary columns have no scalar CDF: quantile residuals are not available, by a typed error
-    expect(() => quantileResiduals(f, { maxDraws: 20 })).toThrow(ModelSpecError);
+    // one residual per row and column, the second given the first; b is fixed (must be 1) where a = 0
+    const res = quantileResiduals(f, { maxDraws: 10 });
+    expect(res.map((x) => x.step)).toEqual(["a", "b|a"]);
+    const [ya] = f.model.responses[0].counts!;
+    for (let u = 0; u < n; u++) {
+      expect(Number.isFinite(res[0].residuals[u])).toBe(true);
+      expect(Number.isNaN(res[1].residuals[u])).toBe(ya[u] === 0);
+    }
     const d = dic(f);
     expect(d !== null && Number.isFinite(d.dic)).toBe(true);
     expect(Number.isFinite(waic(f, { maxDraws: 20 }).waic)).toBe(true);
@@ -65,7 +70,7 @@ describe("ztmb: predict, simulate, residuals, DIC, WAIC", () => {
 });
 
 describe("ztmultinomial: predict, simulate, residuals, DIC, WAIC", () => {
-  it("DIC and WAIC work on rows with absent categories; predict and simulate refuse them by name", async () => {
+  it("rows with absent categories: DIC, WAIC, and predict, simulate and residuals at each row's zero pattern", async () => {
     const { spec, rows } = simulatedData(SBC_CASES.ztmultinomial!, 100, 10, 33);
     expect(rows.some((r) => r.a === 0 || r.b === 0 || r.c === 0)).toBe(true);
     const f = await fit({ ...spec, pr: true }, frameFromRows(rows), RUN);
@@ -73,8 +78,37 @@ describe("ztmultinomial: predict, simulate, residuals, DIC, WAIC", () => {
     const d = dic(f);
     expect(d !== null && Number.isFinite(d.dic)).toBe(true);
     expect(Number.isFinite(waic(f, { maxDraws: 20 }).waic)).toBe(true);
-    expect(() => predict(f, { type: "response" })).toThrow(/zero pattern/);
-    expect(() => simulate(f, { nsim: 1 })).toThrow(ModelSpecError);
+    const n = f.model.nUnits;
+    const [a, b, c] = f.model.responses[0].counts!;
+    const p = predict(f, { type: "response", maxDraws: 10 });
+    for (let u = 0; u < n; u++) {
+      // absent categories are predicted 0, present ones at least 1, the two below n
+      expect(a[u] === 0 ? p.fit[u] === 0 : p.fit[u] >= 1).toBe(true);
+      expect(b[u] === 0 ? p.fit[n + u] === 0 : p.fit[n + u] >= 1).toBe(true);
+      expect(p.fit[u] + p.fit[n + u]).toBeLessThanOrEqual(a[u] + b[u] + c[u] - (c[u] > 0 ? 1 : 0) + 1e-9);
+    }
+    expect(p.warnings).toEqual([]);
+    const s = simulate(f, { nsim: 2 });
+    for (const cols of s.responses[0].counts!) {
+      for (let u = 0; u < n; u++) [a, b, c].forEach((y, j) => expect(cols[j][u] > 0).toBe(y[u] > 0));
+    }
+    // steps fixed by the pattern (absent, or the last present category) have no residual
+    const res = quantileResiduals(f, { maxDraws: 10 });
+    expect(res.map((x) => x.step)).toEqual(["a", "b|a"]);
+    for (let u = 0; u < n; u++) if (a[u] === 0) expect(res[0].u[u]).toBeNaN();
+    // new rows: the pattern from newdata's counts; without them every category present, said by name
+    const newRows = rows.slice(0, 4);
+    const pn = predict(f, { type: "response", maxDraws: 10, newdata: newRows });
+    for (let u = 0; u < 4; u++) if (newRows[u].a === 0) expect(pn.fit[u]).toBe(0);
+    expect(pn.warnings).toEqual([]);
+    const sn = simulate(f, { nsim: 2, newdata: newRows });
+    for (const cols of sn.responses[0].counts!) {
+      newRows.forEach((row, u) => [row.a, row.b, row.c].forEach((y, j) => expect(cols[j][u] > 0).toBe((y as number) > 0)));
+    }
+    const bare = newRows.map(({ a: _a, b: _b, c: _c, ...rest }) => rest);
+    const pb = predict(f, { type: "response", maxDraws: 10, newdata: bare });
+    expect(pb.warnings.join(" ")).toMatch(/response "a" \(ztmultinomial3\): newdata has no counts at 4 row\(s\).*every category is taken as present/);
+    expect(() => simulate(f, { nsim: 1, newdata: bare })).toThrow(/needs its trials/);
   }, 60_000);
 
   it("with every category present: predictions near the data, simulated counts >= 1 summing to n, uniform quantile residuals (K = 2)", async () => {

@@ -5,6 +5,7 @@
 import { categories, categoryCount } from "./columns.js";
 import { drawCategory, logitSamplerLogLikelihood } from "./logit.js";
 import { expectSoftmax, integratedLogDensity } from "./predictive.js";
+import { categoricalSequential } from "./sequential.js";
 import { expectNormal1 } from "../../random/quadrature.js";
 import { logistic } from "../../random/logistic.js";
 import type { FamilyDefinition, LogitCounts } from "./types.js";
@@ -55,6 +56,8 @@ export const categorical: FamilyDefinition = {
     if (y >= 1) return 1;
     return 1 - expectNormal1(m, Math.sqrt(variance), logistic, 60);
   },
+  // K > 2 levels: the indicator of each level in turn given the earlier ones (sequential.ts)
+  sequential: categoricalSequential(),
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
   drawObservation: (r, l, _cp, _n, rng) => drawCategory(l, r.nTraits, rng),

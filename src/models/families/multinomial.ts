@@ -10,6 +10,7 @@ import { logistic, softplus } from "../../random/logistic.js";
 import { counts as countColumn } from "./columns.js";
 import { drawMultinomial, logitSamplerLogLikelihood } from "./logit.js";
 import { expectSoftmax, integratedLogDensity } from "./predictive.js";
+import { multinomialSequential } from "./sequential.js";
 import type { FamilyDefinition, LogitCounts } from "./types.js";
 import type { FamilyName, Response } from "../types.js";
 import { exp, log } from "../../math/deterministic.js";
@@ -105,6 +106,8 @@ export const multinomial: FamilyDefinition = {
     if (y >= trials) return 1;
     return expectNormal1(m, Math.sqrt(variance), (x) => binomialCdf(y, trials, logistic(x)), 60);
   },
+  // K > 2 columns: y_1 ~ Bin(n, p_1), y_2 | y_1 ~ Bin(n - y_1, p_2 / (1 - p_1)), ... (sequential.ts)
+  sequential: multinomialSequential(),
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
   drawObservation: (r, l, _cp, trials, rng, counts) => {

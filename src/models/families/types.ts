@@ -151,6 +151,12 @@ export interface FamilyDefinition {
    * (the two-part count families), whose quantile residuals need the joint law; absent otherwise.
    */
   readonly jointPredictiveCdf?: (r: Response, y: number, mean: ArrayLike<number>, cov: ArrayLike<number>, cutpoints: ArrayLike<number>, trials: number) => number;
+  /**
+   * The chain-rule (Rosenblatt 1952) decomposition of an observation with several counts or a
+   * nominal category (multinomialK, categorical, ztmbJ, ztmultinomialK), whose quantile residuals
+   * are one per step (posterior/sequential-residuals.ts); absent otherwise.
+   */
+  readonly sequential?: SequentialLaw;
   /** Whether the response is continuous (quantile residuals need no randomisation). */
   readonly continuous: boolean;
   /** log p(y_u) with the latent traits ~ N(mean, cov) integrated out (WAIC, LOO). */
@@ -167,6 +173,12 @@ export interface FamilyDefinition {
    * trait j: column j's count; one-trait families: the observation itself.
    */
   observationPerTrait(r: Response, y: number, trait: number, counts: Float64Array | null): number;
+  /**
+   * The law at a row depends on which of its count columns are zero (ztmultinomial: each row's
+   * zero pattern), so predictions for new rows rebuild the response from newdata's columns; rows
+   * without them are predicted with every category present, under a named warning.
+   */
+  readonly rowPattern?: boolean;
   /** Whether simulate returns count columns for this response (multinomialK). */
   hasCountColumns(r: Response): boolean;
   /**
@@ -176,4 +188,21 @@ export interface FamilyDefinition {
   needsTraitResidual?(r: Response): boolean;
   /** Built-in posterior predictive statistics that suit the family. */
   readonly defaultStatistics: readonly ("mean" | "sd" | "min" | "max" | "prop_zero" | "category_proportions")[];
+}
+
+/**
+ * A response's chain-rule decomposition: step k is its k-th count (or category indicator) given
+ * the earlier ones, so that under the model the randomised PIT values of the steps are iid
+ * U(0, 1) (Rosenblatt 1952; Dunn & Smyth 1996 for the randomisation).
+ */
+export interface SequentialLaw {
+  /** Step names, from the response's trait names: ["a", "b|a"] for columns, ["y.A", "y.B|A"] for levels. */
+  steps(r: Response, traitNames: readonly string[]): string[];
+  /** Whether step k at row `unit` is fixed by the earlier steps and the row's data (a point mass: no residual). */
+  fixed(r: Response, unit: number, step: number): boolean;
+  /**
+   * Given the latent traits l at row `unit` (n = trials), for each step k: out[3k] = P(Y_<k = y_<k | l),
+   * out[3k+1] = P(Y_<k = y_<k, Y_k <= y_k | l), out[3k+2] = P(Y_<k = y_<k, Y_k < y_k | l).
+   */
+  probabilities(r: Response, unit: number, l: ArrayLike<number>, trials: number, out: Float64Array): void;
 }

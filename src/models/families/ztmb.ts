@@ -13,6 +13,7 @@ import { expectNormalVector } from "../../random/quadrature.js";
 import { numbers } from "./columns.js";
 import { log1mExpNeg, log1mExpNegDerivatives } from "./counts.js";
 import { integratedLogDensity } from "./predictive.js";
+import { ztmbSequential } from "./sequential.js";
 import type { FamilyDefinition, ResponseColumn } from "./types.js";
 import type { Rng } from "../../random/stream.js";
 import type { FamilyName, Response } from "../types.js";
@@ -132,8 +133,9 @@ export const ztmb: FamilyDefinition = {
       for (let i = 0; i < J; i++) val[i] = logistic(x[i]) / some;
     }, J, out);
   },
-  // no scalar CDF for J columns: quantile residuals leave the response out, as for multinomialK
+  // no scalar CDF for J columns: quantile residuals come column by column under the conditioned law
   predictiveCdf: null,
+  sequential: ztmbSequential(),
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
   drawObservation: (r, l, _cp, _n, rng, counts) => {

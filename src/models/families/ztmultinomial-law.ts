@@ -1,5 +1,5 @@
 // The zero-truncated multinomial's law given its latent traits (ztmultinomial.ts): exact draws
-// conditioned on which categories are present, and the expected counts when all are present.
+// conditioned on which categories are present, and the expected counts under that condition.
 // Simulation and prediction only: these allocate, unlike the sampler's likelihood.
 
 import { DataError } from "../../errors.js";
@@ -70,25 +70,78 @@ export function drawZeroTruncatedMultinomial(l: ArrayLike<number>, K: number, n:
   out[idx[k - 1]] = rest;
 }
 
-/** E[y_j | all K categories present, l] = n q_j P(the others all present in n - 1 draws) / pkk(q, n). */
-export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: Float64Array): void {
-  const q = new Float64Array(K);
-  let Z = 0, m = 0;
-  for (let j = 0; j < K - 1; j++) m = Math.max(m, x[j]);
-  for (let j = 0; j < K; j++) Z += (q[j] = exp((j < K - 1 ? x[j] : 0) - m));
+/**
+ * E[y_j | l, the categories with present[j] = 1 (all when null) each present, the others 0]
+ * = n q_j P(the other present ones all present in n - 1 draws) / pkk(q_S, n), q the softmax
+ * over the present categories (the conditioned law's mean, by linearity over the n draws). The
+ * numerator sums over the r draws that fall in category j,
+ *   P = sum_r C(m, r) q_j^r (1 - q_j)^(m - r) pkk(q_{S\j} / (1 - q_j), m - r),
+ * in logs with pkk from all-present.ts (exact where inclusion-exclusion cancels: one category
+ * holding nearly all the mass). Writes the first K-1 columns; NaN when n < |S| (no such row).
+ */
+export function expectedCounts(x: ArrayLike<number>, K: number, n: number, out: Float64Array, present: ArrayLike<number> | null = null): void {
+  if (K > 8) pkk = allPresentEvaluator(K, 64);
+  const on = (j: number) => !present || present[j] === 1;
+  const q = new Float64Array(K), sub = new Float64Array(K);
+  let Z = 0, m = -Infinity, S = 0;
+  for (let j = 0; j < K; j++) if (on(j)) m = Math.max(m, j < K - 1 ? x[j] : 0);
+  for (let j = 0; j < K; j++) if (on(j)) { Z += (q[j] = exp((j < K - 1 ? x[j] : 0) - m)); S++; }
   for (let j = 0; j < K; j++) q[j] /= Z;
-  const denominator = othersPresent(q, K, -1, n);
-  for (let j = 0; j < K - 1; j++) out[j] = (n * q[j] * othersPresent(q, K, j, n - 1)) / denominator;
+  if (!(n >= S)) {
+    out.fill(NaN, 0, K - 1);
+    return;
+  }
+  // fast path: inclusion-exclusion, where it cannot have cancelled (all-present.ts's bound)
+  const bound = 1e6 * (1 << S) * (n + 1) * Number.EPSILON;
+  const denominator = othersPresent(q, K, -1, n, on);
+  let fast = denominator > bound;
+  for (let j = 0; j < K - 1 && fast; j++) {
+    const numerator = on(j) ? othersPresent(q, K, j, n - 1, on) : 0;
+    if (on(j) && !(numerator > bound)) fast = false;
+    out[j] = on(j) ? (n * q[j] * numerator) / denominator : 0;
+  }
+  if (fast) return;
+  const logAll = pkk.log(compact(q, on, K), S, n);
+  for (let j = 0; j < K - 1; j++) {
+    if (!on(j)) {
+      out[j] = 0;
+      continue;
+    }
+    if (S === 1) {
+      out[j] = n;
+      continue;
+    }
+    // the other present categories, renormalised
+    let rest = 0, k = 0;
+    for (let i = 0; i < K; i++) if (i !== j && on(i)) rest += q[i];
+    for (let i = 0; i < K; i++) if (i !== j && on(i)) sub[k++] = q[i] / rest;
+    const lq = log(q[j]), lr = log(rest), M = n - 1;
+    const terms: number[] = [];
+    for (let r = 0; r <= M - k; r++) terms.push(logChoose(M, r) + (r > 0 ? r * lq : 0) + (M - r > 0 ? (M - r) * lr : 0) + pkk.log(sub, k, M - r));
+    let top = -Infinity;
+    for (const t of terms) top = Math.max(top, t);
+    let sum = 0;
+    for (const t of terms) sum += exp(t - top);
+    out[j] = n * q[j] * exp(top + log(sum) - logAll);
+  }
 }
 
-/** P(every category but `skip` gets >= 1 of m draws from q): inclusion-exclusion over the empty ones. */
-function othersPresent(q: Float64Array, K: number, skip: number, m: number): number {
-  const cats = Array.from({ length: K }, (_, j) => j).filter((j) => j !== skip);
+/** P(every present category but `skip` gets >= 1 of m draws from q): inclusion-exclusion over the empty ones. */
+function othersPresent(q: Float64Array, K: number, skip: number, m: number, on: (j: number) => boolean): number {
   let p = 0;
+  const cats: number[] = [];
+  for (let j = 0; j < K; j++) if (j !== skip && on(j)) cats.push(j);
   for (let mask = 0; mask < 1 << cats.length; mask++) {
     let empty = 0, size = 0;
     for (let b = 0; b < cats.length; b++) if (mask & (1 << b)) { empty += q[cats[b]]; size++; }
     p += (size % 2 === 0 ? 1 : -1) * pow(Math.max(0, 1 - empty), m);
   }
-  return Math.max(p, 0);
+  return p;
+}
+
+/** The probabilities of the present categories, in order. */
+function compact(q: Float64Array, on: (j: number) => boolean, K: number): Float64Array {
+  const out: number[] = [];
+  for (let j = 0; j < K; j++) if (on(j)) out.push(q[j]);
+  return Float64Array.from(out);
 }

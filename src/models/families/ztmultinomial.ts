@@ -8,25 +8,25 @@
 // multinomial conditioned on the row's zero pattern: P(y | y_j > 0 for j in S, y_j = 0 otherwise).
 // So a trait whose category is absent at a row does not enter that row's likelihood (its latent
 // value is drawn from its conditional prior), and a row with one present category carries no
-// information. The zero pattern is part of the data, not of the model: simulate, predict and the
-// predictive CDF take every category as present (each count >= 1), and refuse (ModelSpecError)
-// when some training row has an absent category, whose law they would then misstate.
+// information. The zero pattern is part of the data, not of the model: predict, simulate and the
+// quantile residuals of a row use that row's own pattern (absent categories 0, the present ones
+// drawn under the conditioned law); new rows take it from newdata's count columns, or take
+// every category as present under a named warning (posterior/predict.ts) when it has none.
 
 import { DataError, ModelSpecError } from "../../errors.js";
 import { lgamma } from "../../diagnostics/beta.js";
-import { binomialCdf } from "../../random/distributions.js";
-import { logistic } from "../../random/logistic.js";
-import { expectNormal1, expectNormalVector } from "../../random/quadrature.js";
+import { expectNormalVector } from "../../random/quadrature.js";
 import { denseCholesky } from "../../linalg/dense.js";
 import { allPresentEvaluator, type AllPresent } from "./all-present.js";
 import { counts as countColumn } from "./columns.js";
 import { integratedLogDensity } from "./predictive.js";
 import { drawZeroTruncatedMultinomial, expectedCounts } from "./ztmultinomial-law.js";
+import { isPresent, ztmultinomialSequential } from "./ztmultinomial-sequential.js";
 
 export { drawZeroTruncatedMultinomial } from "./ztmultinomial-law.js";
 import type { FamilyDefinition, TraitLikelihoodKind } from "./types.js";
 import type { FamilyName, Response } from "../types.js";
-import { exp, log, pow } from "../../math/deterministic.js";
+import { exp, log } from "../../math/deterministic.js";
 
 /** K of ztmultinomialK. */
 export function ztmultinomialK(family: FamilyName | string): number {
@@ -78,22 +78,10 @@ function countColumns(cols: Parameters<FamilyDefinition["build"]>[1], family: st
   return ys;
 }
 
-const everyPresent = new WeakMap<Response, boolean>();
-
-/** Simulation and prediction take every category as present: refuse when the data say otherwise. */
-function requireEveryCategoryPresent(r: Response, what: string): void {
-  let ok = everyPresent.get(r);
-  if (ok === undefined) {
-    const ys = columnsOf(r);
-    ok = !ys.some((y) => y.some((v) => v === 0));
-    everyPresent.set(r, ok);
-  }
-  if (!ok) {
-    throw new ModelSpecError(
-      `${what} for the ${r.family} response "${r.name}" is not available: its law is conditioned on each row's zero pattern (absent categories), ` +
-        "and some training rows have absent categories, which predict and simulate do not carry",
-    );
-  }
+/** The row's zero pattern as 0/1 flags (a row without counts: every category present), in `out`. */
+function patternOf(r: Response, unit: number, out: Float64Array): Float64Array {
+  for (let j = 0; j < out.length; j++) out[j] = isPresent(r, unit, j) ? 1 : 0;
+  return out;
 }
 
 let scratchQ = new Float64Array(8);
@@ -189,33 +177,30 @@ export const ztmultinomial: FamilyDefinition = {
   },
   logitCounts: () => null,
   logLikelihood,
-  expectedResponse: (r, mean, cov, _cp, trials, out) => {
-    requireEveryCategoryPresent(r, "the expected response");
+  // at the row's own zero pattern (training rows, or newdata's count columns)
+  expectedResponse: (r, mean, cov, _cp, trials, out, unit) => {
     const d = r.nTraits;
-    expectNormalVector(mean, denseCholesky(cov, d), d, (x, val) => expectedCounts(x, d + 1, trials, val), d, out);
+    const present = patternOf(r, unit, new Float64Array(d + 1));
+    expectNormalVector(mean, denseCholesky(cov, d), d, (x, val) => expectedCounts(x, d + 1, trials, val, present), d, out);
   },
-  predictiveCdf: (r, y, m, variance, _cp, n) => {
-    if (r.nTraits !== 1) throw new RangeError(`no predictive CDF for a ztmultinomial response with ${r.nTraits + 1} columns`);
-    requireEveryCategoryPresent(r, "the predictive CDF");
-    if (y < 1) return 0;
-    if (y >= n - 1) return 1;
-    // both categories present: the binomial truncated to 1..n-1
-    return expectNormal1(m, Math.sqrt(variance), (x) => {
-      const p = logistic(x);
-      const none = pow(1 - p, n), all = pow(p, n);
-      return Math.min(1, Math.max(0, (binomialCdf(y, n, p) - none) / (1 - none - all)));
-    }, 60);
-  },
+  // quantile residuals come from the chain-rule decomposition at the row's pattern (one step for K = 2)
+  predictiveCdf: null,
+  sequential: ztmultinomialSequential(),
+  rowPattern: true,
   continuous: false,
   logPredictiveDensity: (r, unit, mean, cov, cp) => integratedLogDensity(logLikelihood, r, unit, mean, cov, cp),
-  drawObservation: (r, l, _cp, trials, rng, counts) => {
+  drawObservation: (r, l, _cp, trials, rng, counts, unit) => {
     if (trials === undefined) {
       throw new DataError(`simulating response "${r.name}" (${r.family}) needs its trials: give the new data the response's columns`);
     }
-    requireEveryCategoryPresent(r, "simulation");
     const K = r.nTraits + 1;
     const out = counts ?? new Float64Array(K);
-    drawZeroTruncatedMultinomial(l, K, trials, null, rng, out);
+    // a row whose number of draws is unknown (missing counts) has no draw
+    if (Number.isNaN(trials)) {
+      out.fill(NaN);
+      return NaN;
+    }
+    drawZeroTruncatedMultinomial(l, K, trials, patternOf(r, unit, new Float64Array(K)), rng, out);
     return out[0];
   },
   observationPerTrait: (_r, y, trait, counts) => (counts === null ? (trait === 0 ? y : NaN) : counts[trait]),
