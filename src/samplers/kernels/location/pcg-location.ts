@@ -19,6 +19,7 @@ import { buildCoarseCorrection, coarseGroups } from "./coarse-correction.js";
 import type { MixedModelEquations } from "./mme.js";
 import { buildPriorNoise } from "./prior-noise.js";
 import { linearPredictor, residualPrecisionTimes } from "./residual.js";
+import { buildSplitProduct, checkDiagonalLast, upperTimes } from "./split-product.js";
 
 /**
  * CG stops when the squared C-norm of its error e = theta - theta*, e'Ce, is below
@@ -52,6 +53,8 @@ export interface PcgOptions {
   readonly delay?: number;
   /** The coarse-space correction of the preconditioner (coarse-correction.ts; default on). */
   readonly coarse?: boolean;
+  /** C x with the pedigree terms through their roots (split-product.ts; default on); off: C's upper triangle. */
+  readonly split?: boolean;
 }
 
 export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations, options: PcgOptions = {}): PcgLocationKernel {
@@ -76,6 +79,8 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
   const preconditioner = buildBlockJacobi(mme.plan.pattern, preconditionerBlocks(model, mme.nFixed, size));
   const groups = options.coarse === false ? undefined : coarseGroups(model, mme.nFixed, size);
   const coarse = groups ? buildCoarseCorrection(mme.plan.pattern, groups.group, groups.count) : undefined;
+  const split = options.split === false ? undefined : buildSplitProduct(model, mme);
+  const times = split ? (v: Float64Array, out: Float64Array) => split.times(v, out) : (v: Float64Array, out: Float64Array) => upperTimes(C, v, out);
   let iterations = 0;
 
   const fail = (state: { iteration: number }, message: string): never => {
@@ -97,6 +102,7 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       fillAssembly(mme.plan, coefficients, cValues);
       preconditioner.refresh(cValues);
       coarse?.refresh(cValues);
+      split?.refresh(coefficients, gInv);
 
       // b = W' (R^-1 l + R^-1/2 z1) + B^-1 mu + B^-1/2 z2 + (G^-1/2 (x) F) z3
       fillNormal(rng, unitNoise, n * k);
@@ -119,7 +125,7 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
 
       // preconditioned conjugate gradients from the previous draw
       const x = state.theta;
-      upperTimes(C, x, q);
+      times(x, q);
       for (let i = 0; i < size; i++) r[i] = b[i] - q[i];
       preconditioner.apply(r, z);
       coarse?.addTo(r, z);
@@ -133,7 +139,7 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       let recent = Infinity; // the estimate of e'Ce d iterations back
       while (rz > 0 && recent > tolerance) {
         if (iterations === MAX_ITERATIONS) fail(state, `no convergence in ${MAX_ITERATIONS} iterations (error estimate ${recent})`);
-        upperTimes(C, p, q);
+        times(p, q);
         let pq = 0;
         for (let i = 0; i < size; i++) pq += p[i] * q[i];
         if (!(pq > 0)) fail(state, `C is not positive-definite (p'Cp = ${pq})`);
@@ -160,29 +166,4 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       linearPredictor(W, x, state.eta);
     },
   };
-}
-
-/** C's upper pattern (planAssembly) ends every column with its diagonal: upperTimes relies on it. */
-function checkDiagonalLast(C: Csc): void {
-  for (let j = 0; j < C.ncol; j++) {
-    if (C.colPtr[j + 1] === C.colPtr[j] || C.rowIdx[C.colPtr[j + 1] - 1] !== j) throw new RangeError(`pcg: column ${j} of C does not end with its diagonal`);
-  }
-}
-
-/**
- * y = C x for symmetric C stored by its upper triangle, each column's diagonal last. Column j
- * is the first to touch y[j] (earlier columns hold rows < j), so y[j] is assigned, not cleared.
- */
-function upperTimes(C: Csc, x: Float64Array, y: Float64Array): void {
-  const { ncol, colPtr, rowIdx, values } = C;
-  for (let j = 0; j < ncol; j++) {
-    const xj = x[j], diagonal = colPtr[j + 1] - 1;
-    let s = values[diagonal] * xj;
-    for (let q = colPtr[j]; q < diagonal; q++) {
-      const i = rowIdx[q], v = values[q];
-      s += v * x[i];
-      y[i] += v * xj;
-    }
-    y[j] = s;
-  }
 }
