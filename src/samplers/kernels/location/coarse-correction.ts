@@ -17,6 +17,13 @@ export interface CoarseCorrection {
   refresh(cValues: Float64Array): void;
   /** z += Z0 E^-1 Z0' r. */
   addTo(r: Float64Array, z: Float64Array): void;
+  /**
+   * y[1..] = E^-1 s[1..] from sums s = Z0' r gathered by slot (slot[i] = group[i] + 1; slot 0,
+   * the ungrouped rows, is ignored and y[0] = 0); returns s'y = r' Z0 E^-1 Z0' r.
+   */
+  solveSums(sums: Float64Array, y: Float64Array): number;
+  /** slot[i] = group[i] + 1 (0 for rows in no group): where row i's residual is summed. */
+  readonly slot: Int32Array;
 }
 
 /** The groups: group[i] = coarse column of equation i, or -1. Undefined when there is nothing to group. */
@@ -37,7 +44,20 @@ export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: nu
   const E = new Float64Array(count * count), L = new Float64Array(count * count);
   const y = new Float64Array(count);
   const { ncol, colPtr, rowIdx } = pattern;
+  const slot = Int32Array.from(group, (g) => g + 1);
   return {
+    slot,
+    solveSums(sums, out) {
+      for (let g = 0; g < count; g++) y[g] = sums[g + 1];
+      denseCholeskySolve(L, count, y, y);
+      let sy = 0;
+      out[0] = 0;
+      for (let g = 0; g < count; g++) {
+        out[g + 1] = y[g];
+        sy += sums[g + 1] * y[g];
+      }
+      return sy;
+    },
     refresh(cValues) {
       E.fill(0);
       for (let j = 0; j < ncol; j++) {

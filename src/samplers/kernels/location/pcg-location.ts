@@ -81,6 +81,15 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
   const coarse = groups ? buildCoarseCorrection(mme.plan.pattern, groups.group, groups.count) : undefined;
   const split = options.split === false ? undefined : buildSplitProduct(model, mme);
   const times = split ? (v: Float64Array, out: Float64Array) => split.times(v, out) : (v: Float64Array, out: Float64Array) => upperTimes(C, v, out);
+  // the coarse correction's Z0' r by slot (slot 0: rows in no group) and E^-1 Z0' r (coarseY[0] = 0)
+  const slot = coarse ? coarse.slot : new Int32Array(size);
+  const sums = new Float64Array((groups?.count ?? 0) + 1), coarseY = new Float64Array(sums.length);
+  /** x += alpha p, r -= alpha q; z = M_J^-1 r; coarseY from Z0' r; returns r' M^-1 r with M^-1 = M_J^-1 + Z0 E^-1 Z0'. */
+  const precondition = (alpha: number, x: Float64Array): number => {
+    sums.fill(0);
+    const rz = preconditioner.updateApply(alpha, p, q, x, r, z, slot, sums);
+    return coarse ? rz + coarse.solveSums(sums, coarseY) : rz;
+  };
   let iterations = 0;
 
   const fail = (state: { iteration: number }, message: string): never => {
@@ -123,17 +132,13 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       }
       priorNoise.add(state.G, noise, b);
 
-      // preconditioned conjugate gradients from the previous draw
+      // preconditioned conjugate gradients from the previous draw; per iteration one product
+      // C p, one dot product and two fused passes (preconditioner.updateApply, then p's update)
       const x = state.theta;
       times(x, q);
       for (let i = 0; i < size; i++) r[i] = b[i] - q[i];
-      preconditioner.apply(r, z);
-      coarse?.addTo(r, z);
-      let rz = 0;
-      for (let i = 0; i < size; i++) {
-        p[i] = z[i];
-        rz += r[i] * z[i];
-      }
+      let rz = precondition(0, x); // r, z from the start (x unchanged)
+      for (let i = 0; i < size; i++) p[i] = z[i] + coarseY[slot[i]];
       iterations = 0;
       if (!Number.isFinite(rz)) fail(state, `the right-hand side or the previous draw is not finite`);
       let recent = Infinity; // the estimate of e'Ce d iterations back
@@ -149,18 +154,12 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
           recent = 0;
           for (let j = 0; j < delay; j++) recent += decrease[j];
         }
-        for (let i = 0; i < size; i++) {
-          x[i] += alpha * p[i];
-          r[i] -= alpha * q[i];
-        }
-        preconditioner.apply(r, z);
-        coarse?.addTo(r, z);
-        let rzNext = 0;
-        for (let i = 0; i < size; i++) rzNext += r[i] * z[i];
+        const rzNext = precondition(alpha, x);
         if (!Number.isFinite(rzNext)) fail(state, "the residual is not finite");
         const beta = rzNext / rz;
         rz = rzNext;
-        for (let i = 0; i < size; i++) p[i] = z[i] + beta * p[i];
+        // p = z + beta p with z = M_J^-1 r + Z0 E^-1 Z0' r (coarseY by slot)
+        for (let i = 0; i < size; i++) p[i] = z[i] + coarseY[slot[i]] + beta * p[i];
         iterations++;
       }
       linearPredictor(W, x, state.eta);
