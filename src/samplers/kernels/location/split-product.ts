@@ -13,12 +13,15 @@ import type { Csc } from "../../../linalg/csc.js";
 import { fillAssembly, planAssembly, type AssemblyPlan } from "../../../linalg/index.js";
 import type { Model } from "../../../models/types.js";
 import { coefficientOffsets, type MixedModelEquations } from "./mme.js";
+import { buildPedigreeRootProduct, type PedigreeRootProduct } from "./pedigree-root-product.js";
 
 interface RootedTerm {
   readonly term: number;
   readonly dim: number;
   readonly offsets: Int32Array;
   readonly F: Csc;
+  /** The compact pass for a pedigree's root (pedigree-root-product.ts), when F has that form. */
+  readonly pedigree?: PedigreeRootProduct;
 }
 
 export interface SplitProduct {
@@ -28,25 +31,27 @@ export interface SplitProduct {
   times(x: Float64Array, y: Float64Array): void;
   /** Random terms applied through their root (for tests and benchmarks). */
   readonly rootedTerms: number;
-  /** Entries of C_rest's upper triangle (memory). */
-  readonly restEntries: number;
+  /** C_rest's upper triangle (values current after refresh; for benchmarks). */
+  readonly rest: Csc;
 }
 
 /** Terms whose prior precision the product applies through the root: a ginverse root whose size is every coefficient's level count. */
-function rootedTerms(model: Model, nFixed: number): RootedTerm[] {
+function rootedTerms(model: Model, nFixed: number, compact: boolean): RootedTerm[] {
   const out: RootedTerm[] = [];
   model.randomTerms.forEach((term, t) => {
     const F = term.ginverseRoot;
     if (!F || !term.ginverse || !term.nLevels.every((m) => m === F.nrow && m === F.ncol)) return;
-    out.push({ term: t, dim: term.dim, offsets: Int32Array.from(coefficientOffsets(term.nLevels, nFixed + term.zOffset)), F });
+    const offsets = Int32Array.from(coefficientOffsets(term.nLevels, nFixed + term.zOffset));
+    const pedigree = compact ? buildPedigreeRootProduct(F, offsets) : undefined;
+    out.push({ term: t, dim: term.dim, offsets, F, ...(pedigree ? { pedigree } : {}) });
   });
   return out;
 }
 
 /** The split product, or undefined when no term has a root (C's upper triangle is then the product). */
-export function buildSplitProduct(model: Model, mme: MixedModelEquations): SplitProduct | undefined {
+export function buildSplitProduct(model: Model, mme: MixedModelEquations, options: { compactPedigree?: boolean } = {}): SplitProduct | undefined {
   const size = mme.size;
-  const rooted = rootedTerms(model, mme.nFixed);
+  const rooted = rootedTerms(model, mme.nFixed, options.compactPedigree !== false);
   if (rooted.length === 0) return undefined;
   const isRooted = new Set(rooted.map((r) => r.term));
   const keep = mme.sources.map((s) => !(s.kind === "random" && isRooted.has(s.term)));
@@ -61,7 +66,7 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations): Split
 
   return {
     rootedTerms: rooted.length,
-    restEntries: restValues.length,
+    rest,
     refresh(coefficients, gInv) {
       for (let i = 0; i < keptIndex.length; i++) restCoefficients[i] = coefficients[keptIndex[i]];
       fillAssembly(restPlan, restCoefficients, restValues);
@@ -70,8 +75,12 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations): Split
     times(x, y) {
       upperTimes(rest, x, y);
       for (let r = 0; r < rooted.length; r++) {
-        const { dim: k, offsets, F } = rooted[r];
+        const { dim: k, offsets, F, pedigree } = rooted[r];
         const g = gInvOf[r], { colPtr, rowIdx, values } = F;
+        if (pedigree) {
+          pedigree.times(g, x, y);
+          continue;
+        }
         if (k === 2) {
           rootTimes2(F, g, offsets[0], offsets[1], x, y);
           continue;
