@@ -14,6 +14,8 @@ import { resolvePrior } from "../../src/priors/prior.js";
 import { buildMixedModelEquations, fillCoefficients } from "../../src/samplers/kernels/location/mme.js";
 import { buildSplitProduct, upperTimes } from "../../src/samplers/kernels/location/split-product.js";
 import { buildPedigreeRootProduct } from "../../src/samplers/kernels/location/pedigree-root-product.js";
+import { buildBlockJacobi, preconditionerBlocks } from "../../src/samplers/kernels/location/block-jacobi.js";
+import { buildCoarseCorrection, coarseGroups } from "../../src/samplers/kernels/location/coarse-correction.js";
 
 const sim = simulateS4(250, 7);
 // every 7th animal loses its dam: columns of the root with one parent
@@ -71,6 +73,25 @@ describe("split product C x = C_rest x + (G^-1 (x) F F') x", () => {
       let worst = 0;
       for (let i = 0; i < mme.size; i++) worst = Math.max(worst, Math.abs(y[i] - expected[i]));
       expect(worst / scale).toBeLessThan(1e-13);
+      // the preconditioner from C_rest plus the priors' diagonals (G^-1 a_ii, G^-1 1'A^-1 1) is the one from C
+      const blocks = preconditionerBlocks(model, mme.nFixed, mme.size), groups = coarseGroups(model, mme.nFixed, mme.size)!;
+      const fromC = buildBlockJacobi(C, blocks), fromSplit = buildBlockJacobi(split.rest, blocks, split.priors);
+      const coarseC = buildCoarseCorrection(C, groups.group, groups.count);
+      const coarseSplit = buildCoarseCorrection(split.rest, groups.group, groups.count, split.priors.map((t) => ({ groups: Int32Array.from(t.offsets, (o) => groups.group[o]), total: t.total })));
+      fromC.refresh(values);
+      coarseC.refresh(values);
+      fromSplit.refresh(split.rest.values, split.gInv);
+      coarseSplit.refresh(split.rest.values, split.gInv);
+      const zC = new Float64Array(mme.size), zSplit = new Float64Array(mme.size);
+      fromC.apply(x, zC);
+      coarseC.addTo(x, zC);
+      fromSplit.apply(x, zSplit);
+      coarseSplit.addTo(x, zSplit);
+      const zScale = zC.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      let zWorst = 0;
+      for (let i = 0; i < mme.size; i++) zWorst = Math.max(zWorst, Math.abs(zC[i] - zSplit[i]));
+      expect(zScale).toBeGreaterThan(0.1);
+      expect(zWorst / zScale).toBeLessThan(1e-11);
     }
   });
 

@@ -15,9 +15,18 @@ import { coefficientOffsets } from "./mme.js";
 /** Fixed effects above this count are preconditioned one by one rather than as a dense block. */
 const MAX_DENSE_FIXED_BLOCK = 64;
 
+/**
+ * Prior precisions G^-1 (x) A^-1 left out of the pattern's values (split-product.ts): per term, where
+ * its coefficients start and A^-1's diagonal; refresh then adds G^-1[a,b] a_ii to each block.
+ */
+export interface PriorDiagonals {
+  readonly offsets: Int32Array;
+  readonly diagonal: Float64Array;
+}
+
 export interface BlockJacobi {
-  /** Refills and factorises the diagonal blocks from C's values (C's upper pattern). */
-  refresh(cValues: Float64Array): void;
+  /** Refills and factorises the diagonal blocks from C's values (C's upper pattern), plus the priors' diagonals with these G^-1. */
+  refresh(cValues: Float64Array, priorGInv?: readonly Float64Array[]): void;
   /** z = M^-1 r. */
   apply(r: Float64Array, z: Float64Array): void;
   /**
@@ -57,7 +66,7 @@ export function preconditionerBlocks(model: Model, nFixed: number, size: number)
   return blocks;
 }
 
-export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): BlockJacobi {
+export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][], priors: readonly PriorDiagonals[] = []): BlockJacobi {
   const nBlocks = blocks.length;
   const start = new Int32Array(nBlocks + 1); // members of block b: members[start[b] .. start[b+1])
   const squareStart = new Int32Array(nBlocks + 1); // its s x s factor at factors[squareStart[b]..]
@@ -86,6 +95,24 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
     }
   });
   const work = new Float64Array(maxSize);
+  // row -> (prior term, coefficient, level) for the priors' diagonals (rowPrior -1: none)
+  const rowPrior = new Int32Array(priors.length > 0 ? pattern.ncol : 0).fill(-1), rowCoef = new Int32Array(rowPrior.length), rowLevel = new Int32Array(rowPrior.length);
+  priors.forEach(({ offsets, diagonal }, t) => {
+    offsets.forEach((o, a) => {
+      for (let l = 0; l < diagonal.length; l++) {
+        rowPrior[o + l] = t;
+        rowCoef[o + l] = a;
+        rowLevel[o + l] = l;
+      }
+    });
+  });
+  /** Entry (i, j) of the priors' block diagonal G^-1 (x) diag(A^-1), or 0. */
+  const priorEntry = (i: number, j: number, gInv: readonly Float64Array[] | undefined): number => {
+    if (gInv === undefined || rowPrior.length === 0) return 0;
+    const t = rowPrior[i];
+    if (t < 0 || rowPrior[j] !== t || rowLevel[i] !== rowLevel[j]) return 0;
+    return gInv[t][rowCoef[i] * priors[t].offsets.length + rowCoef[j]] * priors[t].diagonal[rowLevel[i]];
+  };
 
   return {
     start,
@@ -105,11 +132,11 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
         v[i] = t / factors[f + i * s + i];
       }
     },
-    refresh(cValues) {
+    refresh(cValues, priorGInv) {
       for (let b = 0; b < nBlocks; b++) {
-        const s = start[b + 1] - start[b], f = squareStart[b];
+        const s = start[b + 1] - start[b], f = squareStart[b], m0 = start[b];
         if (s === 1) {
-          const d = cValues[position[f]];
+          const d = cValues[position[f]] + priorEntry(members[m0], members[m0], priorGInv);
           if (!(d > 0)) throw new NumericalError(`mixed-model equations: diagonal ${members[start[b]]} is ${d}`, { column: members[start[b]] });
           factors[f] = Math.sqrt(d);
           inverses[f] = 1 / d;
@@ -117,14 +144,14 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
         }
         // lower Cholesky of the block, in place, row-major (block symmetric from its upper half)
         for (let j = 0; j < s; j++) {
-          let d = cValues[position[f + j * s + j]];
+          let d = cValues[position[f + j * s + j]] + priorEntry(members[m0 + j], members[m0 + j], priorGInv);
           for (let c = 0; c < j; c++) d -= factors[f + j * s + c] ** 2;
           if (!(d > 0)) throw new NumericalError(`mixed-model equations: block at row ${members[start[b]]} not positive-definite`, { column: members[start[b] + j] });
           const ljj = Math.sqrt(d);
           factors[f + j * s + j] = ljj;
           for (let i = j + 1; i < s; i++) {
             const p = position[f + j * s + i];
-            let v = p >= 0 ? cValues[p] : 0;
+            let v = (p >= 0 ? cValues[p] : 0) + priorEntry(members[m0 + j], members[m0 + i], priorGInv);
             for (let c = 0; c < j; c++) v -= factors[f + i * s + c] * factors[f + j * s + c];
             factors[f + i * s + j] = v / ljj;
           }

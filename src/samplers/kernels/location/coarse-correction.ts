@@ -12,9 +12,15 @@ import type { Csc } from "../../../linalg/csc.js";
 import type { Model } from "../../../models/types.js";
 import { coefficientOffsets } from "./mme.js";
 
+/** A prior G^-1 (x) A^-1 left out of the pattern's values: the coarse column of each coefficient and 1' A^-1 1. */
+export interface PriorTotals {
+  readonly groups: Int32Array;
+  readonly total: number;
+}
+
 export interface CoarseCorrection {
-  /** Refills E = Z0' C Z0 from C's values (upper pattern) and factorises it. */
-  refresh(cValues: Float64Array): void;
+  /** Refills E = Z0' C Z0 from C's values (upper pattern), plus G^-1[a,b] 1'A^-1 1 per prior, and factorises it. */
+  refresh(cValues: Float64Array, priorGInv?: readonly Float64Array[]): void;
   /** z += Z0 E^-1 Z0' r. */
   addTo(r: Float64Array, z: Float64Array): void;
   /**
@@ -40,7 +46,7 @@ export function coarseGroups(model: Model, nFixed: number, size: number): { grou
   return count > nFixed ? { group, count } : undefined;
 }
 
-export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: number): CoarseCorrection {
+export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: number, priors: readonly PriorTotals[] = []): CoarseCorrection {
   const E = new Float64Array(count * count), L = new Float64Array(count * count);
   const y = new Float64Array(count);
   const { ncol, colPtr, rowIdx } = pattern;
@@ -58,7 +64,7 @@ export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: nu
       }
       return sy;
     },
-    refresh(cValues) {
+    refresh(cValues, priorGInv) {
       E.fill(0);
       for (let j = 0; j < ncol; j++) {
         const gj = group[j];
@@ -70,6 +76,12 @@ export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: nu
           E[gi * count + gj] += v;
           if (rowIdx[q] !== j) E[gj * count + gi] += v;
         }
+      }
+      if (priorGInv) {
+        priors.forEach(({ groups: g, total }, t) => {
+          const k = g.length;
+          for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) E[g[a] * count + g[b]] += priorGInv[t][a * k + b] * total;
+        });
       }
       denseCholesky(E, count, L);
     },

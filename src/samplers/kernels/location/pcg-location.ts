@@ -59,8 +59,10 @@ export interface PcgOptions {
 
 export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations, options: PcgOptions = {}): PcgLocationKernel {
   const size = mme.size, n = model.nUnits, k = model.nTraits, W = mme.W;
-  const cValues = new Float64Array(mme.plan.pattern.colPtr[size]);
-  const C = { ...mme.plan.pattern, values: cValues };
+  // with a pedigree root, C is never assembled whole: C_rest and the roots (split-product.ts)
+  const split = options.split === false ? undefined : buildSplitProduct(model, mme);
+  const cValues = new Float64Array(split ? 0 : mme.plan.pattern.colPtr[size]);
+  const C = split ? split.rest : { ...mme.plan.pattern, values: cValues };
   checkDiagonalLast(C);
   const tolerance = options.tolerance ?? ERROR_TOLERANCE;
   const coefficients = new Float64Array(mme.sources.length);
@@ -76,10 +78,10 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
   const delay = options.delay ?? ERROR_DELAY;
   const decrease = new Float64Array(delay); // alpha_j r_j'z_j of the last ERROR_DELAY iterations, a ring
   const r = new Float64Array(size), z = new Float64Array(size), p = new Float64Array(size), q = new Float64Array(size);
-  const preconditioner = buildBlockJacobi(mme.plan.pattern, preconditionerBlocks(model, mme.nFixed, size));
+  const preconditioner = buildBlockJacobi(C, preconditionerBlocks(model, mme.nFixed, size), split?.priors);
   const groups = options.coarse === false ? undefined : coarseGroups(model, mme.nFixed, size);
-  const coarse = groups ? buildCoarseCorrection(mme.plan.pattern, groups.group, groups.count) : undefined;
-  const split = options.split === false ? undefined : buildSplitProduct(model, mme);
+  const priorTotals = groups && split ? split.priors.map((t) => ({ groups: Int32Array.from(t.offsets, (o) => groups.group[o]), total: t.total })) : [];
+  const coarse = groups ? buildCoarseCorrection(C, groups.group, groups.count, priorTotals) : undefined;
   const times = split ? (v: Float64Array, out: Float64Array) => split.times(v, out) : (v: Float64Array, out: Float64Array) => upperTimes(C, v, out);
   // the coarse correction's Z0' r by slot (slot 0: rows in no group) and E^-1 Z0' r (coarseY[0] = 0)
   const slot = coarse ? coarse.slot : new Int32Array(size);
@@ -108,10 +110,15 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
         else if (src.kind === "residual") coefficients[s] = rInv[src.a * k + src.b];
         else coefficients[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
       }
-      fillAssembly(mme.plan, coefficients, cValues);
-      preconditioner.refresh(cValues);
-      coarse?.refresh(cValues);
-      split?.refresh(coefficients, gInv);
+      if (split) {
+        split.refresh(coefficients, gInv);
+        preconditioner.refresh(split.rest.values, split.gInv);
+        coarse?.refresh(split.rest.values, split.gInv);
+      } else {
+        fillAssembly(mme.plan, coefficients, cValues);
+        preconditioner.refresh(cValues);
+        coarse?.refresh(cValues);
+      }
 
       // b = W' (R^-1 l + R^-1/2 z1) + B^-1 mu + B^-1/2 z2 + (G^-1/2 (x) F) z3
       fillNormal(rng, unitNoise, n * k);

@@ -31,8 +31,12 @@ export interface SplitProduct {
   times(x: Float64Array, y: Float64Array): void;
   /** Random terms applied through their root (for tests and benchmarks). */
   readonly rootedTerms: number;
-  /** C_rest's upper triangle (values current after refresh; for benchmarks). */
+  /** C_rest's upper triangle (values current after refresh). */
   readonly rest: Csc;
+  /** Per rooted term: where its coefficients start, A^-1's diagonal and 1'A^-1 1 (for the preconditioner). */
+  readonly priors: readonly { readonly offsets: Int32Array; readonly diagonal: Float64Array; readonly total: number }[];
+  /** Per rooted term, its G^-1 as of the last refresh. */
+  readonly gInv: readonly Float64Array[];
 }
 
 /** Terms whose prior precision the product applies through the root: a ginverse root whose size is every coefficient's level count. */
@@ -58,6 +62,7 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
   const restPlan: AssemblyPlan = planAssembly(size, mme.plan.contributions.filter((_, i) => keep[i]));
   const restValues = new Float64Array(restPlan.pattern.colPtr[size]);
   const rest: Csc = { ...restPlan.pattern, values: restValues };
+  checkDiagonalLast(rest);
   const restCoefficients = new Float64Array(restPlan.contributions.length);
   const keptIndex = Int32Array.from(keep.flatMap((k, i) => (k ? [i] : [])));
   const gInvOf = rooted.map((r) => new Float64Array(r.dim * r.dim));
@@ -67,6 +72,8 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
   return {
     rootedTerms: rooted.length,
     rest,
+    priors: rooted.map(({ offsets, F }) => ({ offsets, ...diagonalAndTotal(F) })),
+    gInv: gInvOf,
     refresh(coefficients, gInv) {
       for (let i = 0; i < keptIndex.length; i++) restCoefficients[i] = coefficients[keptIndex[i]];
       fillAssembly(restPlan, restCoefficients, restValues);
@@ -107,6 +114,21 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
       }
     },
   };
+}
+
+/** diag(F F') and 1' F F' 1 = |F' 1|^2, from the root alone. */
+function diagonalAndTotal(F: Csc): { diagonal: Float64Array; total: number } {
+  const diagonal = new Float64Array(F.nrow);
+  let total = 0;
+  for (let j = 0; j < F.ncol; j++) {
+    let column = 0;
+    for (let q = F.colPtr[j]; q < F.colPtr[j + 1]; q++) {
+      diagonal[F.rowIdx[q]] += F.values[q] ** 2;
+      column += F.values[q];
+    }
+    total += column * column;
+  }
+  return { diagonal, total };
 }
 
 /** y += (G^-1 (x) F F') x for two coefficients (the bivariate animal model), unrolled. */
