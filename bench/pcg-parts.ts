@@ -14,6 +14,7 @@ import { buildBlockJacobi, preconditionerBlocks } from "../src/samplers/kernels/
 import { buildCoarseCorrection, coarseGroups } from "../src/samplers/kernels/location/coarse-correction.js";
 import { buildMixedModelEquations, fillCoefficients } from "../src/samplers/kernels/location/mme.js";
 import { buildSplitProduct, upperTimes } from "../src/samplers/kernels/location/split-product.js";
+import { createStream, fillNormal } from "../src/random/index.js";
 
 const [dir, repeatText] = process.argv.slice(2);
 const repeats = Number(repeatText ?? 20);
@@ -37,6 +38,9 @@ pre.refresh(cValues);
 const groups = coarseGroups(model, mme.nFixed, size)!;
 const coarse = buildCoarseCorrection(mme.plan.pattern, groups.group, groups.count);
 coarse.refresh(cValues);
+const preSplit = buildBlockJacobi(split.rest, preconditionerBlocks(model, mme.nFixed, size), split.priors);
+const coarseSplit = buildCoarseCorrection(split.rest, groups.group, groups.count, split.priors.map((t) => ({ groups: Int32Array.from(t.offsets, (o) => groups.group[o]), total: t.total })));
+const rng = createStream(1, 0), noise = new Float64Array(size + model.nUnits * model.nTraits); // the normals one draw takes
 const x = new Float64Array(size).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5), y = new Float64Array(size), y2 = new Float64Array(size), z = new Float64Array(size);
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; };
 const time = (f: () => void) => { f(); const t = cpu(); for (let i = 0; i < repeats; i++) f(); return (cpu() - t) / repeats; };
@@ -47,6 +51,12 @@ const out: Record<string, number> = {
   splitTimesCscRoot: time(() => splitCsc.times(x, y2)),
   blockJacobi: time(() => pre.apply(x, z)),
   coarse: time(() => coarse.addTo(x, z)),
+  fillAssemblyWhole: time(() => fillAssembly(mme.plan, coefficients, cValues)),
+  splitRefresh: time(() => split.refresh(coefficients, gInv)),
+  blockJacobiRefreshSplit: time(() => preSplit.refresh(split.rest.values, split.gInv)),
+  coarseRefreshWhole: time(() => coarse.refresh(cValues)),
+  coarseRefreshSplit: time(() => coarseSplit.refresh(split.rest.values, split.gInv)),
+  normalsPerDraw: time(() => fillNormal(rng, noise, noise.length)),
   axpyDot: time(() => { let s = 0; for (let i = 0; i < size; i++) { y[i] += 0.1 * x[i]; z[i] -= 0.1 * y2[i]; s += x[i] * z[i]; } if (s === 0.123) console.log(s); }),
 };
 let maxDiff = 0, maxAbs = 0;

@@ -58,7 +58,7 @@ describe("split product C x = C_rest x + (G^-1 (x) F F') x", () => {
     const C = { ...mme.plan.pattern, values };
     const x = Float64Array.from({ length: mme.size }, (_, i) => Math.sin(1 + 3 * i));
     const expected = new Float64Array(mme.size);
-    upperTimes(C, x, expected);
+    const quadraticC = upperTimes(C, x, expected);
     const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     expect(scale).toBeGreaterThan(1);
     expect(buildPedigreeRootProduct(AinvRoot, new Int32Array(k))).toBeDefined(); // the compact form is recognised
@@ -69,10 +69,15 @@ describe("split product C x = C_rest x + (G^-1 (x) F F') x", () => {
       split.refresh(coefficients, gInv);
       const y = new Float64Array(mme.size).fill(Number.NaN); // every entry must be written
       split.times(x, y);
-      split.times(x, y); // a second product: the compact pass's scratch is left clean
+      const quadratic = split.times(x, y); // a second product: the compact pass's scratch is left clean
       let worst = 0;
       for (let i = 0; i < mme.size; i++) worst = Math.max(worst, Math.abs(y[i] - expected[i]));
       expect(worst / scale).toBeLessThan(1e-13);
+      // both return x'Cx on the way (CG's p'Cp)
+      const xy = x.reduce((acc, v, i) => acc + v * expected[i], 0);
+      expect(xy).toBeGreaterThan(0);
+      expect(Math.abs(quadraticC - xy) / xy).toBeLessThan(1e-12);
+      expect(Math.abs(quadratic - xy) / xy).toBeLessThan(1e-12);
       // the preconditioner from C_rest plus the priors' diagonals (G^-1 a_ii, G^-1 1'A^-1 1) is the one from C
       const blocks = preconditionerBlocks(model, mme.nFixed, mme.size), groups = coarseGroups(model, mme.nFixed, mme.size)!;
       const fromC = buildBlockJacobi(C, blocks), fromSplit = buildBlockJacobi(split.rest, blocks, split.priors);

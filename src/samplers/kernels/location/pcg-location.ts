@@ -82,6 +82,7 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
   const groups = options.coarse === false ? undefined : coarseGroups(model, mme.nFixed, size);
   const priorTotals = groups && split ? split.priors.map((t) => ({ groups: Int32Array.from(t.offsets, (o) => groups.group[o]), total: t.total })) : [];
   const coarse = groups ? buildCoarseCorrection(C, groups.group, groups.count, priorTotals) : undefined;
+  /** out = C v; returns v'Cv. */
   const times = split ? (v: Float64Array, out: Float64Array) => split.times(v, out) : (v: Float64Array, out: Float64Array) => upperTimes(C, v, out);
   // the coarse correction's Z0' r by slot (slot 0: rows in no group) and E^-1 Z0' r (coarseY[0] = 0)
   const slot = coarse ? coarse.slot : new Int32Array(size);
@@ -151,9 +152,7 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       let recent = Infinity; // the estimate of e'Ce d iterations back
       while (rz > 0 && recent > tolerance) {
         if (iterations === MAX_ITERATIONS) fail(state, `no convergence in ${MAX_ITERATIONS} iterations (error estimate ${recent})`);
-        times(p, q);
-        let pq = 0;
-        for (let i = 0; i < size; i++) pq += p[i] * q[i];
+        const pq = times(p, q);
         if (!(pq > 0)) fail(state, `C is not positive-definite (p'Cp = ${pq})`);
         const alpha = rz / pq;
         decrease[iterations % delay] = alpha * rz;

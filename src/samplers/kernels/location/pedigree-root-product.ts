@@ -11,8 +11,11 @@
 import type { Csc } from "../../../linalg/csc.js";
 
 export interface PedigreeRootProduct {
-  /** y[offsets[a] + i] += sum_b gInv[a,b] (F F' x_b)_i for every coefficient a (k = offsets.length). */
-  times(gInv: Float64Array, x: Float64Array, y: Float64Array): void;
+  /**
+   * y[offsets[a] + i] += sum_b gInv[a,b] (F F' x_b)_i for every coefficient a (k = offsets.length);
+   * returns x' (G^-1 (x) F F') x = sum_j u_j' G^-1 u_j with u_j = (F' X)_j (CG's p'Cp, no extra pass).
+   */
+  times(gInv: Float64Array, x: Float64Array, y: Float64Array): number;
 }
 
 /** The compact product, or undefined when F is not in a pedigree root's form (then a general CSC pass is used). */
@@ -35,6 +38,7 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
 
   return {
     times(g, x, y) {
+      let quadratic = 0;
       for (let a = 0; a < k; a++) {
         const o = offsets[a];
         for (let i = 0; i < m; i++) xs[i * k + a] = x[o + i];
@@ -54,7 +58,9 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
           }
           u0 *= s;
           u1 *= s;
-          const v0 = s * (g00 * u0 + g01 * u1), v1 = s * (g01 * u0 + g11 * u1);
+          const w0 = g00 * u0 + g01 * u1, w1 = g01 * u0 + g11 * u1;
+          quadratic += u0 * w0 + u1 * w1;
+          const v0 = s * w0, v1 = s * w1;
           // row j is complete: its own term plus what its offspring (done already) added
           y[o0 + j] += ys[2 * j] + v0;
           y[o1 + j] += ys[2 * j + 1] + v1;
@@ -69,7 +75,7 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
             ys[2 * p1 + 1] -= 0.5 * v1;
           }
         }
-        return;
+        return quadratic;
       }
       for (let j = m - 1; j >= 0; j--) {
         const s = scale[j], p0 = parent0[j], p1 = parent1[j], at = j * k;
@@ -82,6 +88,11 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
         for (let a = 0; a < k; a++) {
           let t = 0;
           for (let b = 0; b < k; b++) t += g[a * k + b] * u[b];
+          quadratic += u[a] * t;
+        }
+        for (let a = 0; a < k; a++) {
+          let t = 0;
+          for (let b = 0; b < k; b++) t += g[a * k + b] * u[b];
           const v = s * t;
           y[offsets[a] + j] += ys[at + a] + v;
           ys[at + a] = 0;
@@ -89,6 +100,7 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
           if (p1 >= 0) ys[p1 * k + a] -= 0.5 * v;
         }
       }
+      return quadratic;
     },
   };
 }

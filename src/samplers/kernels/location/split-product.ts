@@ -27,8 +27,8 @@ interface RootedTerm {
 export interface SplitProduct {
   /** Refills C_rest for the coefficients (mme.sources order) and takes each rooted term's G^-1. */
   refresh(coefficients: Float64Array, gInv: readonly Float64Array[]): void;
-  /** y = C x. */
-  times(x: Float64Array, y: Float64Array): void;
+  /** y = C x; returns x'Cx (accumulated on the way: CG's p'Cp without a pass over p and y). */
+  times(x: Float64Array, y: Float64Array): number;
   /** Random terms applied through their root (for tests and benchmarks). */
   readonly rootedTerms: number;
   /** C_rest's upper triangle (values current after refresh). */
@@ -80,16 +80,16 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
       for (let r = 0; r < rooted.length; r++) gInvOf[r].set(gInv[rooted[r].term]);
     },
     times(x, y) {
-      upperTimes(rest, x, y);
+      let quadratic = upperTimes(rest, x, y);
       for (let r = 0; r < rooted.length; r++) {
         const { dim: k, offsets, F, pedigree } = rooted[r];
         const g = gInvOf[r], { colPtr, rowIdx, values } = F;
         if (pedigree) {
-          pedigree.times(g, x, y);
+          quadratic += pedigree.times(g, x, y);
           continue;
         }
         if (k === 2) {
-          rootTimes2(F, g, offsets[0], offsets[1], x, y);
+          quadratic += rootTimes2(F, g, offsets[0], offsets[1], x, y);
           continue;
         }
         for (let j = 0; j < F.ncol; j++) {
@@ -105,6 +105,7 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
             let s = 0;
             for (let b = 0; b < k; b++) s += g[a * k + b] * u[b];
             v[a] = s;
+            quadratic += u[a] * s;
           }
           for (let q = lo; q < hi; q++) {
             const i = rowIdx[q], f = values[q];
@@ -112,6 +113,7 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
           }
         }
       }
+      return quadratic;
     },
   };
 }
@@ -131,10 +133,11 @@ function diagonalAndTotal(F: Csc): { diagonal: Float64Array; total: number } {
   return { diagonal, total };
 }
 
-/** y += (G^-1 (x) F F') x for two coefficients (the bivariate animal model), unrolled. */
-function rootTimes2(F: Csc, g: Float64Array, o0: number, o1: number, x: Float64Array, y: Float64Array): void {
+/** y += (G^-1 (x) F F') x for two coefficients (the bivariate animal model), unrolled; returns the quadratic form. */
+function rootTimes2(F: Csc, g: Float64Array, o0: number, o1: number, x: Float64Array, y: Float64Array): number {
   const { ncol, colPtr, rowIdx, values } = F;
   const g00 = g[0], g01 = g[1], g11 = g[3];
+  let quadratic = 0;
   for (let j = 0; j < ncol; j++) {
     const lo = colPtr[j], hi = colPtr[j + 1];
     let u0 = 0, u1 = 0;
@@ -144,12 +147,14 @@ function rootTimes2(F: Csc, g: Float64Array, o0: number, o1: number, x: Float64A
       u1 += f * x[o1 + i];
     }
     const v0 = g00 * u0 + g01 * u1, v1 = g01 * u0 + g11 * u1;
+    quadratic += u0 * v0 + u1 * v1;
     for (let q = lo; q < hi; q++) {
       const i = rowIdx[q], f = values[q];
       y[o0 + i] += f * v0;
       y[o1 + i] += f * v1;
     }
   }
+  return quadratic;
 }
 
 /** C's upper pattern (planAssembly) ends every column with its diagonal: upperTimes relies on it. */
@@ -162,17 +167,21 @@ export function checkDiagonalLast(C: Csc): void {
 /**
  * y = C x for symmetric C stored by its upper triangle, each column's diagonal last. Column j
  * is the first to touch y[j] (earlier columns hold rows < j), so y[j] is assigned, not cleared.
+ * Returns x'Cx = sum_j x_j (2 s_j - c_jj x_j) with s_j = sum_{i <= j} c_ij x_i, the upper column's dot.
  */
-export function upperTimes(C: Csc, x: Float64Array, y: Float64Array): void {
+export function upperTimes(C: Csc, x: Float64Array, y: Float64Array): number {
   const { ncol, colPtr, rowIdx, values } = C;
+  let quadratic = 0;
   for (let j = 0; j < ncol; j++) {
-    const xj = x[j], diagonal = colPtr[j + 1] - 1;
-    let s = values[diagonal] * xj;
+    const xj = x[j], diagonal = colPtr[j + 1] - 1, own = values[diagonal] * xj;
+    let s = own;
     for (let q = colPtr[j]; q < diagonal; q++) {
       const i = rowIdx[q], v = values[q];
       s += v * x[i];
       y[i] += v * xj;
     }
     y[j] = s;
+    quadratic += xj * (2 * s - own);
   }
+  return quadratic;
 }
