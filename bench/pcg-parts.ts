@@ -40,6 +40,7 @@ const coarse = buildCoarseCorrection(mme.plan.pattern, groups.group, groups.coun
 coarse.refresh(cValues);
 const preSplit = buildBlockJacobi(split.rest, preconditionerBlocks(model, mme.nFixed, size), split.priors);
 const coarseSplit = buildCoarseCorrection(split.rest, groups.group, groups.count, split.priors.map((t) => ({ groups: Int32Array.from(t.offsets, (o) => groups.group[o]), total: t.total })));
+const dot = new Float64Array(1);
 const rng = createStream(1, 0), noise = new Float64Array(size + model.nUnits * model.nTraits); // the normals one draw takes
 const x = new Float64Array(size).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5), y = new Float64Array(size), y2 = new Float64Array(size), z = new Float64Array(size);
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; };
@@ -47,8 +48,8 @@ const time = (f: () => void) => { f(); const t = cpu(); for (let i = 0; i < repe
 const out: Record<string, number> = {
   upperTimes: time(() => upperTimes(C, x, y)),
   restOnly: time(() => upperTimes(split.rest, x, y2)),
-  splitTimes: time(() => split.times(x, y2)),
-  splitTimesCscRoot: time(() => splitCsc.times(x, y2)),
+  splitTimes: time(() => split.times(x, y2, dot)),
+  splitTimesCscRoot: time(() => splitCsc.times(x, y2, dot)),
   blockJacobi: time(() => pre.apply(x, z)),
   coarse: time(() => coarse.addTo(x, z)),
   fillAssemblyWhole: time(() => fillAssembly(mme.plan, coefficients, cValues)),
@@ -61,6 +62,6 @@ const out: Record<string, number> = {
 };
 let maxDiff = 0, maxAbs = 0;
 upperTimes(C, x, y);
-split.times(x, y2);
+split.times(x, y2, dot);
 for (let i = 0; i < size; i++) { maxDiff = Math.max(maxDiff, Math.abs(y[i] - y2[i])); maxAbs = Math.max(maxAbs, Math.abs(y[i])); }
 console.log(JSON.stringify({ dir, size, cEntries: cValues.length, restEntries: split.rest.values.length, msPerCall: out, maxRelDiff: maxDiff / maxAbs }));

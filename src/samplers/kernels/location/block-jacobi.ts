@@ -32,9 +32,9 @@ export interface BlockJacobi {
   /**
    * One fused pass of a CG iteration, block by block: x += alpha p, r -= alpha q, z = M^-1 r,
    * and sums[slot[i]] += r_i (the coarse space's Z0' r; slot 0 collects the ungrouped rows).
-   * Returns r'z. One pass over memory instead of four.
+   * Writes r'z to rz[0] (an array: a returned double would be boxed on the heap). One pass over memory instead of four.
    */
-  updateApply(alpha: number, p: Float64Array, q: Float64Array, x: Float64Array, r: Float64Array, z: Float64Array, slot: Int32Array, sums: Float64Array): number;
+  updateApply(alpha: number, p: Float64Array, q: Float64Array, x: Float64Array, r: Float64Array, z: Float64Array, slot: Int32Array, sums: Float64Array, rz: Float64Array): void;
   /** Block b's rows of C: members[start[b] .. start[b+1]). */
   readonly start: Int32Array;
   readonly members: Int32Array;
@@ -106,14 +106,8 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][], prio
       }
     });
   });
-  /** Entry (i, j) of the priors' block diagonal G^-1 (x) diag(A^-1), or 0. */
-  const priorEntry = (i: number, j: number, gInv: readonly Float64Array[] | undefined): number => {
-    if (gInv === undefined || rowPrior.length === 0) return 0;
-    const t = rowPrior[i];
-    if (t < 0 || rowPrior[j] !== t || rowLevel[i] !== rowLevel[j]) return 0;
-    return gInv[t][rowCoef[i] * priors[t].offsets.length + rowCoef[j]] * priors[t].diagonal[rowLevel[i]];
-  };
-
+  const priorDim = Int32Array.from(priors, (t) => t.offsets.length);
+  const blockValues = new Float64Array(maxSize * maxSize); // the block being factorised, upper half, row-major
   return {
     start,
     members,
@@ -135,8 +129,20 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][], prio
     refresh(cValues, priorGInv) {
       for (let b = 0; b < nBlocks; b++) {
         const s = start[b + 1] - start[b], f = squareStart[b], m0 = start[b];
+        // the block's upper half: C's values, plus G^-1[a,c] a_ii where both rows are one level of a prior
+        for (let a = 0; a < s; a++) {
+          for (let c = a; c < s; c++) {
+            const pos = position[f + a * s + c];
+            let v = pos >= 0 ? cValues[pos] : 0;
+            if (priorGInv !== undefined && rowPrior.length > 0) {
+              const i = members[m0 + a], j = members[m0 + c], t = rowPrior[i];
+              if (t >= 0 && rowPrior[j] === t && rowLevel[i] === rowLevel[j]) v += priorGInv[t][rowCoef[i] * priorDim[t] + rowCoef[j]] * priors[t].diagonal[rowLevel[i]];
+            }
+            blockValues[a * s + c] = v;
+          }
+        }
         if (s === 1) {
-          const d = cValues[position[f]] + priorEntry(members[m0], members[m0], priorGInv);
+          const d = blockValues[0];
           if (!(d > 0)) throw new NumericalError(`mixed-model equations: diagonal ${members[start[b]]} is ${d}`, { column: members[start[b]] });
           factors[f] = Math.sqrt(d);
           inverses[f] = 1 / d;
@@ -144,14 +150,13 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][], prio
         }
         // lower Cholesky of the block, in place, row-major (block symmetric from its upper half)
         for (let j = 0; j < s; j++) {
-          let d = cValues[position[f + j * s + j]] + priorEntry(members[m0 + j], members[m0 + j], priorGInv);
+          let d = blockValues[j * s + j];
           for (let c = 0; c < j; c++) d -= factors[f + j * s + c] ** 2;
           if (!(d > 0)) throw new NumericalError(`mixed-model equations: block at row ${members[start[b]]} not positive-definite`, { column: members[start[b] + j] });
           const ljj = Math.sqrt(d);
           factors[f + j * s + j] = ljj;
           for (let i = j + 1; i < s; i++) {
-            const p = position[f + j * s + i];
-            let v = (p >= 0 ? cValues[p] : 0) + priorEntry(members[m0 + j], members[m0 + i], priorGInv);
+            let v = blockValues[j * s + i];
             for (let c = 0; c < j; c++) v -= factors[f + i * s + c] * factors[f + j * s + c];
             factors[f + i * s + j] = v / ljj;
           }
@@ -159,7 +164,7 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][], prio
         invertFromFactor(factors, inverses, f, s, work);
       }
     },
-    updateApply(alpha, p, q, x, r, z, slot, sums) {
+    updateApply(alpha, p, q, x, r, z, slot, sums, out) {
       let rz = 0;
       for (let b = 0; b < nBlocks; b++) {
         const m0 = start[b], s = start[b + 1] - m0, f = squareStart[b];
@@ -197,7 +202,7 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][], prio
           }
         }
       }
-      return rz;
+      out[0] = rz;
     },
     apply(r, z) {
       for (let b = 0; b < nBlocks; b++) {

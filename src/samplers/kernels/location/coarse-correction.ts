@@ -25,9 +25,9 @@ export interface CoarseCorrection {
   addTo(r: Float64Array, z: Float64Array): void;
   /**
    * y[1..] = E^-1 s[1..] from sums s = Z0' r gathered by slot (slot[i] = group[i] + 1; slot 0,
-   * the ungrouped rows, is ignored and y[0] = 0); returns s'y = r' Z0 E^-1 Z0' r.
+   * the ungrouped rows, is ignored and y[0] = 0); adds s'y = r' Z0 E^-1 Z0' r to rz[0].
    */
-  solveSums(sums: Float64Array, y: Float64Array): number;
+  solveSums(sums: Float64Array, y: Float64Array, rz: Float64Array): void;
   /** slot[i] = group[i] + 1 (0 for rows in no group): where row i's residual is summed. */
   readonly slot: Int32Array;
 }
@@ -53,7 +53,7 @@ export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: nu
   const slot = Int32Array.from(group, (g) => g + 1);
   return {
     slot,
-    solveSums(sums, out) {
+    solveSums(sums, out, rz) {
       for (let g = 0; g < count; g++) y[g] = sums[g + 1];
       denseCholeskySolve(L, count, y, y);
       let sy = 0;
@@ -62,7 +62,7 @@ export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: nu
         out[g + 1] = y[g];
         sy += sums[g + 1] * y[g];
       }
-      return sy;
+      rz[0] += sy;
     },
     refresh(cValues, priorGInv) {
       E.fill(0);
@@ -78,10 +78,10 @@ export function buildCoarseCorrection(pattern: Csc, group: Int32Array, count: nu
         }
       }
       if (priorGInv) {
-        priors.forEach(({ groups: g, total }, t) => {
-          const k = g.length;
-          for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) E[g[a] * count + g[b]] += priorGInv[t][a * k + b] * total;
-        });
+        for (let t = 0; t < priors.length; t++) {
+          const g = priors[t].groups, k = g.length;
+          for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) E[g[a] * count + g[b]] += priorGInv[t][a * k + b] * priors[t].total;
+        }
       }
       denseCholesky(E, count, L);
     },

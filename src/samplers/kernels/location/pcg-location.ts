@@ -82,16 +82,19 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
   const groups = options.coarse === false ? undefined : coarseGroups(model, mme.nFixed, size);
   const priorTotals = groups && split ? split.priors.map((t) => ({ groups: Int32Array.from(t.offsets, (o) => groups.group[o]), total: t.total })) : [];
   const coarse = groups ? buildCoarseCorrection(C, groups.group, groups.count, priorTotals) : undefined;
-  /** out = C v; returns v'Cv. */
-  const times = split ? (v: Float64Array, out: Float64Array) => split.times(v, out) : (v: Float64Array, out: Float64Array) => upperTimes(C, v, out);
+  // p'Cp from the product and r'M^-1 r from the preconditioner come back in arrays, not as returned
+  // doubles, which V8 boxes on the heap (an allocation per CG iteration)
+  const pCp = new Float64Array(1), rMr = new Float64Array(1);
+  /** out = C v; pCp[0] = v'Cv. */
+  const times = split ? (v: Float64Array, out: Float64Array) => split.times(v, out, pCp) : (v: Float64Array, out: Float64Array) => upperTimes(C, v, out, pCp);
   // the coarse correction's Z0' r by slot (slot 0: rows in no group) and E^-1 Z0' r (coarseY[0] = 0)
   const slot = coarse ? coarse.slot : new Int32Array(size);
   const sums = new Float64Array((groups?.count ?? 0) + 1), coarseY = new Float64Array(sums.length);
-  /** x += alpha p, r -= alpha q; z = M_J^-1 r; coarseY from Z0' r; returns r' M^-1 r with M^-1 = M_J^-1 + Z0 E^-1 Z0'. */
-  const precondition = (alpha: number, x: Float64Array): number => {
+  /** x += alpha p, r -= alpha q; z = M_J^-1 r; coarseY from Z0' r; rMr[0] = r' M^-1 r with M^-1 = M_J^-1 + Z0 E^-1 Z0'. */
+  const precondition = (alpha: number, x: Float64Array): void => {
     sums.fill(0);
-    const rz = preconditioner.updateApply(alpha, p, q, x, r, z, slot, sums);
-    return coarse ? rz + coarse.solveSums(sums, coarseY) : rz;
+    preconditioner.updateApply(alpha, p, q, x, r, z, slot, sums, rMr);
+    coarse?.solveSums(sums, coarseY, rMr);
   };
   let iterations = 0;
 
@@ -145,14 +148,16 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       const x = state.theta;
       times(x, q);
       for (let i = 0; i < size; i++) r[i] = b[i] - q[i];
-      let rz = precondition(0, x); // r, z from the start (x unchanged)
+      precondition(0, x); // r, z from the start (x unchanged)
+      let rz = rMr[0];
       for (let i = 0; i < size; i++) p[i] = z[i] + coarseY[slot[i]];
       iterations = 0;
       if (!Number.isFinite(rz)) fail(state, `the right-hand side or the previous draw is not finite`);
       let recent = Infinity; // the estimate of e'Ce d iterations back
       while (rz > 0 && recent > tolerance) {
         if (iterations === MAX_ITERATIONS) fail(state, `no convergence in ${MAX_ITERATIONS} iterations (error estimate ${recent})`);
-        const pq = times(p, q);
+        times(p, q);
+        const pq = pCp[0];
         if (!(pq > 0)) fail(state, `C is not positive-definite (p'Cp = ${pq})`);
         const alpha = rz / pq;
         decrease[iterations % delay] = alpha * rz;
@@ -160,7 +165,8 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
           recent = 0;
           for (let j = 0; j < delay; j++) recent += decrease[j];
         }
-        const rzNext = precondition(alpha, x);
+        precondition(alpha, x);
+        const rzNext = rMr[0];
         if (!Number.isFinite(rzNext)) fail(state, "the residual is not finite");
         const beta = rzNext / rz;
         rz = rzNext;

@@ -13,9 +13,10 @@ import type { Csc } from "../../../linalg/csc.js";
 export interface PedigreeRootProduct {
   /**
    * y[offsets[a] + i] += sum_b gInv[a,b] (F F' x_b)_i for every coefficient a (k = offsets.length);
-   * returns x' (G^-1 (x) F F') x = sum_j u_j' G^-1 u_j with u_j = (F' X)_j (CG's p'Cp, no extra pass).
+   * adds x' (G^-1 (x) F F') x = sum_j u_j' G^-1 u_j with u_j = (F' X)_j to quadratic[0] (CG's p'Cp
+   * without an extra pass; through an array, as a returned double would be boxed on the heap).
    */
-  times(gInv: Float64Array, x: Float64Array, y: Float64Array): number;
+  times(gInv: Float64Array, x: Float64Array, y: Float64Array, quadratic: Float64Array): void;
 }
 
 /** The compact product, or undefined when F is not in a pedigree root's form (then a general CSC pass is used). */
@@ -37,7 +38,7 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
   const u = new Float64Array(k);
 
   return {
-    times(g, x, y) {
+    times(g, x, y, out) {
       let quadratic = 0;
       for (let a = 0; a < k; a++) {
         const o = offsets[a];
@@ -75,7 +76,8 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
             ys[2 * p1 + 1] -= 0.5 * v1;
           }
         }
-        return quadratic;
+        out[0] += quadratic;
+        return;
       }
       for (let j = m - 1; j >= 0; j--) {
         const s = scale[j], p0 = parent0[j], p1 = parent1[j], at = j * k;
@@ -100,7 +102,7 @@ export function buildPedigreeRootProduct(F: Csc, offsets: Int32Array): PedigreeR
           if (p1 >= 0) ys[p1 * k + a] -= 0.5 * v;
         }
       }
-      return quadratic;
+      out[0] += quadratic;
     },
   };
 }

@@ -27,8 +27,8 @@ interface RootedTerm {
 export interface SplitProduct {
   /** Refills C_rest for the coefficients (mme.sources order) and takes each rooted term's G^-1. */
   refresh(coefficients: Float64Array, gInv: readonly Float64Array[]): void;
-  /** y = C x; returns x'Cx (accumulated on the way: CG's p'Cp without a pass over p and y). */
-  times(x: Float64Array, y: Float64Array): number;
+  /** y = C x; quadratic[0] = x'Cx (accumulated on the way: CG's p'Cp without a pass over p and y). */
+  times(x: Float64Array, y: Float64Array, quadratic: Float64Array): void;
   /** Random terms applied through their root (for tests and benchmarks). */
   readonly rootedTerms: number;
   /** C_rest's upper triangle (values current after refresh). */
@@ -79,17 +79,17 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
       fillAssembly(restPlan, restCoefficients, restValues);
       for (let r = 0; r < rooted.length; r++) gInvOf[r].set(gInv[rooted[r].term]);
     },
-    times(x, y) {
-      let quadratic = upperTimes(rest, x, y);
+    times(x, y, quadratic) {
+      upperTimes(rest, x, y, quadratic);
       for (let r = 0; r < rooted.length; r++) {
         const { dim: k, offsets, F, pedigree } = rooted[r];
         const g = gInvOf[r], { colPtr, rowIdx, values } = F;
         if (pedigree) {
-          quadratic += pedigree.times(g, x, y);
+          pedigree.times(g, x, y, quadratic);
           continue;
         }
         if (k === 2) {
-          quadratic += rootTimes2(F, g, offsets[0], offsets[1], x, y);
+          rootTimes2(F, g, offsets[0], offsets[1], x, y, quadratic);
           continue;
         }
         for (let j = 0; j < F.ncol; j++) {
@@ -105,7 +105,7 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
             let s = 0;
             for (let b = 0; b < k; b++) s += g[a * k + b] * u[b];
             v[a] = s;
-            quadratic += u[a] * s;
+            quadratic[0] += u[a] * s;
           }
           for (let q = lo; q < hi; q++) {
             const i = rowIdx[q], f = values[q];
@@ -113,7 +113,6 @@ export function buildSplitProduct(model: Model, mme: MixedModelEquations, option
           }
         }
       }
-      return quadratic;
     },
   };
 }
@@ -133,8 +132,8 @@ function diagonalAndTotal(F: Csc): { diagonal: Float64Array; total: number } {
   return { diagonal, total };
 }
 
-/** y += (G^-1 (x) F F') x for two coefficients (the bivariate animal model), unrolled; returns the quadratic form. */
-function rootTimes2(F: Csc, g: Float64Array, o0: number, o1: number, x: Float64Array, y: Float64Array): number {
+/** y += (G^-1 (x) F F') x for two coefficients (the bivariate animal model), unrolled; out[0] += the quadratic form. */
+function rootTimes2(F: Csc, g: Float64Array, o0: number, o1: number, x: Float64Array, y: Float64Array, out: Float64Array): void {
   const { ncol, colPtr, rowIdx, values } = F;
   const g00 = g[0], g01 = g[1], g11 = g[3];
   let quadratic = 0;
@@ -154,7 +153,7 @@ function rootTimes2(F: Csc, g: Float64Array, o0: number, o1: number, x: Float64A
       y[o1 + i] += f * v1;
     }
   }
-  return quadratic;
+  out[0] += quadratic;
 }
 
 /** C's upper pattern (planAssembly) ends every column with its diagonal: upperTimes relies on it. */
@@ -167,9 +166,10 @@ export function checkDiagonalLast(C: Csc): void {
 /**
  * y = C x for symmetric C stored by its upper triangle, each column's diagonal last. Column j
  * is the first to touch y[j] (earlier columns hold rows < j), so y[j] is assigned, not cleared.
- * Returns x'Cx = sum_j x_j (2 s_j - c_jj x_j) with s_j = sum_{i <= j} c_ij x_i, the upper column's dot.
+ * out[0] = x'Cx = sum_j x_j (2 s_j - c_jj x_j) with s_j = sum_{i <= j} c_ij x_i, the upper column's dot
+ * (written to an array: a returned double would be boxed on the heap, an allocation per call).
  */
-export function upperTimes(C: Csc, x: Float64Array, y: Float64Array): number {
+export function upperTimes(C: Csc, x: Float64Array, y: Float64Array, out?: Float64Array): void {
   const { ncol, colPtr, rowIdx, values } = C;
   let quadratic = 0;
   for (let j = 0; j < ncol; j++) {
@@ -183,5 +183,5 @@ export function upperTimes(C: Csc, x: Float64Array, y: Float64Array): number {
     y[j] = s;
     quadratic += xj * (2 * s - own);
   }
-  return quadratic;
+  if (out) out[0] = quadratic;
 }
