@@ -4,8 +4,10 @@
 //   C theta = W' R^-1 l + B^-1 mu + W' (I (x) R^-1/2) z1 + B^-1/2 z2 + (G^-1/2 (x) F) z3,
 // whose solution has exactly the mean C^-1 b and covariance C^-1, solved by conjugate gradients
 // preconditioned with C's per-animal (k x k) diagonal blocks (block-jacobi.ts), warm-started
-// from the previous draw. C is only ever multiplied by, so its memory is that of C itself, not
-// of its Cholesky factor's fill. Built once per chain; allocation-free per iteration.
+// from the previous draw, plus a coarse correction (coarse-correction.ts). C is only ever
+// multiplied by, so its memory is that of C itself, not of its Cholesky factor's fill; with a
+// pedigree root not even that: C = C_rest + G^-1 (x) F F' (split-product.ts). Built once per
+// chain; allocation-free per iteration.
 
 import { NumericalError } from "../../../errors.js";
 import type { Csc } from "../../../linalg/csc.js";
