@@ -2,7 +2,7 @@
 // (reading, A^-1, the model, the mixed-model equations, the kernel), then per iteration the
 // location step's seconds and conjugate-gradient iterations, and the rest of the sweep; wall and
 // CPU seconds (CPU time is less inflated than wall time on a shared machine).
-//   npx tsx bench/s4-profile.ts DIR [ITERATIONS]
+//   [PCG_SPLIT=0] npx tsx bench/s4-profile.ts DIR [ITERATIONS]
 // prints one JSON line.
 
 import "../src/platform/node/install.js";
@@ -12,7 +12,7 @@ import { buildModel } from "../src/models/model.js";
 import { resolvePrior } from "../src/priors/prior.js";
 import { createStream } from "../src/random/index.js";
 import { buildMixedModelEquations } from "../src/samplers/kernels/location/mme.js";
-import type { PcgLocationKernel } from "../src/samplers/kernels/location/pcg-location.js";
+import { buildPcgLocationKernel, type PcgLocationKernel } from "../src/samplers/kernels/location/pcg-location.js";
 import { buildPriorNoise } from "../src/samplers/kernels/location/prior-noise.js";
 import { buildSweep } from "../src/samplers/sweep.js";
 import { initialiseState } from "../src/samplers/run/init.js";
@@ -42,7 +42,8 @@ buildPriorNoise(model, prior, mme.nFixed, mme.priorRhs);
 lap("prior noise (square root of A^-1)");
 const kernels = buildSweep(model, prior, { location: "pcg" });
 lap("sweep (equations, PCG kernel, variance kernels)");
-const location = kernels[0] as PcgLocationKernel;
+// PCG_SPLIT=0: C x through C's upper triangle (the product before split-product.ts), for before/after
+const location = process.env.PCG_SPLIT === "0" ? buildPcgLocationKernel(model, prior, mme, { split: false }) : (kernels[0] as PcgLocationKernel);
 const sweep = kernels.slice(1);
 const state = allocateState(model);
 const rng = createStream(1, 0);

@@ -15,11 +15,26 @@ import { coefficientOffsets } from "./mme.js";
 /** Fixed effects above this count are preconditioned one by one rather than as a dense block. */
 const MAX_DENSE_FIXED_BLOCK = 64;
 
+/**
+ * Prior precisions G^-1 (x) A^-1 left out of the pattern's values (split-product.ts): per term, where
+ * its coefficients start and A^-1's diagonal; refresh then adds G^-1[a,b] a_ii to each block.
+ */
+export interface PriorDiagonals {
+  readonly offsets: Int32Array;
+  readonly diagonal: Float64Array;
+}
+
 export interface BlockJacobi {
-  /** Refills and factorises the diagonal blocks from C's values (C's upper pattern). */
-  refresh(cValues: Float64Array): void;
+  /** Refills and factorises the diagonal blocks from C's values (C's upper pattern), plus the priors' diagonals with these G^-1. */
+  refresh(cValues: Float64Array, priorGInv?: readonly Float64Array[]): void;
   /** z = M^-1 r. */
   apply(r: Float64Array, z: Float64Array): void;
+  /**
+   * One fused pass of a CG iteration, block by block: x += alpha p, r -= alpha q, z = M^-1 r,
+   * and sums[slot[i]] += r_i (the coarse space's Z0' r; slot 0 collects the ungrouped rows).
+   * Writes r'z to rz[0] (an array: a returned double would be boxed on the heap). One pass over memory instead of four.
+   */
+  updateApply(alpha: number, p: Float64Array, q: Float64Array, x: Float64Array, r: Float64Array, z: Float64Array, slot: Int32Array, sums: Float64Array, rz: Float64Array): void;
   /** Block b's rows of C: members[start[b] .. start[b+1]). */
   readonly start: Int32Array;
   readonly members: Int32Array;
@@ -51,7 +66,7 @@ export function preconditionerBlocks(model: Model, nFixed: number, size: number)
   return blocks;
 }
 
-export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): BlockJacobi {
+export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][], priors: readonly PriorDiagonals[] = []): BlockJacobi {
   const nBlocks = blocks.length;
   const start = new Int32Array(nBlocks + 1); // members of block b: members[start[b] .. start[b+1])
   const squareStart = new Int32Array(nBlocks + 1); // its s x s factor at factors[squareStart[b]..]
@@ -80,7 +95,19 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
     }
   });
   const work = new Float64Array(maxSize);
-
+  // row -> (prior term, coefficient, level) for the priors' diagonals (rowPrior -1: none)
+  const rowPrior = new Int32Array(priors.length > 0 ? pattern.ncol : 0).fill(-1), rowCoef = new Int32Array(rowPrior.length), rowLevel = new Int32Array(rowPrior.length);
+  priors.forEach(({ offsets, diagonal }, t) => {
+    offsets.forEach((o, a) => {
+      for (let l = 0; l < diagonal.length; l++) {
+        rowPrior[o + l] = t;
+        rowCoef[o + l] = a;
+        rowLevel[o + l] = l;
+      }
+    });
+  });
+  const priorDim = Int32Array.from(priors, (t) => t.offsets.length);
+  const blockValues = new Float64Array(maxSize * maxSize); // the block being factorised, upper half, row-major
   return {
     start,
     members,
@@ -99,11 +126,23 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
         v[i] = t / factors[f + i * s + i];
       }
     },
-    refresh(cValues) {
+    refresh(cValues, priorGInv) {
       for (let b = 0; b < nBlocks; b++) {
-        const s = start[b + 1] - start[b], f = squareStart[b];
+        const s = start[b + 1] - start[b], f = squareStart[b], m0 = start[b];
+        // the block's upper half: C's values, plus G^-1[a,c] a_ii where both rows are one level of a prior
+        for (let a = 0; a < s; a++) {
+          for (let c = a; c < s; c++) {
+            const pos = position[f + a * s + c];
+            let v = pos >= 0 ? cValues[pos] : 0;
+            if (priorGInv !== undefined && rowPrior.length > 0) {
+              const i = members[m0 + a], j = members[m0 + c], t = rowPrior[i];
+              if (t >= 0 && rowPrior[j] === t && rowLevel[i] === rowLevel[j]) v += priorGInv[t][rowCoef[i] * priorDim[t] + rowCoef[j]] * priors[t].diagonal[rowLevel[i]];
+            }
+            blockValues[a * s + c] = v;
+          }
+        }
         if (s === 1) {
-          const d = cValues[position[f]];
+          const d = blockValues[0];
           if (!(d > 0)) throw new NumericalError(`mixed-model equations: diagonal ${members[start[b]]} is ${d}`, { column: members[start[b]] });
           factors[f] = Math.sqrt(d);
           inverses[f] = 1 / d;
@@ -111,20 +150,59 @@ export function buildBlockJacobi(pattern: Csc, blocks: readonly number[][]): Blo
         }
         // lower Cholesky of the block, in place, row-major (block symmetric from its upper half)
         for (let j = 0; j < s; j++) {
-          let d = cValues[position[f + j * s + j]];
+          let d = blockValues[j * s + j];
           for (let c = 0; c < j; c++) d -= factors[f + j * s + c] ** 2;
           if (!(d > 0)) throw new NumericalError(`mixed-model equations: block at row ${members[start[b]]} not positive-definite`, { column: members[start[b] + j] });
           const ljj = Math.sqrt(d);
           factors[f + j * s + j] = ljj;
           for (let i = j + 1; i < s; i++) {
-            const p = position[f + j * s + i];
-            let v = p >= 0 ? cValues[p] : 0;
+            let v = blockValues[j * s + i];
             for (let c = 0; c < j; c++) v -= factors[f + i * s + c] * factors[f + j * s + c];
             factors[f + i * s + j] = v / ljj;
           }
         }
         invertFromFactor(factors, inverses, f, s, work);
       }
+    },
+    updateApply(alpha, p, q, x, r, z, slot, sums, out) {
+      let rz = 0;
+      for (let b = 0; b < nBlocks; b++) {
+        const m0 = start[b], s = start[b + 1] - m0, f = squareStart[b];
+        if (s === 1) {
+          const i = members[m0];
+          x[i] += alpha * p[i];
+          const ri = (r[i] -= alpha * q[i]);
+          const zi = inverses[f] * ri;
+          z[i] = zi;
+          rz += ri * zi;
+          sums[slot[i]] += ri;
+        } else if (s === 2) {
+          const i0 = members[m0], i1 = members[m0 + 1];
+          x[i0] += alpha * p[i0];
+          x[i1] += alpha * p[i1];
+          const r0 = (r[i0] -= alpha * q[i0]), r1 = (r[i1] -= alpha * q[i1]);
+          const z0 = inverses[f] * r0 + inverses[f + 1] * r1, z1 = inverses[f + 2] * r0 + inverses[f + 3] * r1;
+          z[i0] = z0;
+          z[i1] = z1;
+          rz += r0 * z0 + r1 * z1;
+          sums[slot[i0]] += r0;
+          sums[slot[i1]] += r1;
+        } else {
+          for (let c = 0; c < s; c++) {
+            const i = members[m0 + c];
+            x[i] += alpha * p[i];
+            work[c] = r[i] -= alpha * q[i];
+            sums[slot[i]] += work[c];
+          }
+          for (let c = 0; c < s; c++) {
+            let v = 0;
+            for (let e = 0; e < s; e++) v += inverses[f + c * s + e] * work[e];
+            z[members[m0 + c]] = v;
+            rz += work[c] * v;
+          }
+        }
+      }
+      out[0] = rz;
     },
     apply(r, z) {
       for (let b = 0; b < nBlocks; b++) {

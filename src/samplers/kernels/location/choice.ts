@@ -15,14 +15,16 @@ export type LocationSampler = "cholesky" | "pcg" | "gibbs";
 
 /**
  * The size from which "auto" takes conjugate gradients, measured on S4-like bivariate animal
- * models (bench/scale-animal.ts, samplers run alternately on a loaded machine): at 5,000
- * animals (10,004 equations) the Cholesky draw takes 0.044 s per iteration against PCG's 0.130;
- * at 50,000 animals (100,004 equations) 5.2 s against PCG's 1.04, and 1.49 against 0.32 under
- * a lighter load (the factor's fill grows faster than C). The crossover lies between; 40,000 is set between the two measured sizes,
- * not measured itself. Both draw the same full conditional exactly, so ESS per iteration is
- * the same and this is a choice of cost alone.
+ * models (bench/scale-animal.ts). Before the split product (split-product.ts): at 5,000 animals
+ * (10,004 equations) the Cholesky draw took 0.044 s per iteration against PCG's 0.130; at 50,000
+ * (100,004 equations) 1.49 against 0.32. With it (farm-bench style whole-process CPU, 500
+ * iterations alternately, load 22): at 10,004 equations PCG costs 1.08x the Cholesky fit, a tie;
+ * at 100,004 and beyond PCG is several times cheaper (the factor's fill grows faster than C).
+ * 20,000 is set above the tie, where the exact one-pass Cholesky draw is kept; it was not
+ * measured itself. Both draw the same full conditional (PCG within 0.01 posterior sd, see
+ * ERROR_TOLERANCE), so this is a choice of cost alone.
  */
-export const PCG_MIN_EQUATIONS = 40_000;
+export const PCG_MIN_EQUATIONS = 20_000;
 
 export function chooseLocationSampler(model: Model, equations: number, choice: LocationSamplerChoice = "auto"): LocationSampler {
   if (choice !== "auto") {

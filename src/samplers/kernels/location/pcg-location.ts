@@ -4,8 +4,10 @@
 //   C theta = W' R^-1 l + B^-1 mu + W' (I (x) R^-1/2) z1 + B^-1/2 z2 + (G^-1/2 (x) F) z3,
 // whose solution has exactly the mean C^-1 b and covariance C^-1, solved by conjugate gradients
 // preconditioned with C's per-animal (k x k) diagonal blocks (block-jacobi.ts), warm-started
-// from the previous draw. C is only ever multiplied by, so its memory is that of C itself, not
-// of its Cholesky factor's fill. Built once per chain; allocation-free per iteration.
+// from the previous draw, plus a coarse correction (coarse-correction.ts). C is only ever
+// multiplied by, so its memory is that of C itself, not of its Cholesky factor's fill; with a
+// pedigree root not even that: C = C_rest + G^-1 (x) F F' (split-product.ts). Built once per
+// chain; allocation-free per iteration.
 
 import { NumericalError } from "../../../errors.js";
 import type { Csc } from "../../../linalg/csc.js";
@@ -19,6 +21,7 @@ import { buildCoarseCorrection, coarseGroups } from "./coarse-correction.js";
 import type { MixedModelEquations } from "./mme.js";
 import { buildPriorNoise } from "./prior-noise.js";
 import { linearPredictor, residualPrecisionTimes } from "./residual.js";
+import { buildSplitProduct, checkDiagonalLast, upperTimes } from "./split-product.js";
 
 /**
  * CG stops when the squared C-norm of its error e = theta - theta*, e'Ce, is below
@@ -52,12 +55,16 @@ export interface PcgOptions {
   readonly delay?: number;
   /** The coarse-space correction of the preconditioner (coarse-correction.ts; default on). */
   readonly coarse?: boolean;
+  /** C x with the pedigree terms through their roots (split-product.ts; default on); off: C's upper triangle. */
+  readonly split?: boolean;
 }
 
 export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations, options: PcgOptions = {}): PcgLocationKernel {
   const size = mme.size, n = model.nUnits, k = model.nTraits, W = mme.W;
-  const cValues = new Float64Array(mme.plan.pattern.colPtr[size]);
-  const C = { ...mme.plan.pattern, values: cValues };
+  // with a pedigree root, C is never assembled whole: C_rest and the roots (split-product.ts)
+  const split = options.split === false ? undefined : buildSplitProduct(model, mme);
+  const cValues = new Float64Array(split ? 0 : mme.plan.pattern.colPtr[size]);
+  const C = split ? split.rest : { ...mme.plan.pattern, values: cValues };
   checkDiagonalLast(C);
   const tolerance = options.tolerance ?? ERROR_TOLERANCE;
   const coefficients = new Float64Array(mme.sources.length);
@@ -73,9 +80,24 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
   const delay = options.delay ?? ERROR_DELAY;
   const decrease = new Float64Array(delay); // alpha_j r_j'z_j of the last ERROR_DELAY iterations, a ring
   const r = new Float64Array(size), z = new Float64Array(size), p = new Float64Array(size), q = new Float64Array(size);
-  const preconditioner = buildBlockJacobi(mme.plan.pattern, preconditionerBlocks(model, mme.nFixed, size));
+  const preconditioner = buildBlockJacobi(C, preconditionerBlocks(model, mme.nFixed, size), split?.priors);
   const groups = options.coarse === false ? undefined : coarseGroups(model, mme.nFixed, size);
-  const coarse = groups ? buildCoarseCorrection(mme.plan.pattern, groups.group, groups.count) : undefined;
+  const priorTotals = groups && split ? split.priors.map((t) => ({ groups: Int32Array.from(t.offsets, (o) => groups.group[o]), total: t.total })) : [];
+  const coarse = groups ? buildCoarseCorrection(C, groups.group, groups.count, priorTotals) : undefined;
+  // p'Cp from the product and r'M^-1 r from the preconditioner come back in arrays, not as returned
+  // doubles, which V8 boxes on the heap (an allocation per CG iteration)
+  const pCp = new Float64Array(1), rMr = new Float64Array(1);
+  /** out = C v; pCp[0] = v'Cv. */
+  const times = split ? (v: Float64Array, out: Float64Array) => split.times(v, out, pCp) : (v: Float64Array, out: Float64Array) => upperTimes(C, v, out, pCp);
+  // the coarse correction's Z0' r by slot (slot 0: rows in no group) and E^-1 Z0' r (coarseY[0] = 0)
+  const slot = coarse ? coarse.slot : new Int32Array(size);
+  const sums = new Float64Array((groups?.count ?? 0) + 1), coarseY = new Float64Array(sums.length);
+  /** x += alpha p, r -= alpha q; z = M_J^-1 r; coarseY from Z0' r; rMr[0] = r' M^-1 r with M^-1 = M_J^-1 + Z0 E^-1 Z0'. */
+  const precondition = (alpha: number, x: Float64Array): void => {
+    sums.fill(0);
+    preconditioner.updateApply(alpha, p, q, x, r, z, slot, sums, rMr);
+    coarse?.solveSums(sums, coarseY, rMr);
+  };
   let iterations = 0;
 
   const fail = (state: { iteration: number }, message: string): never => {
@@ -94,9 +116,15 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
         else if (src.kind === "residual") coefficients[s] = rInv[src.a * k + src.b];
         else coefficients[s] = gInv[src.term][src.a * model.randomTerms[src.term].dim + src.b];
       }
-      fillAssembly(mme.plan, coefficients, cValues);
-      preconditioner.refresh(cValues);
-      coarse?.refresh(cValues);
+      if (split) {
+        split.refresh(coefficients, gInv);
+        preconditioner.refresh(split.rest.values, split.gInv);
+        coarse?.refresh(split.rest.values, split.gInv);
+      } else {
+        fillAssembly(mme.plan, coefficients, cValues);
+        preconditioner.refresh(cValues);
+        coarse?.refresh(cValues);
+      }
 
       // b = W' (R^-1 l + R^-1/2 z1) + B^-1 mu + B^-1/2 z2 + (G^-1/2 (x) F) z3
       fillNormal(rng, unitNoise, n * k);
@@ -117,25 +145,21 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
       }
       priorNoise.add(state.G, noise, b);
 
-      // preconditioned conjugate gradients from the previous draw
+      // preconditioned conjugate gradients from the previous draw; per iteration one product
+      // C p, one dot product and two fused passes (preconditioner.updateApply, then p's update)
       const x = state.theta;
-      upperTimes(C, x, q);
+      times(x, q);
       for (let i = 0; i < size; i++) r[i] = b[i] - q[i];
-      preconditioner.apply(r, z);
-      coarse?.addTo(r, z);
-      let rz = 0;
-      for (let i = 0; i < size; i++) {
-        p[i] = z[i];
-        rz += r[i] * z[i];
-      }
+      precondition(0, x); // r, z from the start (x unchanged)
+      let rz = rMr[0];
+      for (let i = 0; i < size; i++) p[i] = z[i] + coarseY[slot[i]];
       iterations = 0;
       if (!Number.isFinite(rz)) fail(state, `the right-hand side or the previous draw is not finite`);
       let recent = Infinity; // the estimate of e'Ce d iterations back
       while (rz > 0 && recent > tolerance) {
         if (iterations === MAX_ITERATIONS) fail(state, `no convergence in ${MAX_ITERATIONS} iterations (error estimate ${recent})`);
-        upperTimes(C, p, q);
-        let pq = 0;
-        for (let i = 0; i < size; i++) pq += p[i] * q[i];
+        times(p, q);
+        const pq = pCp[0];
         if (!(pq > 0)) fail(state, `C is not positive-definite (p'Cp = ${pq})`);
         const alpha = rz / pq;
         decrease[iterations % delay] = alpha * rz;
@@ -143,46 +167,16 @@ export function buildPcgLocationKernel(model: Model, prior: Prior, mme: MixedMod
           recent = 0;
           for (let j = 0; j < delay; j++) recent += decrease[j];
         }
-        for (let i = 0; i < size; i++) {
-          x[i] += alpha * p[i];
-          r[i] -= alpha * q[i];
-        }
-        preconditioner.apply(r, z);
-        coarse?.addTo(r, z);
-        let rzNext = 0;
-        for (let i = 0; i < size; i++) rzNext += r[i] * z[i];
+        precondition(alpha, x);
+        const rzNext = rMr[0];
         if (!Number.isFinite(rzNext)) fail(state, "the residual is not finite");
         const beta = rzNext / rz;
         rz = rzNext;
-        for (let i = 0; i < size; i++) p[i] = z[i] + beta * p[i];
+        // p = z + beta p with z = M_J^-1 r + Z0 E^-1 Z0' r (coarseY by slot)
+        for (let i = 0; i < size; i++) p[i] = z[i] + coarseY[slot[i]] + beta * p[i];
         iterations++;
       }
       linearPredictor(W, x, state.eta);
     },
   };
-}
-
-/** C's upper pattern (planAssembly) ends every column with its diagonal: upperTimes relies on it. */
-function checkDiagonalLast(C: Csc): void {
-  for (let j = 0; j < C.ncol; j++) {
-    if (C.colPtr[j + 1] === C.colPtr[j] || C.rowIdx[C.colPtr[j + 1] - 1] !== j) throw new RangeError(`pcg: column ${j} of C does not end with its diagonal`);
-  }
-}
-
-/**
- * y = C x for symmetric C stored by its upper triangle, each column's diagonal last. Column j
- * is the first to touch y[j] (earlier columns hold rows < j), so y[j] is assigned, not cleared.
- */
-function upperTimes(C: Csc, x: Float64Array, y: Float64Array): void {
-  const { ncol, colPtr, rowIdx, values } = C;
-  for (let j = 0; j < ncol; j++) {
-    const xj = x[j], diagonal = colPtr[j + 1] - 1;
-    let s = values[diagonal] * xj;
-    for (let q = colPtr[j]; q < diagonal; q++) {
-      const i = rowIdx[q], v = values[q];
-      s += v * x[i];
-      y[i] += v * xj;
-    }
-    y[j] = s;
-  }
 }
