@@ -31,6 +31,23 @@ export interface ShiftLikelihood {
   commit(u: number): void;
   /** Whether the one-trait fast path (addUnitShift) is available. */
   readonly scalar: boolean;
+  /** The one-trait cache and data, for moves that evaluate whole passes themselves (joint-fixed-newton.ts). */
+  readonly scalarData?: ScalarShiftData;
+}
+
+/**
+ * One-trait poisson or logit data and the cache of E_u = e^{l_u}: `expCur` is current (after
+ * refresh and commits), `expNew` is staging that a move may fill and commit itself.
+ */
+export interface ScalarShiftData {
+  readonly poisson: boolean;
+  readonly observed: Uint8Array;
+  /** Successes (logit) or counts (poisson) per unit; 0 where unobserved. */
+  readonly y: Float64Array;
+  /** Trials per unit (logit); 0 where unobserved or poisson. */
+  readonly trials: Float64Array;
+  readonly expCur: Float64Array;
+  readonly expNew: Float64Array;
 }
 
 const RENORMALISE_HIGH = 1e150;
@@ -135,6 +152,7 @@ function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): Shi
 
   return {
     scalar: true,
+    scalarData: { poisson, observed, y: yv, trials: nv, expCur, expNew },
     refresh(state) {
       const l = state.latent;
       for (let u = 0; u < n; u++) expCur[u] = exp(l[u]);
