@@ -20,6 +20,7 @@ import { jointContext, type JointContext } from "./joint-context.js";
 import { buildFixedTranslation } from "./joint-fixed-translation.js";
 import { buildFixedNewton } from "./joint-fixed-newton.js";
 import { buildLevelTranslations } from "./joint-level-translation.js";
+import { buildLevelNewton } from "./joint-level-newton.js";
 import { buildRandomVarianceScalings, buildResidualScalings } from "./joint-variance-scaling.js";
 import { buildNestedMoves } from "./nested-move.js";
 
@@ -54,7 +55,7 @@ export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefi
   if (!ctx) return undefined;
   const newton = buildFixedNewton(ctx, prior, NEWTON_FIXED_MOVES_PER_SWEEP);
   const fixed = newton ?? buildFixedTranslation(ctx, prior);
-  const levels = buildLevelTranslations(ctx);
+  const levels = buildLevelNewton(ctx) ?? buildLevelTranslations(ctx);
   const randomScalings = buildRandomVarianceScalings(ctx, prior);
   const residualScalings = buildResidualScalings(ctx, prior);
   if (!fixed && !levels && randomScalings.length === 0 && residualScalings.length === 0) return undefined;
