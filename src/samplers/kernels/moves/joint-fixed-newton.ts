@@ -225,7 +225,7 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
     }
   }
 
-  const name = "joint move: fixed effects with latent variables (Newton proposal)";
+  const name = "joint move: fixed effects with latent variables";
   return {
     name,
     metropolis: [{ name, counts }],

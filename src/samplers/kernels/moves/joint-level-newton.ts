@@ -90,7 +90,7 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
     return sum + log(product);
   }
 
-  const name = "joint move: random-effect levels with latent variables (Newton proposal)";
+  const name = "joint move: random-effect levels with latent variables";
   return {
     name,
     metropolis: [{ name, counts }],
