@@ -82,7 +82,7 @@ const STEPS_PER_SWEEP = 1;
  * from its Gaussian approximation keeps the random walk).
  */
 const MIN_MEAN_STATES = 100;
-const INDEPENDENCE_MIN_ACCEPTANCE = 0.4;
+const INDEPENDENCE_MIN_ACCEPTANCE = 0.6;
 const MIN_INDEPENDENCE_TRIALS = 20;
 const T_DF = 4;
 /** The t_4's scale matrix: the burn-in covariance times this squared (t_4's variance is twice its scale's). */
