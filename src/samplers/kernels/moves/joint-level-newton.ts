@@ -34,8 +34,9 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
   const counts = { accepted: 0, proposed: 0 };
   const gInv = model.randomTerms.map((t) => new Float64Array(t.dim * t.dim));
   const gWork = new Float64Array(Math.max(1, ...model.randomTerms.map((t) => t.dim * t.dim)));
-  // the pass's outputs (scalars kept off the heap)
-  let grad = 0, curv = 0;
+  // the passes' outputs in a typed array: gradient, curvature, log-likelihood change (a double held
+  // in a closure variable or returned from a call that is not inlined is boxed: one allocation each)
+  const out = new Float64Array(3);
 
   /** Gradient and curvature in d of the level's log-likelihood at the current latent variables (no exp). */
   function currentTerms(e0: number, e1: number): void {
@@ -47,12 +48,12 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
       if (poisson) { g += z * (y[u] - E); h += z * z * E; }
       else { const s = 1 / (1 + 1 / E); g += z * (y[u] - trials[u] * s); h += z * z * trials[u] * s * (1 - s); }
     }
-    grad = g;
-    curv = h;
+    out[0] = g;
+    out[1] = h;
   }
 
-  /** The same terms at l + Z_j d, staging each unit's new E_u in expNew; returns the log-likelihood change. */
-  function proposedTerms(state: ChainState, e0: number, e1: number, d: number): number {
+  /** The same terms at l + Z_j d, staging each unit's new E_u in expNew; out[2] = the log-likelihood change. */
+  function proposedTerms(state: ChainState, e0: number, e1: number, d: number): void {
     const expD = exp(d);
     let g = 0, h = 0, sum = 0, product = 1;
     for (let e = e0; e < e1; e++) {
@@ -85,9 +86,9 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
         if (product > RENORMALISE_HIGH || product < RENORMALISE_LOW) { sum += log(product); product = 1; }
       } else sum -= nu * log(f);
     }
-    grad = g;
-    curv = h;
-    return sum + log(product);
+    out[0] = g;
+    out[1] = h;
+    out[2] = sum + log(product);
   }
 
   const name = "joint move: random-effect levels with latent variables";
@@ -109,13 +110,14 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
           for (let b = 0; b < dim; b++) if (b !== a) s += Gi[a * dim + b] * theta[block.base[b] + j];
           const x0 = theta[c] + s / paa;
           currentTerms(e0, e1);
-          const h0 = curv + paa, g0 = grad - paa * x0;
+          const h0 = out[1] + paa, g0 = out[0] - paa * x0;
           const sd0 = 1 / Math.sqrt(h0);
           const zf = rng.normal();
           const d = g0 / h0 + sd0 * zf;
           const x1 = x0 + d;
-          let logRatio = proposedTerms(state, e0, e1, d) - 0.5 * paa * (x1 * x1 - x0 * x0);
-          const h1 = curv + paa, g1 = grad - paa * x1;
+          proposedTerms(state, e0, e1, d);
+          let logRatio = out[2] - 0.5 * paa * (x1 * x1 - x0 * x0);
+          const h1 = out[1] + paa, g1 = out[0] - paa * x1;
           // reverse: -d ~ N(g1 / h1, 1 / h1); forward: (d - g0 / h0) sqrt(h0) = zf
           const zb = (-d - g1 / h1) * Math.sqrt(h1);
           logRatio += -0.5 * zb * zb + 0.5 * log(h1 / h0) + 0.5 * zf * zf;
