@@ -41,14 +41,6 @@ describe("per-iteration allocation", { retry: 2 }, () => {
     expect(heapGrowthPerIteration(chain, 2000)).toBeLessThan((model.nUnits * 8) / 3);
   });
 
-  it("is nil with the Newton joint moves of a binary logit model (M5: fixed effects and levels)", () => {
-    const ref = loadReference("M5_Contraception");
-    const model = buildModel(ref.spec, ref.data);
-    const chain = new Chain(model, resolvePrior(model, ref.spec.prior), { seed: 1, chain: 0 });
-    expect(chain.kernelNames()).toContain("joint move: fixed effects with latent variables");
-    expect(heapGrowthPerIteration(chain, 1000)).toBeLessThan((model.nUnits * 8) / 3);
-  });
-
   it("is nil with missing Gaussian responses imputed each iteration", () => {
     const ref = loadReference("M2_PlodiaPO");
     const rows = ref.data;

@@ -22,6 +22,10 @@ import { buildFixedNewton } from "../../src/samplers/kernels/moves/joint-fixed-n
 import { buildLevelNewton } from "../../src/samplers/kernels/moves/joint-level-newton.js";
 import { essBulk } from "../../src/diagnostics/index.js";
 import type { ModelSpec } from "../../src/models/types.js";
+import { Chain } from "../../src/samplers/run/chain.js";
+import type { Kernel } from "../../src/samplers/kernel.js";
+import type { ChainState } from "../../src/samplers/run/state.js";
+import { loadReference } from "../helpers/reference.js";
 
 type Family = "categorical" | "poisson";
 const XS = [-1, -0.5, 0, 0.5, 1];
@@ -158,5 +162,31 @@ describe.each<Family>(["categorical", "poisson"])("Newton joint moves (%s, R fix
       const exact = gridMeans(logDensity, gridMeans(logDensity, [0], 4, 80), 3, 600);
       expectWithin4Mcse(draws[k], exact[0]);
     });
+  });
+});
+
+// Per-step heap growth of M5's joint moves (the Newton ones and the variance scaling) after burn-in (frozen curvature): far less than one
+// unit-sized array (the latent update itself still boxes its random draws, so the sweep is measured
+// move by move). The least over repeats, as in helpers/allocation.ts.
+describe("Newton joint moves on M5", { retry: 2 }, () => {
+  it("allocate nothing per unit", () => {
+    const ref = loadReference("M5_Contraception");
+    const model = buildModel(ref.spec, ref.data);
+    const chain = new Chain(model, resolvePrior(model, ref.spec.prior), { seed: 1, chain: 0 });
+    chain.run(1500, 1500, 1, true); // burn-in: JIT tiers, adaptation
+    const { kernels, state, rng } = chain as unknown as { kernels: Kernel[]; state: ChainState; rng: ReturnType<typeof createStream> };
+    const names = ["joint move: fixed effects with latent variables", "joint move: random-effect levels with latent variables", "joint move: G structure district scaling with latent variables"];
+    const moves = kernels.filter((k) => names.includes(k.name));
+    expect(moves).toHaveLength(3);
+    for (const move of moves) {
+      let least = Infinity;
+      for (let repeat = 0; repeat < 6; repeat++) {
+        (globalThis as { gc?: () => void }).gc?.();
+        const before = process.memoryUsage().heapUsed;
+        for (let i = 0; i < 100; i++) { state.iteration++; state.adapting = false; move.step(state, rng); }
+        least = Math.min(least, (process.memoryUsage().heapUsed - before) / 100);
+      }
+      expect(least).toBeLessThan((model.nUnits * 8) / 3);
+    }
   });
 });
