@@ -23,7 +23,7 @@ import { buildResidualVarianceKernels, termResidualKernel } from "./kernels/vari
 import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
 import { buildScaleMoveKernel } from "./kernels/moves/scale-move.js";
 import { buildCollapsedVarianceKernels } from "./kernels/moves/collapsed-variance.js";
-import { buildJointMoves, FIXED_MOVES_PER_SWEEP } from "./kernels/moves/joint.js";
+import { buildJointMoves } from "./kernels/moves/joint.js";
 import { buildCovuKernel } from "./kernels/covu/covu-kernel.js";
 import { ModelSpecError } from "../errors.js";
 
@@ -86,7 +86,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const joint = latent && choice !== "mh" ? buildJointMoves(model, prior) : undefined;
   if (joint) {
     kernels.push(joint.refresh);
-    if (joint.fixed) for (let i = 0; i < FIXED_MOVES_PER_SWEEP; i++) kernels.push(joint.fixed);
+    if (joint.fixed) for (let i = 0; i < joint.fixedRepeats; i++) kernels.push(joint.fixed);
     if (joint.levels) kernels.push(joint.levels);
     kernels.push(...joint.randomScalings);
     kernels.push(...joint.residualScalings);

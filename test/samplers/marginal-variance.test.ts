@@ -82,4 +82,15 @@ describe("marginal (co)variance move: its target", () => {
     const units = s.covariances.find((r) => r.name === "units")!;
     expect(units.ess_bulk).toBeGreaterThan(30);
   });
+
+  it("proposes independently after burn-in where its burn-in trials accept often (M2), and keeps the random walk elsewhere (M1)", async () => {
+    const acceptance = async (name: string) => {
+      const r = loadReference(name);
+      const result = await fit(r.spec, r.data, { nitt: 4000, burnin: 2000, thin: 1, chains: 1, seed: 4, relationships: r.relationships });
+      return result.summary().sampler!.find((m) => m.kernel === "marginal (co)variance move")!.acceptance;
+    };
+    // the random walk is tuned to 0.234; the t_4 about M2's burn-in mean accepts ~0.8
+    expect(await acceptance("M2_PlodiaPO")).toBeGreaterThan(0.6);
+    expect(await acceptance("M1_sleepstudy")).toBeLessThan(0.35);
+  });
 });

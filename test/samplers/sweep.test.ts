@@ -23,8 +23,6 @@ describe("buildSweep", () => {
       "latent variables",
       "joint moves: log-likelihood cache",
       "joint move: fixed effects with latent variables",
-      "joint move: fixed effects with latent variables",
-      "joint move: fixed effects with latent variables",
       "joint move: random-effect levels with latent variables",
       "joint move: G structure g scaling with latent variables",
       "joint move: R structure units scaling with latent variables",

@@ -16,7 +16,7 @@ import type { ConditionalPrior, LatentUpdater } from "./latent.js";
 import type { ChainState } from "../../run/state.js";
 import { conditionalMean, drawFromPrior, readLatent, writeLatent } from "./common.js";
 import { logitCounts, logOnePlusSumExp, observedUnit } from "./likelihood.js";
-import { drawBinomialLogit, newTangentCounts, type TangentCounts, tangentAcceptance } from "./tangent-rejection.js";
+import { drawBinomialLogit, drawBinomialLogitInto, newTangentCounts, type TangentCounts, tangentAcceptance } from "./tangent-rejection.js";
 
 export interface LogitTangentUpdater extends LatentUpdater {
   readonly counts: TangentCounts;
@@ -48,7 +48,7 @@ export function logitTangentUpdater(model: Model, response: Response): LogitTang
           l[row + u] = prior.mean[0] + sd * rng.normal();
           return;
         }
-        l[row + u] = drawBinomialLogit(rng, successes[u], trials[u], prior.mean[0], prior.precision[0], sd, l[row + u], counts);
+        drawBinomialLogitInto(l, row + u, rng, successes[u], trials[u], prior.mean[0], prior.precision[0], sd, l[row + u], counts);
       },
     };
   }

@@ -85,9 +85,10 @@ export function acceptT4(rng: Rng, t: number, tc: number, logTarget: number, cou
 
 /**
  * A draw of x from p(x) ∝ exp(y x - n log(1 + e^x)) N(x; m, 1/p0) (0 <= y <= n, n > 0), given
- * the current value (used only by the MH branch). `sd` is 1/sqrt(p0).
+ * the current value (used only by the MH branch). `sd` is 1/sqrt(p0). The draw goes into out[at]:
+ * a double returned from a call V8 does not inline is boxed (an allocation per unit).
  */
-export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0: number, sd: number, current: number, counts: TangentCounts): number {
+export function drawBinomialLogitInto(out: Float64Array, at: number, rng: Rng, y: number, n: number, m: number, p0: number, sd: number, current: number, counts: TangentCounts): void {
   // Tangent point: one Newton step towards the mode of ell(x) - p0 (x - m)^2 / 2 from a start
   // that pools the prior mean with the empirical logit (n >= 2) by their precisions.
   let a = m;
@@ -114,12 +115,14 @@ export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0:
       counts.exactProposals++;
       if (u <= 1 - halfB * d * d) {
         counts.exactDraws++;
-        return x;
+        out[at] = x;
+        return;
       }
       if (ellA !== ellA) ellA = y * a - n * softplus(a);
       if (log(u) <= y * x - n * softplus(x) - ellA - g * d) {
         counts.exactDraws++;
-        return x;
+        out[at] = x;
+        return;
       }
     }
   }
@@ -135,7 +138,15 @@ export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0:
   const tc = (current - a) / scale;
   const dp = proposal - m, dc = current - m;
   const logTarget = y * (proposal - current) - n * (softplus(proposal) - softplus(current)) - 0.5 * p0 * (dp * dp - dc * dc);
-  return acceptT4(rng, t, tc, logTarget, counts) ? proposal : current;
+  out[at] = acceptT4(rng, t, tc, logTarget, counts) ? proposal : current;
+}
+
+const drawn = new Float64Array(1);
+
+/** drawBinomialLogitInto returning the draw. */
+export function drawBinomialLogit(rng: Rng, y: number, n: number, m: number, p0: number, sd: number, current: number, counts: TangentCounts): number {
+  drawBinomialLogitInto(drawn, 0, rng, y, n, m, p0, sd, current, counts);
+  return drawn[0];
 }
 
 /** Start of the Newton iterations for the Poisson mode: prior mean pooled with log y. */

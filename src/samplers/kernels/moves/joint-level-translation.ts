@@ -15,7 +15,7 @@ import type { Kernel } from "../../kernel.js";
 import { robbinsMonroLogScale } from "../adaptation.js";
 import { exp, log } from "../../../math/deterministic.js";
 
-interface LevelBlock {
+export interface LevelBlock {
   readonly term: number;
   readonly coef: number;
   /** theta indices of the levels. */
@@ -29,7 +29,7 @@ interface LevelBlock {
  * Blocks of levels that may move: coefficients of terms without a relationship matrix whose level
  * columns touch only movable rows and no unit twice within one coefficient.
  */
-function levelBlocks(ctx: JointContext): LevelBlock[] {
+export function levelBlocks(ctx: JointContext): LevelBlock[] {
   const { model, n, p } = ctx;
   const Z = model.Z;
   const blocks: LevelBlock[] = [];

@@ -31,6 +31,23 @@ export interface ShiftLikelihood {
   commit(u: number): void;
   /** Whether the one-trait fast path (addUnitShift) is available. */
   readonly scalar: boolean;
+  /** The one-trait cache and data, for moves that evaluate whole passes themselves (joint-fixed-newton.ts). */
+  readonly scalarData?: ScalarShiftData;
+}
+
+/**
+ * One-trait poisson or logit data and the cache of E_u = e^{l_u}: `expCur` is current (after
+ * refresh and commits), `expNew` is staging that a move may fill and commit itself.
+ */
+export interface ScalarShiftData {
+  readonly poisson: boolean;
+  readonly observed: Uint8Array;
+  /** Successes (logit) or counts (poisson) per unit; 0 where unobserved. */
+  readonly y: Float64Array;
+  /** Trials per unit (logit); 0 where unobserved or poisson. */
+  readonly trials: Float64Array;
+  readonly expCur: Float64Array;
+  readonly expNew: Float64Array;
 }
 
 const RENORMALISE_HIGH = 1e150;
@@ -100,8 +117,9 @@ function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): Shi
   const nv = Float64Array.from({ length: n }, (_, u) => (observed[u] === 0 || poisson ? 0 : counts!.trials(u)));
   const expCur = new Float64Array(n);
   const expNew = new Float64Array(n);
-  let sum = 0;
-  let product = 1;
+  // the running sum and product in a typed array: doubles held in closure variables are boxed, one
+  // allocation per unit and move
+  const acc = Float64Array.of(0, 1);
 
   function add(state: ChainState, u: number, d: number, expD: number): void {
     if (observed[u] === 0 || d === 0) {
@@ -112,29 +130,30 @@ function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): Shi
     const e1 = e0 * expD;
     expNew[u] = e1;
     if (poisson) {
-      sum += yv[u] * d - (e1 - e0);
+      acc[0] += yv[u] * d - (e1 - e0);
       return;
     }
     const y = yv[u], trials = nv[u];
     if (!(e1 < RENORMALISE_HIGH && e0 < RENORMALISE_HIGH)) {
       // far in the upper tail: the log-domain form
       const x = state.latent[u];
-      sum += y * d - trials * (softplus(x + d) - softplus(x));
+      acc[0] += y * d - trials * (softplus(x + d) - softplus(x));
       return;
     }
     const f = (1 + e1) / (1 + e0);
-    sum += y * d;
+    acc[0] += y * d;
     if (trials === 1) {
-      product /= f;
-      if (product > RENORMALISE_HIGH || product < RENORMALISE_LOW) {
-        sum += log(product);
-        product = 1;
+      acc[1] /= f;
+      if (acc[1] > RENORMALISE_HIGH || acc[1] < RENORMALISE_LOW) {
+        acc[0] += log(acc[1]);
+        acc[1] = 1;
       }
-    } else sum -= trials * log(f);
+    } else acc[0] -= trials * log(f);
   }
 
   return {
     scalar: true,
+    scalarData: { poisson, observed, y: yv, trials: nv, expCur, expNew },
     refresh(state) {
       const l = state.latent;
       for (let u = 0; u < n; u++) expCur[u] = exp(l[u]);
@@ -147,9 +166,9 @@ function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): Shi
       add(state, u, d, expD);
     },
     take() {
-      const s = sum + log(product);
-      sum = 0;
-      product = 1;
+      const s = acc[0] + log(acc[1]);
+      acc[0] = 0;
+      acc[1] = 1;
       return s;
     },
     commit(u) {

@@ -92,10 +92,16 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Ke
     for (let c = first; c < first + term.nLevels[0]; c++) {
       for (let e = Z.colPtr[c]; e < Z.colPtr[c + 1]; e++) if (!ctx.rowMovable(Z.rowIdx[e])) return [];
     }
-    return [{ t, first, m: term.nLevels[0], logSd: log(0.3), counts: { accepted: 0, proposed: 0 } }];
+    // with a one-trait cache and every unit in at most one level, a level's shift shares one exp
+    const seen = new Uint8Array(n);
+    let once = lik.scalar;
+    for (let c = first; c < first + term.nLevels[0] && once; c++) {
+      for (let e = Z.colPtr[c]; e < Z.colPtr[c + 1]; e++) { const u = Z.rowIdx[e] % n; if (seen[u]) { once = false; break; } seen[u] = 1; }
+    }
+    return [{ t, first, m: term.nLevels[0], once, logSd: log(0.3), counts: { accepted: 0, proposed: 0 } }];
   });
 
-  function varianceScaleMove(block: { t: number; first: number; m: number; logSd: number; counts: { accepted: number; proposed: number } }, state: ChainState, rng: Rng) {
+  function varianceScaleMove(block: { t: number; first: number; m: number; once: boolean; logSd: number; counts: { accepted: number; proposed: number } }, state: ChainState, rng: Rng) {
     const { t, first, m, counts } = block;
     const logC = exp(block.logSd) * rng.normal();
     const c = exp(logC);
@@ -108,13 +114,16 @@ export function buildRandomVarianceScalings(ctx: JointContext, prior: Prior): Ke
     for (let col = first; col < first + m; col++) {
       const uj = theta[p + col] * (c - 1);
       if (uj === 0) continue;
+      const expD = block.once ? exp(uj) : 1;
       for (let e = Z.colPtr[col]; e < Z.colPtr[col + 1]; e++) {
         const row = Z.rowIdx[e];
-        shift[row] += Z.values[e] * uj;
+        const z = Z.values[e];
+        shift[row] += z * uj;
         touched[row % n] = 1;
+        if (block.once) lik.addUnitShift(state, row, z * uj, z === 1 ? expD : exp(z * uj));
       }
     }
-    for (let u = 0; u < n; u++) if (touched[u] === 1) lik.addUnit(state, u, shift);
+    if (!block.once) for (let u = 0; u < n; u++) if (touched[u] === 1) lik.addUnit(state, u, shift);
     logRatio += lik.take();
     const accepted = mhAccept(rng, logRatio);
     counts.proposed++;

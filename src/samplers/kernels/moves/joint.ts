@@ -18,7 +18,9 @@ import type { Kernel } from "../../kernel.js";
 import type { ChainState } from "../../run/state.js";
 import { jointContext, type JointContext } from "./joint-context.js";
 import { buildFixedTranslation } from "./joint-fixed-translation.js";
+import { buildFixedNewton } from "./joint-fixed-newton.js";
 import { buildLevelTranslations } from "./joint-level-translation.js";
+import { buildLevelNewton } from "./joint-level-newton.js";
 import { buildRandomVarianceScalings, buildResidualScalings } from "./joint-variance-scaling.js";
 import { buildNestedMoves } from "./nested-move.js";
 
@@ -27,12 +29,21 @@ import { buildNestedMoves } from "./nested-move.js";
 // 4,000 draws 1,100-1,250 with one translation per sweep, ~1,450 with two, ~1,750 with three, at
 // one pass over the units each).
 export const FIXED_MOVES_PER_SWEEP = 3;
+/**
+ * Proposals per sweep of the Newton-proposal translation (joint-fixed-newton.ts), which serves
+ * one-trait logit and poisson models instead of the random walk: its draws are nearly independent
+ * given the residuals, so one pass at the proposed point per sweep does what three random-walk
+ * passes did not.
+ */
+export const NEWTON_FIXED_MOVES_PER_SWEEP = 1;
 
 /** The joint moves' shared context and their kernels, or undefined when none applies. */
 export interface JointMoves {
   /** Caches the data's log-likelihood at the current latent variables: runs first. */
   readonly refresh: Kernel;
   readonly fixed?: Kernel;
+  /** How many times the sweep runs `fixed`. */
+  readonly fixedRepeats: number;
   readonly levels?: Kernel;
   readonly randomScalings: readonly Kernel[];
   readonly residualScalings: readonly Kernel[];
@@ -42,8 +53,9 @@ export interface JointMoves {
 export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefined {
   const ctx = jointContext(model);
   if (!ctx) return undefined;
-  const fixed = buildFixedTranslation(ctx, prior);
-  const levels = buildLevelTranslations(ctx);
+  const newton = buildFixedNewton(ctx, prior, NEWTON_FIXED_MOVES_PER_SWEEP);
+  const fixed = newton ?? buildFixedTranslation(ctx, prior);
+  const levels = buildLevelNewton(ctx) ?? buildLevelTranslations(ctx);
   const randomScalings = buildRandomVarianceScalings(ctx, prior);
   const residualScalings = buildResidualScalings(ctx, prior);
   if (!fixed && !levels && randomScalings.length === 0 && residualScalings.length === 0) return undefined;
@@ -60,6 +72,7 @@ export function buildJointMoves(model: Model, prior: Prior): JointMoves | undefi
   return {
     refresh: refreshKernel(ctx),
     ...(fixed ? { fixed } : {}),
+    fixedRepeats: newton ? 1 : FIXED_MOVES_PER_SWEEP,
     ...(levels ? { levels } : {}),
     randomScalings,
     residualScalings,
