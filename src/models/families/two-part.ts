@@ -120,7 +120,8 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     // auto stays the Laplace kernel: exact gives about 0.7x its min bulk-ESS per second (bench/zero-part.ts)
     latentKernels: kind === "za" ? { auto: "trait-laplace", mh: "random-walk" } : { auto: "trait-laplace", exact: "trait-polya-gamma", mh: "random-walk" },
     likelihood: "latent",
-    jointShift: "generic",
+    // the hurdle Poisson's log-likelihood separates by trait: a cached fast path (moves/hurdle-shift-likelihood.ts)
+    jointShift: kind === "hu" && count === "poisson" ? "hurdle-poisson" : "generic",
     cutpointCount: () => 0,
     cutpointLink: null,
     linkStart: (r, y, trait, unit) => {

@@ -38,10 +38,10 @@ export type LikelihoodKind = "gaussian" | "interval" | "latent";
 /**
  * The data log-likelihood under a shift of the latent variables, for the joint moves
  * (samplers/kernels/moves/joint-likelihood.ts): "pinned" latents are not moved (Gaussian
- * observations, threshold intervals); "poisson" and "logit" have one-trait fast paths;
- * "generic" goes through samplerLogLikelihood.
+ * observations, threshold intervals); "poisson" and "logit" have one-trait fast paths,
+ * "hurdle-poisson" a two-trait one (hupoisson); "generic" goes through samplerLogLikelihood.
  */
-export type JointShiftKind = "pinned" | "generic" | "poisson" | "logit";
+export type JointShiftKind = "pinned" | "generic" | "poisson" | "logit" | "hurdle-poisson";
 
 /** One column of the response (an argument of cbind, or the whole left-hand side). */
 export interface ResponseColumn {
