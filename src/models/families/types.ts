@@ -129,6 +129,12 @@ export interface FamilyDefinition {
    */
   traitDerivatives?(r: Response): (unit: number, j: number, x: Float64Array, t: number, out: Float64Array) => boolean;
   /**
+   * log p(y_u | x) up to terms free of x[j] (the trait-laplace kernel's target in trait j): a
+   * family whose likelihood separates by trait skips the other traits' terms; absent:
+   * samplerLogLikelihood.
+   */
+  traitLogLikelihood?(r: Response): (unit: number, j: number, x: Float64Array) => number;
+  /**
    * likelihood "interval": the interval [lo, hi] the latent value of unit `unit` lies in
    * (lo = hi: an exactly observed value, whose density is used); absent: the category's
    * cutpoint interval (threshold).
