@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { FAMILIES, familyOf, type FamilyKey } from "../../src/models/families/index.js";
 import { frameFromRows } from "../../src/models/frame.js";
 import { buildModel } from "../../src/models/model.js";
+import type { FamilyName } from "../../src/models/types.js";
 
 const ROWS: Partial<Record<FamilyKey, { lhs: string; rows: Record<string, unknown>[] }>> = {
   zipoisson: { lhs: "y", rows: [{ y: 0 }, { y: 3 }, { y: 1 }, { y: 12 }] },
@@ -22,7 +23,7 @@ describe.each(withHook)("traitLogLikelihood of %s", (key) => {
   it("changes with its trait exactly as samplerLogLikelihood does", () => {
     const c = ROWS[key];
     if (!c) throw new Error(`no rows for ${key}: add them to ROWS`);
-    const model = buildModel({ fixed: `${c.lhs} ~ 1`, family: key, rcov: "~idh(trait):units" }, frameFromRows(c.rows));
+    const model = buildModel({ fixed: `${c.lhs} ~ 1`, family: key as FamilyName, rcov: "~idh(trait):units" }, frameFromRows(c.rows));
     const r = model.responses[0];
     const family = familyOf(r);
     const full = family.samplerLogLikelihood(r);
