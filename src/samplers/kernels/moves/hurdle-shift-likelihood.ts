@@ -6,8 +6,9 @@
 //   z d_hu - log((1 + H e^d_hu) / (1 + H))                     (H = e^l_hu, z = [y = 0])
 //   + [y > 0] (y d - (lambda' - lambda) - log(T' / T))          (lambda' = lambda e^d, T = 1 - e^-lambda)
 // The cache holds H, lambda and T per unit: a trait whose shift is 0 costs nothing (a zero has no
-// count term), a moved one an exp (and expm1 for T'), and the logs of the ratios are gathered into
-// one running product (renormalised before it can overflow), as in the one-trait logit path.
+// count term), a moved one an exp (none when its d is the last one's) and expm1 for T', and the
+// logs of the ratios are gathered into one running product (renormalised before it can
+// overflow), as in the one-trait logit path.
 
 import type { Model, Response } from "../../../models/types.js";
 import type { ChainState } from "../../run/state.js";
@@ -31,6 +32,9 @@ export function hurdlePoissonShiftLikelihood(model: Model, r: Response): ShiftLi
   const hCur = new Float64Array(n), hNew = new Float64Array(n);
   let sum = 0;
   let product = 1;
+  // e^d of the last shift seen per trait: moves shift many units alike (a zero-part intercept
+  // shifts every unit's hu trait by one d), and exp of the same d is the same bits
+  let lastD = 0, lastExpD = 1, lastDh = 0, lastExpDh = 1;
 
   function multiply(f: number): void {
     product *= f;
@@ -61,7 +65,8 @@ export function hurdlePoissonShiftLikelihood(model: Model, r: Response): ShiftLi
       if (observed[u] === 0) return;
       const dh = shift[zero + u];
       if (dh !== 0) {
-        const h0 = hCur[u], h1 = h0 * exp(dh);
+        if (dh !== lastDh) { lastDh = dh; lastExpDh = exp(dh); }
+        const h0 = hCur[u], h1 = h0 * lastExpDh;
         hNew[u] = h1;
         if (y[u] === 0) sum += dh;
         if (h1 < HIGH && h0 < HIGH) multiply((1 + h0) / (1 + h1));
@@ -73,7 +78,8 @@ export function hurdlePoissonShiftLikelihood(model: Model, r: Response): ShiftLi
       }
       const d = shift[count + u];
       if (d !== 0 && y[u] > 0) {
-        const lambda0 = lambdaCur[u], lambda1 = lambda0 * exp(d);
+        if (d !== lastD) { lastD = d; lastExpD = exp(d); }
+        const lambda0 = lambdaCur[u], lambda1 = lambda0 * lastExpD;
         const t0 = tCur[u], t1 = -expm1(-lambda1);
         lambdaNew[u] = lambda1;
         tNew[u] = t1;
