@@ -2,7 +2,7 @@
 // Poisson (log link) and binomial (logit link) log-probabilities, their zero-truncated versions,
 // means and draws, each evaluated stably for any latent value.
 
-import { lgamma } from "../../diagnostics/beta.js";
+import { logFactorial } from "./log-factorial.js";
 import { binomialCdf, poissonCdf, rBinomial, rPoisson } from "../../random/distributions.js";
 import { logistic, softplus } from "../../random/logistic.js";
 import type { Rng } from "../../random/stream.js";
@@ -32,7 +32,7 @@ export interface CountPart {
 }
 
 export const poissonPart: CountPart = {
-  logPmf: (y, l, _n, constants) => y * l - exp(l) - (constants ? lgamma(y + 1) : 0),
+  logPmf: (y, l, _n, constants) => y * l - exp(l) - (constants ? logFactorial(y) : 0),
   logZero: (l) => -exp(l),
   mean: (l) => exp(l),
   draw: (rng, l) => rPoisson(rng, exp(l)),

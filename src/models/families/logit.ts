@@ -1,7 +1,7 @@
 // What the logit families (categorical, multinomial2, multinomialK) share: the multinomial logit
 // log-likelihood against a reference category, its sampler form, and draws.
 
-import { lgamma } from "../../diagnostics/beta.js";
+import { logFactorial } from "./log-factorial.js";
 import { rBinomial, rCategorical } from "../../random/distributions.js";
 import { logistic, logOnePlusSumExp, softplus } from "../../random/logistic.js";
 import type { Rng } from "../../random/stream.js";
@@ -54,4 +54,4 @@ export function drawMultinomial(l: ArrayLike<number>, K: number, size: number, r
 }
 
 /** log of the binomial coefficient n choose y. */
-export const logChoose = (n: number, y: number): number => lgamma(n + 1) - lgamma(y + 1) - lgamma(n - y + 1);
+export const logChoose = (n: number, y: number): number => logFactorial(n) - logFactorial(y) - logFactorial(n - y);

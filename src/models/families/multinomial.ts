@@ -2,6 +2,7 @@
 // K-1 columns, trait j = log(p_j / p_K) (the last column is the reference). multinomial2 is the
 // binomial logit cbind(successes, failures).
 
+import { logFactorial } from "./log-factorial.js";
 import { DataError, ModelSpecError } from "../../errors.js";
 import { lgamma } from "../../diagnostics/beta.js";
 import { binomialCdf } from "../../random/distributions.js";
@@ -44,7 +45,7 @@ const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   const counts = r.counts;
   if (!counts) {
     const n = r.trials ? r.trials[unit] : 1;
-    return y * l[0] - n * softplus(l[0]) + lgamma(n + 1) - lgamma(y + 1) - lgamma(n - y + 1);
+    return y * l[0] - n * softplus(l[0]) + logFactorial(n) - logFactorial(y) - logFactorial(n - y);
   }
   const K = counts.length;
   let m = 0;

@@ -2,7 +2,7 @@
 // residual). No exact augmentation exists: "auto" draws each latent by tangent rejection or a
 // Laplace independence MH step, "mh" is MCMCglmm's random walk.
 
-import { lgamma } from "../../diagnostics/beta.js";
+import { logFactorial } from "./log-factorial.js";
 import { poissonCdf, rPoisson } from "../../random/distributions.js";
 import { expectNormal1 } from "../../random/quadrature.js";
 import { counts } from "./columns.js";
@@ -13,7 +13,7 @@ import { exp, log } from "../../math/deterministic.js";
 const logLikelihood: FamilyDefinition["logLikelihood"] = (r, unit, l) => {
   const y = r.y[unit];
   if (Number.isNaN(y)) return 0;
-  return y * l[0] - exp(l[0]) - lgamma(y + 1);
+  return y * l[0] - exp(l[0]) - logFactorial(y);
 };
 
 export const poisson: FamilyDefinition = {

@@ -120,7 +120,8 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     // auto stays the Laplace kernel: exact gives about 0.7x its min bulk-ESS per second (bench/zero-part.ts)
     latentKernels: kind === "za" ? { auto: "trait-laplace", mh: "random-walk" } : { auto: "trait-laplace", exact: "trait-polya-gamma", mh: "random-walk" },
     likelihood: "latent",
-    jointShift: "generic",
+    // the hurdle Poisson's log-likelihood separates by trait: a cached fast path (moves/hurdle-shift-likelihood.ts)
+    jointShift: kind === "hu" && count === "poisson" ? "hurdle-poisson" : "generic",
     cutpointCount: () => 0,
     cutpointLink: null,
     linkStart: (r, y, trait, unit) => {
@@ -130,6 +131,14 @@ export function twoPartFamily(key: string, kind: ZeroKind, count: "poisson" | "b
     },
     jitterStart: true,
     samplerLogLikelihood: (r) => (u, x) => logLik(r.y[u], x[0], x[1], trialsOf(r, u), false),
+    // every term but a zero-inflated zero's involves one trait only
+    traitLogLikelihood: (r) => (u, j, x) => {
+      const y = r.y[u], n = trialsOf(r, u);
+      if (kind === "zi" && y === 0) return logLik(y, x[0], x[1], n, false);
+      if (j === 1) return y === 0 ? logZeroEvent(kind, x[1]) : logOtherEvent(kind, x[1]);
+      if (y === 0) return 0;
+      return kind === "zi" ? part.logPmf(y, x[0], n, false) : truncatedLogPmf(part, y, x[0], n, false);
+    },
     traitView: (r) => (u, j, x, out): TraitLikelihoodKind => {
       const y = r.y[u];
       if (j === 0) {

@@ -38,10 +38,10 @@ export type LikelihoodKind = "gaussian" | "interval" | "latent";
 /**
  * The data log-likelihood under a shift of the latent variables, for the joint moves
  * (samplers/kernels/moves/joint-likelihood.ts): "pinned" latents are not moved (Gaussian
- * observations, threshold intervals); "poisson" and "logit" have one-trait fast paths;
- * "generic" goes through samplerLogLikelihood.
+ * observations, threshold intervals); "poisson" and "logit" have one-trait fast paths,
+ * "hurdle-poisson" a two-trait one (hupoisson); "generic" goes through samplerLogLikelihood.
  */
-export type JointShiftKind = "pinned" | "generic" | "poisson" | "logit";
+export type JointShiftKind = "pinned" | "generic" | "poisson" | "logit" | "hurdle-poisson";
 
 /** One column of the response (an argument of cbind, or the whole left-hand side). */
 export interface ResponseColumn {
@@ -128,6 +128,12 @@ export interface FamilyDefinition {
    * not given (the kernel then differentiates samplerLogLikelihood numerically).
    */
   traitDerivatives?(r: Response): (unit: number, j: number, x: Float64Array, t: number, out: Float64Array) => boolean;
+  /**
+   * log p(y_u | x) up to terms free of x[j] (the trait-laplace kernel's target in trait j): a
+   * family whose likelihood separates by trait skips the other traits' terms; absent:
+   * samplerLogLikelihood.
+   */
+  traitLogLikelihood?(r: Response): (unit: number, j: number, x: Float64Array) => number;
   /**
    * likelihood "interval": the interval [lo, hi] the latent value of unit `unit` lies in
    * (lo = hi: an exactly observed value, whose density is used); absent: the category's

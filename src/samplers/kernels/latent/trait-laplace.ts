@@ -53,6 +53,7 @@ function traitWiseUpdater(model: Model, response: Response, polyaGamma: boolean)
   const offset = response.traitOffset;
   const r = model.responses.indexOf(response);
   const logLik = unitLogLikelihood(response);
+  const traitLogLik = familyOf(response).traitLogLikelihood?.(response);
   const view = familyOf(response).traitView?.(response);
   const derivatives = familyOf(response).traitDerivatives?.(response);
   const d = new Float64Array(2);
@@ -62,11 +63,11 @@ function traitWiseUpdater(model: Model, response: Response, polyaGamma: boolean)
   const logitTerms = new Float64Array(2);
   const counts = newTangentCounts();
 
-  /** log p(y_u | x with x_j = t) - p0 (t - mu)^2 / 2. */
+  /** log p(y_u | x with x_j = t) - p0 (t - mu)^2 / 2 (up to terms free of x_j where the family separates them). */
   function logTarget(u: number, j: number, t: number, mu: number, p0: number, cp: Float64Array): number {
     x[j] = t;
     const d = t - mu;
-    return logLik(u, x, cp) - 0.5 * p0 * d * d;
+    return (traitLogLik ? traitLogLik(u, j, x) : logLik(u, x, cp)) - 0.5 * p0 * d * d;
   }
 
   function drawGeneral(u: number, j: number, mu: number, p0: number, cp: Float64Array, rng: Rng): number {

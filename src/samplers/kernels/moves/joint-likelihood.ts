@@ -17,6 +17,7 @@ import { softplus } from "../../../random/index.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { logitCounts, observedUnit, unitLogLikelihood } from "../latent/likelihood.js";
 import { exp, log } from "../../../math/deterministic.js";
+import { hurdlePoissonShiftLikelihood } from "./hurdle-shift-likelihood.js";
 
 export interface ShiftLikelihood {
   /** Cache every unit's current contribution (call when state.latent may have changed). */
@@ -60,6 +61,7 @@ export function shiftLikelihood(model: Model, responses: readonly Response[]): S
     const kind = familyOf(one).jointShift;
     if (kind === "poisson" || kind === "logit") return scalarShiftLikelihood(model, one, kind === "poisson");
   }
+  if (responses.length === 1 && model.nTraits === 2 && familyOf(responses[0]).jointShift === "hurdle-poisson") return hurdlePoissonShiftLikelihood(model, responses[0]);
   return genericShiftLikelihood(model, responses, n);
 }
 

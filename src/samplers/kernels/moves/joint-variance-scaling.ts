@@ -1,8 +1,9 @@
 // Joint moves of a variance with the latent variables (joint.ts), on the multiplicative group with
 // Haar measure dc/c and a symmetric random walk on log c (scale tuned in burn-in only).
-//   residual variance (one trait):    R' = c^2 R,  l' = eta + c (l - eta) (per idh variance: its units)
-//     ratio p(y | l') / p(y | l) p(R') / p(R) c^2 (the c^n of the Jacobian for l cancels the c^-n
-//     of N(l'; eta, R')).
+//   residual variance:                R' = c^2 R,  l' = eta + c (l - eta) (per idh variance: its rows,
+//     e.g. one trait's units under idh(trait):units) ratio p(y | l') / p(y | l) p(R') / p(R) c^2
+//     (the c^m of the Jacobian for l cancels the c^-m of N(l'; eta, R'): the idh coefficients are
+//     independent a priori, so the other coefficients' residuals do not enter).
 //   one-dimensional random term:      G' = c^2 G,  u' = c u,  l' = l + (c - 1) Z u
 //     residuals unchanged; ratio p(y | l') / p(y | l) p(G') / p(G) c^2. With parameter expansion
 //     (G = alpha^2 G*, u = alpha u*) alpha stays and G* scales, so the prior ratio is that of G*'s
@@ -19,14 +20,15 @@ import { robbinsMonroLogScale } from "../adaptation.js";
 import { exp, log } from "../../../math/deterministic.js";
 
 /**
- * The residual variances' scaling moves, for one trait with movable latent variables: one per free
- * variance of an idh/idv (or one-coefficient) residual term, moving that variance and the residuals
- * of its units (the usual `units` term: one move over all units). Residual terms with covariances
- * between coefficients (us, corg, corgh) get none: scaling one variance would change them.
+ * The residual variances' scaling moves: one per free variance of an idh/idv (or one-coefficient)
+ * residual term whose rows are all movable, moving that variance and the residuals of its rows
+ * (the usual `units` term of a one-trait model: one move over all units; `idh(trait):units` of a
+ * two-part family: one per free trait, e.g. the count trait's units of a hurdle model). Residual
+ * terms with covariances between coefficients (us, corg, corgh) get none: scaling one variance
+ * would change them.
  */
 export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[] {
-  const { model, lik, shift } = ctx;
-  if (!(ctx.movableTraits.length === 1 && ctx.movableTraits[0] === 1)) return [];
+  const { model, lik, shift, n } = ctx;
   const { term: termOf, coef: coefOf } = model.residualIndex;
   const kernels: Kernel[] = [];
   model.residualTerms.forEach((term, t) => {
@@ -37,18 +39,21 @@ export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[]
     const coefficients = pooled ? [-1] : Array.from({ length: term.dim }, (_, a) => a).filter((a) => a < p.fixFrom);
     if (pooled && p.fixFrom === 0) return;
     for (const a of coefficients) {
-      // rows are units here (one trait)
-      const rows = Int32Array.from(Array.from({ length: model.nUnits }, (_, u) => u).filter((u) => termOf[u] === t && (a < 0 || coefOf[u] === a)));
+      // stacked rows (trait * n + unit); with one trait they are the units
+      const rowList: number[] = [];
+      for (let row = 0; row < termOf.length; row++) if (termOf[row] === t && (a < 0 || coefOf[row] === a)) rowList.push(row);
+      if (rowList.length === 0 || !rowList.every((row) => ctx.rowMovable(row))) continue;
+      const units = Int32Array.from(new Set(rowList.map((row) => row % n))).sort();
       const label = a < 0 ? term.label : `${term.label} ${term.vcvNames[a]}`;
-      kernels.push(residualScaling(`joint move: R structure ${label} scaling with latent variables`, t, a, term.dim, rows));
+      kernels.push(residualScaling(`joint move: R structure ${label} scaling with latent variables`, t, a, term.dim, Int32Array.from(rowList), units));
     }
   });
   return kernels;
 
-  function residualScaling(name: string, t: number, a: number, d: number, rows: Int32Array): Kernel {
+  function residualScaling(name: string, t: number, a: number, d: number, rows: Int32Array, units: Int32Array): Kernel {
     const counts = { accepted: 0, proposed: 0 };
     const p = prior.R[t];
-    const m = rows.length;
+    const m = rows.length, mu = units.length;
     const entry = a < 0 ? 0 : a * d + a;
     let scaleLogSd = log(0.3);
     return {
@@ -56,7 +61,7 @@ export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[]
       metropolis: [{ name, counts }],
       saveState: () => ({ scaleLogSd }),
       restoreState: (saved) => { scaleLogSd = savedNumber(saved, "scaleLogSd"); },
-      // R' = c^2 R, e' = c e on the term's units: ratio p(y | l') / p(y | l) p(R') / p(R) c^2
+      // R' = c^2 R, e' = c e on the term's rows: ratio p(y | l') / p(y | l) p(R') / p(R) c^2
       step(state: ChainState, rng: Rng) {
         const logC = exp(scaleLogSd) * rng.normal();
         const c = exp(logC);
@@ -64,8 +69,8 @@ export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[]
         const R0 = Rt[entry], R1 = c * c * R0;
         let logRatio = 2 * logC;
         logRatio += logVariancePriorRatio(p, R0, R1, logC, a < 0 ? 0 : a);
-        for (let i = 0; i < m; i++) { const u = rows[i]; shift[u] = (c - 1) * (l[u] - eta[u]); }
-        for (let i = 0; i < m; i++) lik.addUnit(state, rows[i], shift);
+        for (let i = 0; i < m; i++) { const row = rows[i]; shift[row] = (c - 1) * (l[row] - eta[row]); }
+        for (let i = 0; i < mu; i++) lik.addUnit(state, units[i], shift);
         logRatio += lik.take();
         const accepted = mhAccept(rng, logRatio);
         counts.proposed++;
@@ -73,7 +78,8 @@ export function buildResidualScalings(ctx: JointContext, prior: Prior): Kernel[]
           counts.accepted++;
           if (a < 0) for (let b = 0; b < d; b++) Rt[b * d + b] = c * c * Rt[b * d + b];
           else Rt[entry] = R1;
-          for (let i = 0; i < m; i++) { const u = rows[i]; l[u] += shift[u]; lik.commit(u); }
+          for (let i = 0; i < m; i++) { const row = rows[i]; l[row] += shift[row]; }
+          for (let i = 0; i < mu; i++) lik.commit(units[i]);
         }
         for (let i = 0; i < m; i++) shift[rows[i]] = 0;
         if (state.adapting) scaleLogSd = robbinsMonroLogScale(scaleLogSd, state.iteration, accepted, 0.44, -8, 1);
