@@ -1,7 +1,8 @@
 // The hospital study end to end: fits the example's models to hospital.csv, checks every
 // estimate against the simulator's true value and writes a self-contained HTML report with the
 // study's displays (see report.ts) and results.json (timings, convergence, coverage).
-//   npx tsx examples/hospital/analyse.ts [--out DIR] [--chains N] [--threads N] [--target-ess N]
+//   npx tsx examples/hospital/analyse.ts [--out DIR] [--chains N] [--threads N] [--target-ess N] [--concurrent]
+//     [--stop-at ISO-DATE] (or SIGUSR2: chains stop and the report is written with the draws so far)
 // The suite runs analyse() on a reduced simulated study (test/examples/hospital.test.ts).
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 // a script, not a test: install the Node platform (worker-thread chains) as src/index.ts does
 import "../../src/platform/node/install.js";
+import { createStopFlag } from "../../src/samplers/run/executor.js";
 import { fit, type Fit, type FitOptions } from "../../src/fit.js";
 import { frameFromCsv } from "../../src/models/frame.js";
 import type { DataFrame } from "../../src/models/types.js";
@@ -37,6 +39,17 @@ export interface AnalyseOptions {
   quiet?: boolean;
   /** Fit only these models (default all). */
   models?: readonly ModelName[];
+  /**
+   * Fit the joint model at the same time as the others (two streams: the joint model, and the
+   * other models one after another), so its long run does not hold theirs up on a machine with
+   * cores to spare. Each model's seconds then include the other stream's competition.
+   */
+  concurrent?: boolean;
+  /**
+   * fit()'s stop flag, shared by every model: once set, running chains stop and keep their draws
+   * (the report shows how far they got) and models not yet started are skipped.
+   */
+  stopFlag?: Int32Array;
 }
 
 export interface ModelOutcome {
@@ -90,6 +103,7 @@ async function fitModel(name: ModelName, data: StudyData, truth: Record<string, 
     ...(name === "remission" ? { pr: true } : {}),
     ...(name === "joint" ? { derived: jointDerived() } : {}),
     ...(o.quiet ? {} : { onProgress: progressPrinter(name) }),
+    ...(o.stopFlag ? { stopFlag: o.stopFlag } : {}),
     ...(o.targetEss ? { targetEss: o.targetEss, ...(o.maxIterations ? { maxIterations: o.maxIterations } : {}) } : {}),
   });
   const seconds = (performance.now() - start) / 1000;
@@ -102,16 +116,26 @@ export async function analyse(o: AnalyseOptions): Promise<Analysis> {
   const truths = o.truths ?? readTruthFile().models;
   mkdirSync(o.outDir, { recursive: true });
   const models: ModelOutcome[] = [];
-  // the joint model first: it is the longest and the one the acceptance times
   const chosen = o.models ?? MODELS;
-  for (const name of ["joint", ...MODELS.filter((m) => m !== "joint")].filter((m) => chosen.includes(m as ModelName)) as ModelName[]) {
-    const m = await fitModel(name, data, truths[name], o);
-    models.push(m);
-    models.sort((a, b) => MODELS.indexOf(a.name) - MODELS.indexOf(b.name));
-    // results so far, so a long run that is stopped still leaves its numbers
-    writeFileSync(join(o.outDir, "results.json"), JSON.stringify(resultsRecord(models), null, 2) + "\n");
-    if (!o.quiet) printOutcome(m);
-  }
+  const fitInTurn = async (names: readonly ModelName[]) => {
+    for (const name of names.filter((m) => chosen.includes(m))) {
+      if (o.stopFlag && Atomics.load(o.stopFlag, 0) !== 0) {
+        if (!o.quiet) console.log(`\n== ${TITLES[name]}: not fitted (stopped)`);
+        continue;
+      }
+      const m = await fitModel(name, data, truths[name], o);
+      models.push(m);
+      models.sort((a, b) => MODELS.indexOf(a.name) - MODELS.indexOf(b.name));
+      // results so far, so a long run that is stopped still leaves its numbers
+      writeFileSync(join(o.outDir, "results.json"), JSON.stringify(resultsRecord(models), null, 2) + "\n");
+      if (!o.quiet) printOutcome(m);
+    }
+  };
+  // the joint model first: it is the longest and the one the acceptance times; the zero-inflated
+  // model, the next longest, last
+  const others: ModelName[] = ["remission", "ntumors", "mobility", "ntumors-zi"];
+  if (o.concurrent) await Promise.all([fitInTurn(["joint"]), fitInTurn(others)]);
+  else await fitInTurn(["joint", ...others]);
   const fitted = models.find((m) => m.name === "remission")?.result;
   const remission = fitted ? remissionDisplays(fitted, o.maxDraws ?? 200) : undefined;
   const html = hospitalReportHtml(models, remission);
@@ -129,6 +153,8 @@ function resultsRecord(models: readonly ModelOutcome[]) {
     iterationsPerChain: m.iterationsPerChain,
     maxRhat: m.maxRhat,
     minEssBulk: m.minEssBulk,
+    ...(m.result.convergence ? { targetReached: m.result.convergence.reached } : {}),
+    stopped: m.result.run.stopped,
     covered: m.truth.filter((t) => t.inside).length,
     checked: m.truth.length,
     missed: m.truth.filter((t) => !t.inside).map((t) => ({ name: t.name, truth: t.truth, q2_5: t.row.q2_5, q97_5: t.row.q97_5 })),
@@ -153,8 +179,18 @@ function printOutcome(m: ModelOutcome): void {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(HERE, "analyse.ts")) {
-  const { values } = parseArgs({ options: { out: { type: "string" }, chains: { type: "string" }, threads: { type: "string" }, "target-ess": { type: "string" }, models: { type: "string" }, nitt: { type: "string" }, burnin: { type: "string" } } });
+  const { values } = parseArgs({ options: { "stop-at": { type: "string" }, out: { type: "string" }, chains: { type: "string" }, threads: { type: "string" }, "target-ess": { type: "string" }, models: { type: "string" }, concurrent: { type: "boolean" }, nitt: { type: "string" }, burnin: { type: "string" } } });
+  // SIGUSR2, or the time --stop-at (ISO date) names, stops the chains: the report is written with the draws so far
+  const stopFlag = createStopFlag();
+  const stop = () => Atomics.store(stopFlag, 0, 1);
+  process.on("SIGUSR2", stop);
+  const stopIn = values["stop-at"] ? Date.parse(values["stop-at"]) - Date.now() : undefined;
+  if (stopIn !== undefined) {
+    if (!Number.isFinite(stopIn)) throw new Error(`--stop-at ${values["stop-at"]} is not a date`);
+    setTimeout(stop, Math.max(0, stopIn)).unref();
+  }
   const analysis = await analyse({
+    stopFlag,
     outDir: values.out ?? join(HERE, "out"),
     run: {
       chains: Number(values.chains ?? 4),
@@ -165,6 +201,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(HERE, 
     targetEss: Number(values["target-ess"] ?? 400),
     maxIterations: 60000,
     ...(values.models ? { models: values.models.split(",") as ModelName[] } : {}),
+    ...(values.concurrent ? { concurrent: true } : {}),
   });
   console.log(`\nreport: ${analysis.reportPath}`);
 }

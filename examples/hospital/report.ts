@@ -48,11 +48,13 @@ function modelSection(m: ModelOutcome): string {
   const formulas = [`fixed: ${spec.fixed}`, ...(spec.random ? [`random: ${spec.random}`] : []), ...(spec.rcov ? [`rcov: ${spec.rcov}`] : []), `family: ${JSON.stringify(spec.family)}`];
   const s = m.result.settings;
   const covered = m.truth.filter((t) => t.inside).length;
+  const c = m.result.convergence;
+  const target = c ? ` Target (R-hat < 1.01, bulk-ESS >= ${c.targetEss} for every parameter) ${c.reached ? "reached" : "<strong>NOT reached</strong>"}${m.result.run.stopped ? " (stopped before it was)" : ""}.` : "";
   return [
     head,
     `<pre>${escapeXml(formulas.join("\n"))}</pre>`,
     `<p class="note">${s.chains} chains, ${m.iterationsPerChain} iterations each (burn-in ${s.burnin}, thin ${s.thin}) in ${m.seconds.toFixed(1)} s on ${s.threads} threads; ` +
-      `max R-hat ${m.maxRhat.toFixed(3)}, least bulk-ESS ${m.minEssBulk.toFixed(0)}. ${covered} of ${m.truth.length} true values inside their 95% intervals (2.5% and 97.5% posterior quantiles).</p>`,
+      `max R-hat ${m.maxRhat.toFixed(3)}, least bulk-ESS ${m.minEssBulk.toFixed(0)}.${target} ${covered} of ${m.truth.length} true values inside their 95% intervals (2.5% and 97.5% posterior quantiles).</p>`,
     truthTableHtml(m.truth),
   ].join("\n");
 }
