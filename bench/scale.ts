@@ -38,12 +38,12 @@ interface Measured {
   essPer1000: number;
   essPerSecond: number;
   worst: string;
-  rssGrowthMiB: number;
+  /** getrusage's max RSS: the process's peak so far (all fits before this one and both data sets included). */
+  peakRssMiB: number;
   means: string;
 }
 
 async function measure(spec: ModelSpec, rows: Record<string, unknown>[], nitt: number, burnin: number, extra: FitOptions = {}): Promise<Measured> {
-  const rss0 = process.memoryUsage().rss;
   const cpu0 = process.cpuUsage();
   const result = await fit(spec, rows, { nitt, burnin, thin: 1, chains: 1, threads: 1, seed: 1, ...extra });
   const cpu = process.cpuUsage(cpu0);
@@ -56,21 +56,21 @@ async function measure(spec: ModelSpec, rows: Record<string, unknown>[], nitt: n
     essPer1000: (1000 * worst.ess_bulk) / (nitt - burnin),
     essPerSecond: worst.ess_bulk / seconds,
     worst: `${worst.name}, ESS ${worst.ess_bulk.toFixed(1)} of ${nitt - burnin} draws`,
-    rssGrowthMiB: (process.memoryUsage().rss - rss0) / 2 ** 20,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
     means: free.map((r) => `${r.name} ${r.mean.toFixed(3)}`).join(", "),
   };
 }
 
-function report(label: string, m: Measured, mcmcglmm?: { secondsPer1000: number; essPer1000?: number }): void {
-  console.log(`${label}: ${m.secondsPer1000.toFixed(1)} CPU s / 1000 it; min bulk-ESS ${m.essPer1000.toFixed(1)} / 1000 it (${m.worst}); ${m.essPerSecond.toFixed(3)} ESS per CPU s; RSS growth ${m.rssGrowthMiB.toFixed(0)} MiB`);
+function report(label: string, m: Measured, mcmcglmm?: { secondsPer1000: number; mib: number; essPer1000?: number }): void {
+  console.log(`${label}: ${m.secondsPer1000.toFixed(1)} CPU s / 1000 it; min bulk-ESS ${m.essPer1000.toFixed(1)} / 1000 it (${m.worst}); ${m.essPerSecond.toFixed(3)} ESS per CPU s; process peak RSS so far ${m.peakRssMiB.toFixed(0)} MiB`);
   console.log(`  posterior means: ${m.means}`);
   if (!mcmcglmm) return;
   if (mcmcglmm.essPer1000 === undefined) {
-    console.log(`  MCMCglmm: ${mcmcglmm.secondsPer1000} s / 1000 it (${(mcmcglmm.secondsPer1000 / m.secondsPer1000).toFixed(2)}x ours); its ESS at scale is not given, so no ESS-per-second ratio`);
+    console.log(`  MCMCglmm: ${mcmcglmm.secondsPer1000} s / 1000 it, ${mcmcglmm.mib} MiB (${(mcmcglmm.secondsPer1000 / m.secondsPer1000).toFixed(2)}x ours); its ESS at scale is not given, so no ESS-per-second ratio`);
     return;
   }
   const theirs = mcmcglmm.essPer1000 / mcmcglmm.secondsPer1000;
-  console.log(`  MCMCglmm: ${mcmcglmm.secondsPer1000} s / 1000 it, min ESS ${mcmcglmm.essPer1000} / 1000 it = ${theirs.toFixed(3)} ESS/s; ratio of ESS per second ${(m.essPerSecond / theirs).toFixed(1)}x (target 5x)`);
+  console.log(`  MCMCglmm: ${mcmcglmm.secondsPer1000} s / 1000 it, ${mcmcglmm.mib} MiB, min ESS ${mcmcglmm.essPer1000} / 1000 it = ${theirs.toFixed(3)} ESS/s; ratio of ESS per second ${(m.essPerSecond / theirs).toFixed(1)}x (target 5x)`);
 }
 
 export async function run(): Promise<void> {
@@ -82,12 +82,12 @@ export async function run(): Promise<void> {
   console.log("True values: (Intercept) 1, x 0.5, f1 1, f2 0.25, units 1 (fixed at 1 in the binary model).\n");
 
   const gaussianSpec: ModelSpec = { fixed: "y ~ x", random: "~f1 + f2", prior: { R: { V: 1, nu: 0.002 }, G } };
-  report("Gaussian, default sweep (marginal (co)variance move)", await measure(gaussianSpec, gaussian, nitt, burnin), { secondsPer1000: 37.3 });
+  report("Gaussian, default sweep (marginal (co)variance move)", await measure(gaussianSpec, gaussian, nitt, burnin), { secondsPer1000: 37.3, mib: 416 });
   // latent "mh" is the documented option for MCMCglmm's scheme: for an all-Gaussian model it turns
   // the marginal move off (samplers/sweep.ts), leaving block Gibbs plus the transformation moves
-  report('Gaussian, latent "mh" (block Gibbs, marginal move off)', await measure(gaussianSpec, gaussian, nitt, burnin, { latent: "mh" }), { secondsPer1000: 37.3 });
+  report('Gaussian, latent "mh" (block Gibbs, marginal move off)', await measure(gaussianSpec, gaussian, nitt, burnin, { latent: "mh" }), { secondsPer1000: 37.3, mib: 416 });
 
   const binarySpec: ModelSpec = { fixed: "y ~ x", random: "~f1 + f2", family: "categorical", prior: { R: { V: 1, fix: 1 }, G } };
-  report("Binary logit (categorical, R fixed at 1), default sweep", await measure(binarySpec, binary, nitt, burnin), { secondsPer1000: 48.6, essPer1000: 4 });
+  report("Binary logit (categorical, R fixed at 1), default sweep", await measure(binarySpec, binary, nitt, burnin), { secondsPer1000: 48.6, mib: 448, essPer1000: 4 });
   console.log(`\nLoad average at end ${loadavg().map((x) => x.toFixed(1)).join(", ")}`);
 }
