@@ -140,12 +140,14 @@ function resolveResidualPriors(terms: readonly CovarianceTerm[], spec: PriorSpec
  * zero-altered, categorical and multinomial with more than two categories) in one R-structure:
  * an idh(trait):units residual is held as us(trait):units with zero covariances, its prior
  * reformed to nu' = nu + k + 1, V' = V nu / nu' "such that the marginal distribution of us is
- * equal to distribution of idh" (R/MCMCglmm.R, diagR = 2), and each free variance drawn as a
- * diagonal element of the (conditional) inverse-Wishart on the k_free free traits, whose marginal
- * has k_free - 1 fewer degrees of freedom. The variances it samples are therefore inverse-gamma
- * with shape (nu + k + 2 - k_free + n)/2 and scale (nu V + S)/2: the same prior scale nu V, more
- * degrees of freedom. (Its conditional draw also adds T2 T3^-1 T2' to a free variance when traits
- * are fixed, a relative change of order 1/n, not reproduced.)
+ * equal to distribution of idh" (R/MCMCglmm.R, diagR = 2), and the free block drawn from the
+ * Korsgaard conditional inverse-Wishart given the fixed block, keeping its regression term
+ * T2 T3^-1 T2' (about k - k_free degrees of freedom) after the covariances are zeroed. A diagonal
+ * element's marginal has k_free - 1 fewer again, so each free variance is in effect inverse-gamma
+ * with shape (nu + 2 + n)/2 and scale (nu V + S)/2 whatever k and the fixed block: nu + 2 here
+ * (exact without fix; with fix MCMCglmm's noisy draw is matched to O(1/n) per draw). On M11 the
+ * former nu + k + 2 - k_free (one df more) put traitcount.units 1.9% low (z about 5 in a long run:
+ * the 387 zero rows' count latents are prior-only, so the variance is weakly identified).
  */
 function heldAsUs(model: Model, rTerm: CovarianceTerm): boolean {
   return rTerm.structure === "idh" && rTerm.coefNames.every((c) => c.startsWith("trait")) && model.responses.some((r) => r.nTraits > 1);
@@ -153,7 +155,10 @@ function heldAsUs(model: Model, rTerm: CovarianceTerm): boolean {
 
 function reformedForUs(p: VariancePrior): VariancePrior {
   if (p.fixFrom === 0 || p.correlation || p.expansion) return p;
-  const nu = p.nu + p.dim + 2 - p.fixFrom;
+  // MCMCglmm draws the free block from the Korsgaard conditional of a us matrix (nu + k + 1 df)
+  // and keeps its regression term B CM B' after zeroing the covariances: about k - k_free df less,
+  // so nu + 2 in every case (exact without fix; to O(1/n) per draw with fix)
+  const nu = p.nu + 2;
   // the free block's nu V is kept; the fixed block stays at V
   const k = p.dim;
   return { ...p, nu, V: p.V.map((v, i) => (Math.floor(i / k) < p.fixFrom && i % k < p.fixFrom ? (v * p.nu) / nu : v)) };

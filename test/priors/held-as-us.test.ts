@@ -1,7 +1,10 @@
 // MCMCglmm holds an idh(trait):units residual of a response with several latent traits as us
-// with a reformed prior (R/MCMCglmm.R, diagR = 2): the free variances get nu + k + 2 - k_free
-// degrees of freedom with the same nu V; the fixed block stays at V. M11 (hurdle Poisson) agrees
-// with MCMCglmm only with it (traitcount.units 0.464 without, 0.431 with, reference 0.441).
+// with a reformed prior (R/MCMCglmm.R, diagR = 2: nu + k + 1) and draws a free variance from the
+// Korsgaard conditional keeping its regression term after zeroing the covariances: in effect nu + 2
+// degrees of freedom for the free variances whatever k and the fixed block, with the same nu V;
+// the fixed block stays at V. M11 (hurdle Poisson) agrees with MCMCglmm only with it
+// (traitcount.units 0.464 with nu, 0.433 with nu + 3 (z about 5 in a long run), 0.4418 with
+// nu + 2, reference 0.4414).
 
 import { describe, expect, it } from "vitest";
 import { frameFromRows } from "../../src/models/frame.js";
@@ -12,12 +15,21 @@ const rows = [{ y: 0 }, { y: 2 }, { y: 5 }, { y: 0 }];
 const R = { V: [[1, 0], [0, 1]], nu: 0.002, fix: 2 };
 
 describe("residual prior of multi-trait responses under idh(trait):units", () => {
-  it("is reformed as MCMCglmm's us: nu + 3 for one free trait of two, nu V kept, fixed V kept", () => {
+  it("is reformed as MCMCglmm's us: nu + 2 for one free trait of two, nu V kept, fixed V kept", () => {
     const spec = { fixed: "y ~ trait - 1", rcov: "~idh(trait):units", family: "hupoisson" as const, prior: { R } };
     const prior = resolvePrior(buildModel(spec, frameFromRows(rows)), spec.prior);
-    expect(prior.R[0].nu).toBeCloseTo(3.002, 12);
+    expect(prior.R[0].nu).toBeCloseTo(2.002, 12);
     expect(prior.R[0].nu * prior.R[0].V[0]).toBeCloseTo(0.002, 12);
     expect(prior.R[0].V[3]).toBe(1);
+  });
+
+  it("gives nu + 2 with three traits and one free (categorical, 4 levels, fix = 2)", () => {
+    const cat = [{ y: "a" }, { y: "b" }, { y: "c" }, { y: "d" }, { y: "a" }];
+    const R3 = { V: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], nu: 0.002, fix: 2 };
+    const spec = { fixed: "y ~ trait - 1", rcov: "~idh(trait):units", family: "categorical" as const, prior: { R: R3 } };
+    const prior = resolvePrior(buildModel(spec, frameFromRows(cat)), spec.prior);
+    expect(prior.R[0].nu).toBeCloseTo(2.002, 12);
+    expect(prior.R[0].nu * prior.R[0].V[0]).toBeCloseTo(0.002, 12);
   });
 
   it("is left alone for us(trait):units and for one-trait responses", () => {
