@@ -23,16 +23,15 @@
 // and for a near-Gaussian target it is still close to the target (acceptance ~0.9 on M5).
 
 import type { Prior } from "../../../priors/prior.js";
-import { mhAccept, softplus, type Rng } from "../../../random/index.js";
+import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
 import { restoreArray, savedNumber, type KernelState } from "../../kernel-state.js";
 import { denseCholeskyPivot, denseCholeskySolve } from "../../../linalg/dense.js";
 import { exp, log } from "../../../math/deterministic.js";
+import { addUnitShift, takeShiftTotal } from "./unit-shift-ratio.js";
 
-const RENORMALISE_HIGH = 1e150;
-const RENORMALISE_LOW = 1e-150;
 /** Weight of the newest curvature in the burn-in mean (after the first 1 / weight iterations). */
 const CURVATURE_MEAN_WEIGHT = 0.02;
 
@@ -93,6 +92,7 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
   const delta = new Float64Array(q);
   const z = new Float64Array(q);
   const back = new Float64Array(q);
+  const acc = Float64Array.of(0, 1); // the log-likelihood change (unit-shift-ratio.ts)
   const counts = { accepted: 0, proposed: 0 };
   // the burn-in mean of the curvature (lower triangle), and after burn-in its factor (frozen = 1)
   const Hmean = new Float64Array(q * q);
@@ -165,7 +165,6 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
     if (curvature) t.H.fill(0);
     const { g, H } = t;
     const l = state.latent;
-    let sum = 0, product = 1;
     for (let u = 0; u < n; u++) {
       let tu = 0;
       for (let e = rowPtr[u]; e < rowPtr[u + 1]; e++) tu += vals[e] * d[colIdx[e]];
@@ -175,30 +174,15 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
       // the same terms as currentPass would compute at the proposed point (the reverse proposal is exact)
       const e1 = tu === 0 ? E : E * exp(tu);
       expNew[u] = e1;
-      const yu = y[u];
-      if (poisson) {
-        sum += yu * tu - (e1 - E);
-        if (curvature) accumulate(g, H, u, yu - e1, e1);
-        else gradient(g, u, yu - e1);
-        continue;
-      }
-      const nu = trials[u];
-      const s = 1 / (1 + 1 / e1);
-      if (curvature) accumulate(g, H, u, yu - nu * s, nu * s * (1 - s));
-      else gradient(g, u, yu - nu * s);
-      if (!(e1 < RENORMALISE_HIGH && E < RENORMALISE_HIGH)) {
-        sum += yu * tu - nu * (softplus(l[u] + tu) - softplus(l[u]));
-        continue;
-      }
-      // the logs of n = 1 units gathered into one running product, as in joint-likelihood.ts
-      const f = (1 + e1) / (1 + E);
-      sum += yu * tu;
-      if (nu === 1) {
-        product /= f;
-        if (product > RENORMALISE_HIGH || product < RENORMALISE_LOW) { sum += log(product); product = 1; }
-      } else sum -= nu * log(f);
+      const yu = y[u], nu = trials[u];
+      let r: number, w: number;
+      if (poisson) { r = yu - e1; w = e1; }
+      else { const s = 1 / (1 + 1 / e1); r = yu - nu * s; w = nu * s * (1 - s); }
+      if (curvature) accumulate(g, H, u, r, w);
+      else gradient(g, u, r);
+      addUnitShift(acc, poisson, yu, nu, l[u], tu, E, e1);
     }
-    return sum + log(product);
+    return takeShiftTotal(acc);
   }
 
   function gradient(g: Float64Array, u: number, r: number): void {

@@ -11,15 +11,14 @@
 // E_u = e^{l_u}; a level whose design values are all 1 costs one exp per proposal.
 
 import { denseInverseSpd } from "../../../linalg/index.js";
-import { mhAccept, softplus, type Rng } from "../../../random/index.js";
+import { mhAccept, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { JointContext } from "./joint-context.js";
 import type { Kernel } from "../../kernel.js";
 import { levelBlocks } from "./joint-level-translation.js";
 import { exp, log } from "../../../math/deterministic.js";
+import { addUnitShift, takeShiftTotal } from "./unit-shift-ratio.js";
 
-const RENORMALISE_HIGH = 1e150;
-const RENORMALISE_LOW = 1e-150;
 
 /** One pass of Newton-proposal level translations over every movable block, or undefined when the likelihood is not the one-trait cache or no block may move. */
 export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
@@ -37,6 +36,7 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
   // the passes' outputs in a typed array: gradient, curvature, log-likelihood change (a double held
   // in a closure variable or returned from a call that is not inlined is boxed: one allocation each)
   const out = new Float64Array(3);
+  const acc = Float64Array.of(0, 1); // the log-likelihood change (unit-shift-ratio.ts)
 
   /** Gradient and curvature in d of the level's log-likelihood at the current latent variables (no exp). */
   function currentTerms(e0: number, e1: number): void {
@@ -55,7 +55,7 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
   /** The same terms at l + Z_j d, staging each unit's new E_u in expNew; out[2] = the log-likelihood change. */
   function proposedTerms(state: ChainState, e0: number, e1: number, d: number): void {
     const expD = exp(d);
-    let g = 0, h = 0, sum = 0, product = 1;
+    let g = 0, h = 0;
     for (let e = e0; e < e1; e++) {
       const u = Z.rowIdx[e];
       if (observed[u] === 0) continue;
@@ -63,32 +63,20 @@ export function buildLevelNewton(ctx: JointContext): Kernel | undefined {
       const zd = z * d;
       const En = E * (z === 1 ? expD : exp(zd));
       expNew[u] = En;
-      const yu = y[u];
+      const yu = y[u], nu = trials[u];
       if (poisson) {
-        sum += yu * zd - (En - E);
         g += z * (yu - En);
         h += z * z * En;
-        continue;
+      } else {
+        const s = 1 / (1 + 1 / En);
+        g += z * (yu - nu * s);
+        h += z * z * nu * s * (1 - s);
       }
-      const nu = trials[u];
-      const s = 1 / (1 + 1 / En);
-      g += z * (yu - nu * s);
-      h += z * z * nu * s * (1 - s);
-      if (!(En < RENORMALISE_HIGH && E < RENORMALISE_HIGH)) {
-        const x = state.latent[u];
-        sum += yu * zd - nu * (softplus(x + zd) - softplus(x));
-        continue;
-      }
-      const f = (1 + En) / (1 + E);
-      sum += yu * zd;
-      if (nu === 1) {
-        product /= f;
-        if (product > RENORMALISE_HIGH || product < RENORMALISE_LOW) { sum += log(product); product = 1; }
-      } else sum -= nu * log(f);
+      addUnitShift(acc, poisson, yu, nu, state.latent[u], zd, E, En);
     }
     out[0] = g;
     out[1] = h;
-    out[2] = sum + log(product);
+    out[2] = takeShiftTotal(acc);
   }
 
   const name = "joint move: random-effect levels with latent variables";

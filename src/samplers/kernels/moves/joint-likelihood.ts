@@ -13,11 +13,11 @@
 
 import type { Model, Response } from "../../../models/types.js";
 import type { ChainState } from "../../run/state.js";
-import { softplus } from "../../../random/index.js";
 import { familyOf } from "../../../models/families/registry.js";
 import { logitCounts, observedUnit, unitLogLikelihood } from "../latent/likelihood.js";
-import { exp, log } from "../../../math/deterministic.js";
+import { exp } from "../../../math/deterministic.js";
 import { hurdlePoissonShiftLikelihood } from "./hurdle-shift-likelihood.js";
+import { addUnitShift, takeShiftTotal } from "./unit-shift-ratio.js";
 
 export interface ShiftLikelihood {
   /** Cache every unit's current contribution (call when state.latent may have changed). */
@@ -50,9 +50,6 @@ export interface ScalarShiftData {
   readonly expCur: Float64Array;
   readonly expNew: Float64Array;
 }
-
-const RENORMALISE_HIGH = 1e150;
-const RENORMALISE_LOW = 1e-150;
 
 export function shiftLikelihood(model: Model, responses: readonly Response[]): ShiftLikelihood {
   const n = model.nUnits;
@@ -131,26 +128,7 @@ function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): Shi
     const e0 = expCur[u];
     const e1 = e0 * expD;
     expNew[u] = e1;
-    if (poisson) {
-      acc[0] += yv[u] * d - (e1 - e0);
-      return;
-    }
-    const y = yv[u], trials = nv[u];
-    if (!(e1 < RENORMALISE_HIGH && e0 < RENORMALISE_HIGH)) {
-      // far in the upper tail: the log-domain form
-      const x = state.latent[u];
-      acc[0] += y * d - trials * (softplus(x + d) - softplus(x));
-      return;
-    }
-    const f = (1 + e1) / (1 + e0);
-    acc[0] += y * d;
-    if (trials === 1) {
-      acc[1] /= f;
-      if (acc[1] > RENORMALISE_HIGH || acc[1] < RENORMALISE_LOW) {
-        acc[0] += log(acc[1]);
-        acc[1] = 1;
-      }
-    } else acc[0] -= trials * log(f);
+    addUnitShift(acc, poisson, yv[u], nv[u], state.latent[u], d, e0, e1);
   }
 
   return {
@@ -168,10 +146,7 @@ function scalarShiftLikelihood(model: Model, r: Response, poisson: boolean): Shi
       add(state, u, d, expD);
     },
     take() {
-      const s = acc[0] + log(acc[1]);
-      acc[0] = 0;
-      acc[1] = 1;
-      return s;
+      return takeShiftTotal(acc);
     },
     commit(u) {
       expCur[u] = expNew[u];

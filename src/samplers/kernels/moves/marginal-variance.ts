@@ -34,10 +34,11 @@ import type { CovarianceTerm, Model } from "../../../models/types.js";
 import type { Prior, VariancePrior } from "../../../priors/prior.js";
 import { mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
-import { restoreArray, savedNumber, savedPart, type KernelState } from "../../kernel-state.js";
+import { savedNumber, savedPart, type KernelState } from "../../kernel-state.js";
 import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 import type { ChainState } from "../../run/state.js";
 import { fillCoefficients, type MixedModelEquations } from "../location/mme.js";
+import { independenceProposal } from "./independence-proposal.js";
 import { blockFromCoordinates, blockLogDetCovariance, blockLogPrior, blockToCoordinates, type CovarianceBlock } from "./marginal-coordinates.js";
 import { exp, log } from "../../../math/deterministic.js";
 
@@ -73,20 +74,6 @@ const ADAPT_EVERY = 20;
  * more than one is not clearly worth it.
  */
 const STEPS_PER_SWEEP = 1;
-/**
- * The independence proposal (a t_4 about the burn-in mean with the random walk's adapted shape):
- * tried on every other burn-in sweep once MIN_MEAN_STATES states have entered the mean, and used
- * instead of the random walk after burn-in when its burn-in acceptance reached INDEPENDENCE_MIN_ACCEPTANCE
- * (an independence sampler accepting that often gives nearly independent draws, which the random
- * walk at 0.234 does not: M2's family variance 0.59 -> ~0.9 of the draws' ESS; a posterior far
- * from its Gaussian approximation keeps the random walk).
- */
-const MIN_MEAN_STATES = 100;
-const INDEPENDENCE_MIN_ACCEPTANCE = 0.6;
-const MIN_INDEPENDENCE_TRIALS = 20;
-const T_DF = 4;
-/** The t_4's scale matrix: the burn-in covariance times this squared (t_4's variance is twice its scale's). */
-const INDEPENDENCE_SCALE = 1;
 
 export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: MixedModelEquations): MarginalVarianceMove | undefined {
   if (!model.responses.every((r) => familyOf(r).likelihood === "gaussian" && r.y.every((v) => !Number.isNaN(v)))) return undefined;
@@ -158,23 +145,8 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   const shape = adaptiveShape(dim, ADAPT_EVERY, 1e-6, cholProp);
   let logScale = log(2.38 / Math.sqrt(dim));
   const counts = { accepted: 0, proposed: 0 };
-  // the independence proposal's burn-in mean of the coordinates and its trial record; `mode`:
-  // 0 undecided (burn-in), 1 random walk, 2 independence (decided at the end of burn-in)
-  const meanX = new Float64Array(dim);
-  let meanStates = 0, independenceTried = 0, independenceAccepted = 0, mode = 0;
-  const standardised = new Float64Array(dim);
-
-  /** ||L^-1 (v - mean)||^2 / s^2 with L the proposal's factor. */
-  function proposalDistance(v: Float64Array, s: number): number {
-    let r2 = 0;
-    for (let i = 0; i < dim; i++) {
-      let d = v[i] - meanX[i];
-      for (let j = 0; j < i; j++) d -= cholProp[i * dim + j] * standardised[j];
-      standardised[i] = d / cholProp[i * dim + i];
-      r2 += standardised[i] * standardised[i];
-    }
-    return r2 / (s * s);
-  }
+  // a t_4 independence proposal about the burn-in mean, chosen by its burn-in acceptance
+  const independent = independenceProposal(dim);
 
   // log|M| and the log Jacobian of one block's coordinates (marginal-coordinates.ts)
   const detAndJacobian = new Float64Array(2);
@@ -230,15 +202,11 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   const kernel: Kernel = {
     name: "marginal (co)variance move",
     metropolis: [{ name: "marginal (co)variance move", counts }],
-    saveState: (): KernelState => ({ logScale, shape: shape.saveState(), meanX: meanX.slice(), meanStates, independenceTried, independenceAccepted, mode }),
+    saveState: (): KernelState => ({ logScale, shape: shape.saveState(), ...independent.saveState() }),
     restoreState(saved: KernelState) {
       logScale = savedNumber(saved, "logScale");
       shape.restoreState(savedPart(saved, "shape"));
-      restoreArray(meanX, saved, "meanX");
-      meanStates = savedNumber(saved, "meanStates");
-      independenceTried = savedNumber(saved, "independenceTried");
-      independenceAccepted = savedNumber(saved, "independenceAccepted");
-      mode = savedNumber(saved, "mode");
+      independent.restoreState(saved);
     },
     step(state: ChainState, rng: Rng) {
       toCoordinates(state, x);
@@ -247,33 +215,22 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
       // the state ends as exactly the matrices the factor handed to the location kernel was built from
       for (const b of blocks) b.current.set(b.proposed);
       // several proposals per sweep: each costs one factorisation, the current target is kept
-      if (!state.adapting && mode === 0) {
-        mode = independenceTried >= MIN_INDEPENDENCE_TRIALS && independenceAccepted >= INDEPENDENCE_MIN_ACCEPTANCE * independenceTried ? 2 : 1;
-      }
       for (let step = 0; step < STEPS_PER_SWEEP; step++) {
         for (let i = 0; i < dim; i++) z[i] = rng.normal();
         const s = exp(logScale);
-        const independence = state.adapting ? meanStates >= MIN_MEAN_STATES && state.iteration % 2 === 0 : mode === 2;
+        const independence = independent.chosen(state.adapting, state.iteration);
         // t_4 about the mean with the shape's factor (the burn-in covariance's): z / sqrt(w), w = chi2_4 / 4
-        const tScale = independence ? INDEPENDENCE_SCALE / Math.sqrt(-0.5 * log(rng.uniform() * rng.uniform())) : s;
+        const tScale = independence ? independent.drawScale(rng) : s;
         for (let i = 0; i < dim; i++) {
           let d = 0;
           for (let j = 0; j <= i; j++) d += cholProp[i * dim + j] * z[j];
-          xNew[i] = (independence ? meanX[i] : x[i]) + tScale * d;
+          xNew[i] = (independence ? independent.mean[i] : x[i]) + tScale * d;
         }
         const next = logTarget(state, xNew, factorNext, forwardNext);
         counts.proposed++;
         let logRatio = next - current;
-        if (independence) {
-          // q(x) / q(x') of the t_4 density, log q(v) = -(4 + dim)/2 log(1 + r^2(v) / 4)
-          const half = 0.5 * (T_DF + dim);
-          logRatio += half * (log(1 + proposalDistance(xNew, INDEPENDENCE_SCALE) / T_DF) - log(1 + proposalDistance(x, INDEPENDENCE_SCALE) / T_DF));
-        }
+        if (independence) logRatio += independent.logRatio(xNew, x, cholProp);
         const accepted = Number.isFinite(next) && mhAccept(rng, logRatio);
-        if (independence && state.adapting) {
-          independenceTried++;
-          if (accepted) independenceAccepted++;
-        }
         if (accepted) {
           counts.accepted++;
           // the proposed matrices are in the blocks' scratch from the last logTarget call
@@ -286,10 +243,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
         if (state.adapting) {
           shape.update(x);
           if (!independence) logScale = robbinsMonroLogScale(logScale, state.iteration, accepted, 0.234, -10, 3);
-          // the mean forgets the first states (the chain's approach to the posterior): weight >= 1/200
-          meanStates++;
-          const w = Math.max(1 / meanStates, 1 / 200);
-          for (let i = 0; i < dim; i++) meanX[i] += w * (x[i] - meanX[i]);
+          independent.record(independence, accepted, x);
         }
       }
       if (!Number.isFinite(current)) return;
