@@ -10,28 +10,8 @@
 import { availableParallelism, loadavg } from "node:os";
 import { fit, type FitOptions } from "../src/fit.js";
 import type { ModelSpec } from "../src/models/types.js";
-import { createStream } from "../src/random/index.js";
 
-const ROWS = 100_000, LEVELS1 = 2000, LEVELS2 = 500;
-
-/** One design (levels, covariate, effects, residuals) for both responses, so they differ only in the link. */
-function simulate(): { gaussian: Record<string, unknown>[]; binary: Record<string, unknown>[] } {
-  const rng = createStream(5, 0);
-  const a = Float64Array.from({ length: LEVELS1 }, () => rng.normal()); // f1 variance 1
-  const b = Float64Array.from({ length: LEVELS2 }, () => 0.5 * rng.normal()); // f2 variance 0.25
-  const gaussian: Record<string, unknown>[] = [], binary: Record<string, unknown>[] = [];
-  for (let r = 0; r < ROWS; r++) {
-    const i = Math.floor(rng.uniform() * LEVELS1), j = Math.floor(rng.uniform() * LEVELS2);
-    const x = rng.normal();
-    // eta carries the unit-level N(0, 1) residual that the binary model's fixed R = 1 assumes
-    // (MCMCglmm's categorical family), so the true values are the model's parameters
-    const eta = 1 + 0.5 * x + a[i] + b[j] + rng.normal();
-    const f1 = `a${i}`, f2 = `b${j}`;
-    gaussian.push({ y: eta, x, f1, f2 });
-    binary.push({ y: rng.uniform() < 1 / (1 + Math.exp(-eta)) ? 1 : 0, x, f1, f2 });
-  }
-  return { gaussian, binary };
-}
+import { LEVELS1, LEVELS2, ROWS, simulateScaleData as simulate } from "./scale-data.js";
 
 interface Measured {
   secondsPer1000: number;

@@ -66,7 +66,7 @@ export function resolveSettings(spec: ModelSpec, options: RunOptions = {}): Reso
   const pl = options.pl ?? spec.pl ?? false;
   if (typeof pl !== "boolean") throw new ModelSpecError(`pl must be true or false, got ${JSON.stringify(pl)}`);
   const location = options.location ?? spec.location ?? "auto";
-  if (!["auto", "cholesky", "pcg", "gibbs"].includes(location)) throw new ModelSpecError(`location must be "auto", "cholesky", "pcg" or "gibbs", got "${location}"`);
+  if (!["auto", "cholesky", "pcg", "gibbs", "crossed"].includes(location)) throw new ModelSpecError(`location must be "auto", "cholesky", "pcg", "gibbs" or "crossed", got "${location}"`);
   return { nitt, burnin, thin, chains, threads, seed, pr: options.pr ?? spec.pr ?? false, latent, pl, location };
 }
 

@@ -69,7 +69,7 @@ export interface ModelSpec {
   seed?: number;
   latent?: LatentKernelChoice;
   /** Location sampler: "cholesky" (sparse Cholesky block draw), "pcg" (perturbation + conjugate gradients) or "auto" (by size). */
-  location?: "auto" | "cholesky" | "pcg" | "gibbs";
+  location?: "auto" | "cholesky" | "pcg" | "gibbs" | "crossed";
   pr?: boolean;
   /** Starting values, as MCMCglmm's start (plus `fixed`); every chain starts from them. */
   start?: StartSpec;

@@ -15,6 +15,7 @@ import { buildLocationKernel } from "./kernels/location/location.js";
 import { buildMixedModelEquations } from "./kernels/location/mme.js";
 import { buildPcgLocationKernel } from "./kernels/location/pcg-location.js";
 import { buildBlockGibbsLocationKernel } from "./kernels/location/block-gibbs-location.js";
+import { buildCrossedLocationKernel } from "./kernels/location/crossed-location.js";
 import { chooseLocationSampler, type LocationSamplerChoice } from "./kernels/location/choice.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
 import { buildMarginalVarianceKernel } from "./kernels/moves/marginal-variance.js";
@@ -64,6 +65,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const marginal = sampler === "cholesky" && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
   const location = sampler === "pcg" ? buildPcgLocationKernel(model, prior, mme)
     : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)
+    : sampler === "crossed" ? buildCrossedLocationKernel(model, prior, mme)
     : buildLocationKernel(model, prior, mme, marginal?.factored);
   const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal.kernel] : []), location];
   model.randomTerms.forEach((_, t) => {
@@ -104,7 +106,7 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
  * and a residual independent of the random effects, so they are not used here.
  */
 function buildCovuSweep(model: Model, prior: Prior, options: SweepOptions): Kernel[] {
-  if (options.location === "pcg" || options.location === "gibbs") {
+  if (options.location === "pcg" || options.location === "gibbs" || options.location === "crossed") {
     throw new ModelSpecError(`location "${options.location}" with covu = true is not implemented: covu models are drawn with the sparse Cholesky location sampler`);
   }
   const mme = buildMixedModelEquations(model, prior);

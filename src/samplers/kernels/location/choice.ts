@@ -9,9 +9,10 @@
 import { ModelSpecError } from "../../../errors.js";
 import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model } from "../../../models/types.js";
+import { crossedIneligibility } from "./crossed-design.js";
 
-export type LocationSamplerChoice = "auto" | "cholesky" | "pcg" | "gibbs";
-export type LocationSampler = "cholesky" | "pcg" | "gibbs";
+export type LocationSamplerChoice = "auto" | "cholesky" | "pcg" | "gibbs" | "crossed";
+export type LocationSampler = "cholesky" | "pcg" | "gibbs" | "crossed";
 
 /**
  * The size from which "auto" takes conjugate gradients, measured on S4-like bivariate animal
@@ -28,6 +29,11 @@ export const PCG_MIN_EQUATIONS = 20_000;
 
 export function chooseLocationSampler(model: Model, equations: number, choice: LocationSamplerChoice = "auto"): LocationSampler {
   if (choice !== "auto") {
+    if (choice === "crossed") {
+      const why = crossedIneligibility(model);
+      if (why !== undefined) throw new ModelSpecError(`location = "crossed" needs one trait, one residual variance, and random terms of one coefficient without a relationship matrix and with one Z entry per row; this model cannot use it: ${why}. Use location "cholesky" (or "auto")`);
+      return choice;
+    }
     if (choice !== "cholesky" && !residualLayout(model).shared) {
       throw new ModelSpecError(`location = "${choice}" needs one residual block for every unit; the rcov "${model.spec.rcov ?? "~units"}" gives units different residual blocks: use location "cholesky" (or "auto")`);
     }

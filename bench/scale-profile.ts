@@ -1,0 +1,40 @@
+// Where one iteration of bench/scale.ts's crossed Gaussian model (100,000 rows, 2,000 x 500
+// random intercepts) spends its CPU time: each kernel of the sweep timed by process.cpuUsage over
+// ITERATIONS iterations after a short warm-up.
+//   npx tsx bench/scale-profile.ts [ITERATIONS] [location] [marginal 0/1]
+import "../src/platform/node/install.js";
+import { toDataFrame } from "../src/fit.js";
+import { buildModel } from "../src/models/model.js";
+import { resolvePrior } from "../src/priors/prior.js";
+import { createStream } from "../src/random/index.js";
+import { buildSweep } from "../src/samplers/sweep.js";
+import { initialiseState } from "../src/samplers/run/init.js";
+import { allocateState } from "../src/samplers/run/state.js";
+import type { ModelSpec } from "../src/models/types.js";
+import type { LocationSamplerChoice } from "../src/samplers/kernels/location/choice.js";
+import { simulateScaleData } from "./scale-data.js";
+
+const iterations = Number(process.argv[2] ?? 50);
+const location = (process.argv[3] ?? "auto") as LocationSamplerChoice;
+const marginal = process.argv[4] === undefined ? undefined : process.argv[4] === "1";
+const spec: ModelSpec = { fixed: "y ~ x", random: "~f1 + f2", prior: { R: { V: 1, nu: 0.002 }, G: { G1: { V: 1, nu: 0.002 }, G2: { V: 1, nu: 0.002 } } } };
+const model = buildModel(spec, toDataFrame(simulateScaleData().gaussian, spec), { ginverse: {} });
+const prior = resolvePrior(model, spec.prior);
+const kernels = buildSweep(model, prior, { location, ...(marginal === undefined ? {} : { marginalMoves: marginal }) });
+const state = allocateState(model);
+const rng = createStream(1, 0);
+initialiseState(model, prior, state, rng);
+const cpu = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+const spent = new Float64Array(kernels.length);
+for (let it = 0; it < iterations + 10; it++) {
+  for (let k = 0; k < kernels.length; k++) {
+    const c0 = process.cpuUsage();
+    kernels[k].step(state, rng);
+    if (it >= 10) spent[k] += cpu(process.cpuUsage(c0));
+  }
+  state.iteration++;
+}
+let total = 0;
+for (let k = 0; k < kernels.length; k++) total += spent[k];
+console.log(`location ${location}, marginal ${marginal ?? "default"}: ${((1000 * total) / iterations).toFixed(2)} CPU ms per iteration`);
+kernels.forEach((k, i) => console.log(`  ${k.name}: ${((1000 * spent[i]) / iterations).toFixed(2)} ms`));
