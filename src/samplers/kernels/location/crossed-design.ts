@@ -14,7 +14,7 @@ export interface CrossedDesign {
   readonly n: number;
   /** Fixed effects. */
   readonly p: number;
-  /** X row-major: x[i * p + c]. */
+  /** X column-major: column c at x[c * n .. c * n + n) (the passes stream one column at a time). */
   readonly x: Float64Array;
   /** X'X, p x p row-major. */
   readonly xtx: Float64Array;
@@ -25,14 +25,16 @@ export interface CrossedFactor {
   /** Index of this term's first level in theta (nFixed + zOffset). */
   readonly offset: number;
   readonly levels: number;
-  /** Each row's level, -1 where the row has no Z entry in this term. */
-  readonly levelOf: Int32Array;
-  /** Each row's Z value (0 where levelOf is -1). */
-  readonly z: Float64Array;
   /** sum over the level's rows of z^2: Z'Z's diagonal. */
   readonly zz: Float64Array;
   /** X'Z: column j (level j) at xz[j * p .. j * p + p). */
   readonly xz: Float64Array;
+  /**
+   * Each row's level and Z value in this term. A row without an entry points at level 0 with
+   * value 0, so that passes over the rows need no branch (0 times a finite effect adds nothing).
+   */
+  readonly levelOf: Int32Array;
+  readonly z: Float64Array;
 }
 
 /** Why the model cannot use the per-factor sampler, or undefined when it can. */
@@ -62,25 +64,26 @@ export function crossedIneligibility(model: Model): string | undefined {
 export function buildCrossedDesign(model: Model): CrossedDesign {
   const n = model.nUnits, p = model.X.ncol;
   const x = new Float64Array(n * p);
-  forEachEntry(model.X, 0, p, (row, c, v) => (x[row * p + c] = v));
+  forEachEntry(model.X, 0, p, (row, c, v) => (x[c * n + row] = v));
   const xtx = new Float64Array(p * p);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < p; a++) {
-      const xa = x[i * p + a];
-      if (xa !== 0) for (let b = 0; b < p; b++) xtx[a * p + b] += xa * x[i * p + b];
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b < p; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x[a * n + i] * x[b * n + i];
+      xtx[a * p + b] = s;
     }
   }
   const terms = model.randomTerms.map((term): CrossedFactor => {
     const levels = term.nLevels[0];
-    const levelOf = new Int32Array(n).fill(-1), z = new Float64Array(n);
+    const levelOf = new Int32Array(n), z = new Float64Array(n);
     const zz = new Float64Array(levels), xz = new Float64Array(levels * p);
     forEachEntry(model.Z, term.zOffset, levels, (row, j, v) => {
       levelOf[row] = j;
       z[row] = v;
       zz[j] += v * v;
-      for (let c = 0; c < p; c++) xz[j * p + c] += x[row * p + c] * v;
+      for (let c = 0; c < p; c++) xz[j * p + c] += x[c * n + row] * v;
     });
-    return { offset: p + term.zOffset, levels, levelOf, z, zz, xz };
+    return { offset: p + term.zOffset, levels, zz, xz, levelOf, z };
   });
   return { n, p, x, xtx, terms };
 }

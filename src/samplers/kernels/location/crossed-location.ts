@@ -31,30 +31,45 @@ export interface CrossedLocationKernel extends Kernel {
 export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations): CrossedLocationKernel {
   const design: CrossedDesign = buildCrossedDesign(model);
   const { n, p, x, xtx, terms } = design;
+  const K = terms.length;
   const bPrecision = prior.B.precision;
   const maxLevels = Math.max(...terms.map((f) => f.levels));
   const bu = new Float64Array(maxLevels);
-  const bb = new Float64Array(p), h = new Float64Array(p), beta = new Float64Array(p);
+  const bb = new Float64Array(p), xl = new Float64Array(p), h = new Float64Array(p), beta = new Float64Array(p);
   const S = new Float64Array(p * p), L = new Float64Array(p * p);
   const noise = new Float64Array(p + maxLevels);
+  const residual = new Float64Array(n);
 
-  /** bu = Z_t' e and bb = X' e with e = l minus every other term's Z u (beta and u_t left in). */
+  /** xl = X' l, once per step: X' e for each factor follows as X' l - sum_s (X'Z_s) u_s. */
+  function fixedCrossproduct(l: Float64Array): void {
+    for (let c = 0; c < p; c++) {
+      let s = 0;
+      for (let i = 0, at = c * n; i < n; i++, at++) s += x[at] * l[i];
+      xl[c] = s;
+    }
+  }
+
+  /**
+   * bu = Z_t' e and bb = X' e with e = l minus every other term's Z u (beta and u_t left in), e
+   * kept in `residual`. Simple loops, one array each, rather than one fused pass: V8 keeps these
+   * tight.
+   */
   function rightHandSide(state: ChainState, t: number): void {
     const theta = state.theta, l = state.latent;
-    const own = terms[t];
-    bu.fill(0, 0, own.levels);
-    bb.fill(0);
-    for (let i = 0; i < n; i++) {
-      let e = l[i];
-      for (let s = 0; s < terms.length; s++) {
-        if (s === t) continue;
-        const level = terms[s].levelOf[i];
-        if (level >= 0) e -= terms[s].z[i] * theta[terms[s].offset + level];
+    for (let i = 0; i < n; i++) residual[i] = l[i];
+    for (let c = 0; c < p; c++) bb[c] = xl[c];
+    for (let s = 0; s < K; s++) {
+      if (s === t) continue;
+      const { levelOf, z, offset, levels, xz } = terms[s];
+      for (let i = 0; i < n; i++) residual[i] -= z[i] * theta[offset + levelOf[i]];
+      for (let j = 0; j < levels; j++) {
+        const u = theta[offset + j];
+        for (let c = 0; c < p; c++) bb[c] -= xz[j * p + c] * u;
       }
-      const level = own.levelOf[i];
-      if (level >= 0) bu[level] += own.z[i] * e;
-      for (let c = 0; c < p; c++) bb[c] += x[i * p + c] * e;
     }
+    const { levelOf, z, levels } = terms[t];
+    bu.fill(0, 0, levels);
+    for (let i = 0; i < n; i++) bu[levelOf[i]] += z[i] * residual[i];
   }
 
   function drawFactor(state: ChainState, t: number, rInv: number, gInv: number, z: Float64Array): void {
@@ -105,19 +120,19 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
     drawFactor,
     step(state: ChainState, rng: Rng) {
       const rInv = 1 / state.R[0];
-      for (let t = 0; t < terms.length; t++) {
+      fixedCrossproduct(state.latent);
+      for (let t = 0; t < K; t++) {
         fillNormal(rng, noise, p + terms[t].levels);
         drawFactor(state, t, rInv, 1 / state.G[t][0], noise);
       }
-      // eta = X beta + sum_t Z_t u_t, formed afresh (no drift from incremental updates)
-      const theta = state.theta, eta = state.eta;
+      // eta = X beta + sum_t Z_t u_t = (l - residual) + X beta + Z_last u_last: the last factor's
+      // residual holds l minus the other terms, all at their new values (formed afresh each step,
+      // so no drift from incremental updates)
+      const theta = state.theta, eta = state.eta, l = state.latent;
+      const { levelOf, z, offset } = terms[K - 1];
       for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let c = 0; c < p; c++) s += x[i * p + c] * theta[c];
-        for (let u = 0; u < terms.length; u++) {
-          const level = terms[u].levelOf[i];
-          if (level >= 0) s += terms[u].z[i] * theta[terms[u].offset + level];
-        }
+        let s = l[i] - residual[i] + z[i] * theta[offset + levelOf[i]];
+        for (let c = 0, at = i; c < p; c++, at += n) s += x[at] * theta[c];
         eta[i] = s;
       }
     },

@@ -33,6 +33,16 @@ export function linearPredictor(W: Csc, theta: Float64Array, eta: Float64Array):
 
 /** S = sum_u e_u e_u' with e = l - eta, per unit over the k traits (k x k, row-major). */
 export function residualCrossproduct(l: Float64Array, eta: Float64Array, n: number, k: number, S: Float64Array): void {
+  if (k === 1) {
+    // the same sums in the same order as the general loop below, without its index arithmetic
+    let s = 0;
+    for (let u = 0; u < n; u++) {
+      const e = l[u] - eta[u];
+      s += e * e;
+    }
+    S[0] = s;
+    return;
+  }
   S.fill(0);
   for (let u = 0; u < n; u++) {
     for (let a = 0; a < k; a++) {
