@@ -24,7 +24,9 @@ import { buildCrossedDesign, type CrossedDesign } from "./crossed-design.js";
 import type { MixedModelEquations } from "./mme.js";
 
 export interface CrossedLocationKernel extends Kernel {
-  /** One factor's block draw (exposed for the exact test): (beta, u_t) | the other terms' effects. */
+  /** X' l for the factor draws of one step (exposed with drawFactor for the exact test). */
+  prepare(state: ChainState): void;
+  /** One factor's block draw, (beta, u_t) | the other terms' effects, after prepare(). */
   drawFactor(state: ChainState, t: number, rInv: number, gInv: number, noise: Float64Array): void;
 }
 
@@ -41,7 +43,8 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
   const residual = new Float64Array(n);
 
   /** xl = X' l, once per step: X' e for each factor follows as X' l - sum_s (X'Z_s) u_s. */
-  function fixedCrossproduct(l: Float64Array): void {
+  function prepare(state: ChainState): void {
+    const l = state.latent;
     for (let c = 0; c < p; c++) {
       let s = 0;
       for (let i = 0, at = c * n; i < n; i++, at++) s += x[at] * l[i];
@@ -99,8 +102,9 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
     for (let a = 0; a < p; a++) {
       let s = h[a];
       for (let c = 0; c < a; c++) s -= L[a * p + c] * beta[c];
-      beta[a] = s / L[a * p + a] + z[a];
+      beta[a] = s / L[a * p + a];
     }
+    for (let a = 0; a < p; a++) beta[a] += z[a];
     for (let a = p - 1; a >= 0; a--) {
       let s = beta[a];
       for (let r = a + 1; r < p; r++) s -= L[r * p + a] * beta[r];
@@ -117,10 +121,11 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
 
   return {
     name: "location effects",
+    prepare,
     drawFactor,
     step(state: ChainState, rng: Rng) {
       const rInv = 1 / state.R[0];
-      fixedCrossproduct(state.latent);
+      prepare(state);
       for (let t = 0; t < K; t++) {
         fillNormal(rng, noise, p + terms[t].levels);
         drawFactor(state, t, rInv, 1 / state.G[t][0], noise);
