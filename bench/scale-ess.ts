@@ -5,12 +5,12 @@
 import "../src/platform/node/install.js";
 import { fit, type FitOptions } from "../src/fit.js";
 import type { ModelSpec } from "../src/models/types.js";
-import { simulateScaleData } from "./scale-data.js";
+import { simulateScaleData, sizeFromEnv } from "./scale-data.js";
 
 const nitt = Number(process.argv[2] ?? 1000), burnin = Number(process.argv[3] ?? 200);
 const extra = JSON.parse(process.argv[4] ?? "{}") as FitOptions;
 const spec: ModelSpec = { fixed: "y ~ x", random: "~f1 + f2", prior: { R: { V: 1, nu: 0.002 }, G: { G1: { V: 1, nu: 0.002 }, G2: { V: 1, nu: 0.002 } } } };
-const rows = simulateScaleData().gaussian;
+const rows = simulateScaleData(...sizeFromEnv()).gaussian;
 const cpu0 = process.cpuUsage();
 const result = await fit(spec, rows, { nitt, burnin, thin: 1, chains: 1, threads: 1, seed: 1, ...extra });
 const cpu = process.cpuUsage(cpu0);

@@ -14,7 +14,7 @@ import { initialiseState } from "../src/samplers/run/init.js";
 import { allocateState } from "../src/samplers/run/state.js";
 import type { ModelSpec } from "../src/models/types.js";
 import type { LocationSamplerChoice } from "../src/samplers/kernels/location/choice.js";
-import { simulateScaleData } from "./scale-data.js";
+import { simulateScaleData, sizeFromEnv } from "./scale-data.js";
 import { essBulk } from "../src/diagnostics/index.js";
 
 const iterations = Number(process.argv[2] ?? 50);
@@ -22,7 +22,7 @@ const location = (process.argv[3] ?? "auto") as LocationSamplerChoice;
 const flag = (a: string | undefined) => (a === undefined || a === "-" ? undefined : a === "1");
 const marginal = flag(process.argv[4]), scaleMoves = flag(process.argv[5]);
 const spec: ModelSpec = { fixed: "y ~ x", random: "~f1 + f2", prior: { R: { V: 1, nu: 0.002 }, G: { G1: { V: 1, nu: 0.002 }, G2: { V: 1, nu: 0.002 } } } };
-const model = buildModel(spec, toDataFrame(simulateScaleData().gaussian, spec), { ginverse: {} });
+const model = buildModel(spec, toDataFrame(simulateScaleData(...sizeFromEnv()).gaussian, spec), { ginverse: {} });
 const prior = resolvePrior(model, spec.prior);
 const kernels = buildSweep(model, prior, { location, ...(marginal === undefined ? {} : { marginalMoves: marginal }), ...(scaleMoves === undefined ? {} : { scaleMoves }) });
 const state = allocateState(model);

@@ -13,7 +13,7 @@ import { buildModel } from "../../src/models/model.js";
 import type { ModelSpec } from "../../src/models/types.js";
 import { resolvePrior } from "../../src/priors/prior.js";
 import { createStream } from "../../src/random/index.js";
-import { chooseLocationSampler, locationEquations } from "../../src/samplers/kernels/location/choice.js";
+import { chooseLocationSampler, CROSSED_MIN_LEVELS, CROSSED_MIN_UNITS, locationEquations } from "../../src/samplers/kernels/location/choice.js";
 import { buildCrossedLocationKernel } from "../../src/samplers/kernels/location/crossed-location.js";
 import { buildMixedModelEquations } from "../../src/samplers/kernels/location/mme.js";
 import { Chain } from "../../src/samplers/run/chain.js";
@@ -137,6 +137,19 @@ describe("crossed location sampler", () => {
     const model = buildModel(SPEC, frameFromRows(crossedRows(3000, 60, 20, 5)), { ginverse: {} });
     const chain = new Chain(model, resolvePrior(model, SPEC.prior), { seed: 1, chain: 0, location: "crossed" });
     expect(heapGrowthPerIteration(chain, 2000)).toBeLessThan((model.nUnits * 8) / 3);
+  });
+
+  it('"auto" takes it for all-Gaussian models from CROSSED_MIN_UNITS rows with every term of CROSSED_MIN_LEVELS levels, and only then', () => {
+    const choose = (rows: Record<string, unknown>[], spec: ModelSpec = SPEC) => {
+      const model = buildModel(spec, frameFromRows(rows), { ginverse: {} });
+      return chooseLocationSampler(model, locationEquations(model));
+    };
+    const big = crossedRows(CROSSED_MIN_UNITS, 100, CROSSED_MIN_LEVELS, 6);
+    expect(choose(big)).toBe("crossed");
+    expect(choose(big.slice(1))).toBe("cholesky"); // one row short
+    expect(choose(crossedRows(CROSSED_MIN_UNITS, 100, CROSSED_MIN_LEVELS - 1, 6))).toBe("cholesky"); // a factor of too few levels
+    const binary = big.map((r) => ({ ...r, y: (r.y as number) > 1 ? 1 : 0 }));
+    expect(choose(binary, { ...SPEC, family: "categorical", prior: { ...SPEC.prior, R: { V: 1, fix: 1 } } })).toBe("cholesky");
   });
 
   it("is refused by name for models it cannot draw", () => {
