@@ -35,6 +35,8 @@ export interface CrossedFactor {
    */
   readonly levelOf: Int32Array;
   readonly z: Float64Array;
+  /** Every row has an entry of value 1 (a random intercept): passes skip z. */
+  readonly unit: boolean;
 }
 
 /** Why the model cannot use the per-factor sampler, or undefined when it can. */
@@ -83,7 +85,8 @@ export function buildCrossedDesign(model: Model): CrossedDesign {
       zz[j] += v * v;
       for (let c = 0; c < p; c++) xz[j * p + c] += x[c * n + row] * v;
     });
-    return { offset: p + term.zOffset, levels, zz, xz, levelOf, z };
+    const unit = z.every((v) => v === 1);
+    return { offset: p + term.zOffset, levels, zz, xz, levelOf, z, unit };
   });
   return { n, p, x, xtx, terms };
 }

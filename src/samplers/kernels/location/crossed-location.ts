@@ -20,7 +20,7 @@ import type { Prior } from "../../../priors/prior.js";
 import { fillNormal, type Rng } from "../../../random/index.js";
 import type { ChainState } from "../../run/state.js";
 import type { Kernel } from "../../kernel.js";
-import { buildCrossedDesign, type CrossedDesign } from "./crossed-design.js";
+import { buildCrossedDesign, type CrossedDesign, type CrossedFactor } from "./crossed-design.js";
 import type { MixedModelEquations } from "./mme.js";
 
 export interface CrossedLocationKernel extends Kernel {
@@ -52,27 +52,37 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
     }
   }
 
+  /** out = source - Z_s u_s (out may be source): random intercepts skip the unit z. */
+  function subtractTerm(source: Float64Array, f: CrossedFactor, theta: Float64Array): void {
+    const { levelOf, z, offset } = f;
+    if (f.unit) for (let i = 0; i < n; i++) residual[i] = source[i] - theta[offset + levelOf[i]];
+    else for (let i = 0; i < n; i++) residual[i] = source[i] - z[i] * theta[offset + levelOf[i]];
+  }
+
   /**
    * bu = Z_t' e and bb = X' e with e = l minus every other term's Z u (beta and u_t left in), e
    * kept in `residual`. Simple loops, one array each, rather than one fused pass: V8 keeps these
    * tight.
    */
   function rightHandSide(state: ChainState, t: number): void {
-    const theta = state.theta, l = state.latent;
-    for (let i = 0; i < n; i++) residual[i] = l[i];
+    const theta = state.theta;
+    let source = state.latent;
     for (let c = 0; c < p; c++) bb[c] = xl[c];
     for (let s = 0; s < K; s++) {
       if (s === t) continue;
-      const { levelOf, z, offset, levels, xz } = terms[s];
-      for (let i = 0; i < n; i++) residual[i] -= z[i] * theta[offset + levelOf[i]];
+      const { offset, levels, xz } = terms[s];
+      subtractTerm(source, terms[s], theta);
+      source = residual;
       for (let j = 0; j < levels; j++) {
         const u = theta[offset + j];
         for (let c = 0; c < p; c++) bb[c] -= xz[j * p + c] * u;
       }
     }
+    if (K === 1) residual.set(state.latent);
     const { levelOf, z, levels } = terms[t];
     bu.fill(0, 0, levels);
-    for (let i = 0; i < n; i++) bu[levelOf[i]] += z[i] * residual[i];
+    if (terms[t].unit) for (let i = 0; i < n; i++) bu[levelOf[i]] += residual[i];
+    else for (let i = 0; i < n; i++) bu[levelOf[i]] += z[i] * residual[i];
   }
 
   function drawFactor(state: ChainState, t: number, rInv: number, gInv: number, z: Float64Array): void {
@@ -134,9 +144,9 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
       // residual holds l minus the other terms, all at their new values (formed afresh each step,
       // so no drift from incremental updates)
       const theta = state.theta, eta = state.eta, l = state.latent;
-      const { levelOf, z, offset } = terms[K - 1];
+      const { levelOf, z, offset, unit } = terms[K - 1];
       for (let i = 0; i < n; i++) {
-        let s = l[i] - residual[i] + z[i] * theta[offset + levelOf[i]];
+        let s = l[i] - residual[i] + (unit ? 1 : z[i]) * theta[offset + levelOf[i]];
         for (let c = 0, at = i; c < p; c++, at += n) s += x[at] * theta[c];
         eta[i] = s;
       }
