@@ -16,6 +16,8 @@ export interface CrossedDesign {
   readonly p: number;
   /** X column-major: column c at x[c * n .. c * n + n) (the passes stream one column at a time). */
   readonly x: Float64Array;
+  /** 1 where X's column is all ones (the intercept): passes add its coefficient as a constant. */
+  readonly ones: Uint8Array;
   /** X'X, p x p row-major. */
   readonly xtx: Float64Array;
   readonly terms: readonly CrossedFactor[];
@@ -88,7 +90,8 @@ export function buildCrossedDesign(model: Model): CrossedDesign {
     const unit = z.every((v) => v === 1);
     return { offset: p + term.zOffset, levels, zz, xz, levelOf, z, unit };
   });
-  return { n, p, x, xtx, terms };
+  const ones = Uint8Array.from({ length: p }, (_, c) => (x.subarray(c * n, c * n + n).every((v) => v === 1) ? 1 : 0));
+  return { n, p, x, ones, xtx, terms };
 }
 
 /** Calls f(row, column - first, value) for every entry of columns first .. first + count - 1. */

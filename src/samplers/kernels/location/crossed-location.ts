@@ -32,7 +32,7 @@ export interface CrossedLocationKernel extends Kernel {
 
 export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations): CrossedLocationKernel {
   const design: CrossedDesign = buildCrossedDesign(model);
-  const { n, p, x, xtx, terms } = design;
+  const { n, p, x, ones, xtx, terms } = design;
   const K = terms.length;
   const bPrecision = prior.B.precision;
   const maxLevels = Math.max(...terms.map((f) => f.levels));
@@ -45,11 +45,7 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
   /** xl = X' l, once per step: X' e for each factor follows as X' l - sum_s (X'Z_s) u_s. */
   function prepare(state: ChainState): void {
     const l = state.latent;
-    for (let c = 0; c < p; c++) {
-      let s = 0;
-      for (let i = 0, at = c * n; i < n; i++, at++) s += x[at] * l[i];
-      xl[c] = s;
-    }
+    for (let c = 0; c < p; c++) xl[c] = ones[c] ? sum4(l, n) : dot4(x, c * n, l, n);
   }
 
   /** out = source - Z_s u_s (out may be source): random intercepts skip the unit z. */
@@ -144,12 +140,44 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
       // residual holds l minus the other terms, all at their new values (formed afresh each step,
       // so no drift from incremental updates)
       const theta = state.theta, eta = state.eta, l = state.latent;
+      // (one loop per array: V8 keeps these tight, where a fused loop over X's columns is not)
       const { levelOf, z, offset, unit } = terms[K - 1];
-      for (let i = 0; i < n; i++) {
-        let s = l[i] - residual[i] + (unit ? 1 : z[i]) * theta[offset + levelOf[i]];
-        for (let c = 0, at = i; c < p; c++, at += n) s += x[at] * theta[c];
-        eta[i] = s;
+      let shift = 0;
+      for (let c = 0; c < p; c++) if (ones[c]) shift += theta[c];
+      if (unit) for (let i = 0; i < n; i++) eta[i] = l[i] - residual[i] + theta[offset + levelOf[i]] + shift;
+      else for (let i = 0; i < n; i++) eta[i] = l[i] - residual[i] + z[i] * theta[offset + levelOf[i]] + shift;
+      for (let c = 0; c < p; c++) {
+        if (ones[c]) continue;
+        const b = theta[c];
+        for (let i = 0, at = c * n; i < n; i++, at++) eta[i] += x[at] * b;
       }
     },
   };
+}
+
+// Sums in four interleaved partial sums (a fixed order, so reproducible): one running sum waits
+// on each addition's latency; four keep the pipeline full.
+function sum4(v: Float64Array, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += v[i];
+    s1 += v[i + 1];
+    s2 += v[i + 2];
+    s3 += v[i + 3];
+  }
+  for (; i < n; i++) s0 += v[i];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** sum_i a[from + i] b[i], i < n, as sum4. */
+function dot4(a: Float64Array, from: number, b: Float64Array, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[from + i] * b[i];
+    s1 += a[from + i + 1] * b[i + 1];
+    s2 += a[from + i + 2] * b[i + 2];
+    s3 += a[from + i + 3] * b[i + 3];
+  }
+  for (; i < n; i++) s0 += a[from + i] * b[i];
+  return s0 + s1 + (s2 + s3);
 }
