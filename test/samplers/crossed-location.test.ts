@@ -133,6 +133,17 @@ describe("crossed location sampler", () => {
     expect(worst).toBeLessThanOrEqual(4);
   }, 60_000);
 
+  it("gives the same draws, bit for bit, in 1 and 2 threads", async () => {
+    const rows = crossedRows(600, 30, 15, 8);
+    const settings = { nitt: 60, burnin: 10, thin: 1, chains: 2, seed: 5, location: "crossed" as const };
+    const one = await fit(SPEC, rows, { ...settings, threads: 1 });
+    const two = await fit(SPEC, rows, { ...settings, threads: 2 });
+    for (let c = 0; c < 2; c++) {
+      one.chainDraws.chains[c].forEach((draws, q) => expect(Array.from(two.chainDraws.chains[c][q])).toEqual(Array.from(draws)));
+    }
+    expect(Array.from(one.chainDraws.chains[0][0])).not.toEqual(Array.from(one.chainDraws.chains[1][0]));
+  }, 60_000);
+
   it("allocates nothing per iteration", { retry: 2 }, () => {
     const model = buildModel(SPEC, frameFromRows(crossedRows(3000, 60, 20, 5)), { ginverse: {} });
     const chain = new Chain(model, resolvePrior(model, SPEC.prior), { seed: 1, chain: 0, location: "crossed" });
