@@ -34,9 +34,11 @@ function crossedRows(rows: number, levels1: number, levels2: number, seed: numbe
 const SPEC: ModelSpec = { fixed: "y ~ x", random: "~f1 + f2", prior: { R: { V: 1, nu: 0.002 }, G: { G1: { V: 1, nu: 0.002 }, G2: { V: 1, nu: 0.002 } } } };
 
 describe("crossed location sampler", () => {
-  it("draws (beta, u_A) | u_B exactly: mean Q^-1 b and covariance Q^-1 from the dense equations", () => {
-    const model = buildModel(SPEC, frameFromRows(crossedRows(240, 15, 6, 3)), { ginverse: {} });
-    const prior = resolvePrior(model, SPEC.prior);
+  // intercepts (the z = 1 path) and a random slope on x without intercept (z = x)
+  it.each(["~f1 + f2", "~f1 + us(x - 1):f2"])("draws (beta, u_A) | u_B exactly for %s: mean Q^-1 b and covariance Q^-1 from the dense equations", (random) => {
+    const spec = { ...SPEC, random };
+    const model = buildModel(spec, frameFromRows(crossedRows(240, 15, 6, 3)), { ginverse: {} });
+    const prior = resolvePrior(model, spec.prior);
     const kernel = buildCrossedLocationKernel(model, prior, buildMixedModelEquations(model, prior));
     const state = allocateState(model);
     state.latent.set(model.responses[0].y);
