@@ -68,7 +68,7 @@ export interface ModelSpec {
   threads?: number;
   seed?: number;
   latent?: LatentKernelChoice;
-  /** Location sampler: "cholesky" (sparse Cholesky block draw), "pcg" (perturbation + conjugate gradients) or "auto" (by size). */
+  /** Location sampler: "cholesky" (sparse Cholesky block draw), "pcg" (perturbation + conjugate gradients), "gibbs" (block Gibbs), "crossed" (per-factor collapsed Gibbs) or "auto" (by size). */
   location?: "auto" | "cholesky" | "pcg" | "gibbs" | "crossed";
   pr?: boolean;
   /** Starting values, as MCMCglmm's start (plus `fixed`); every chain starts from them. */
