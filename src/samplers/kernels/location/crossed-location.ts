@@ -1,6 +1,7 @@
-// Location kernel by per-factor collapsed block Gibbs (Papaspiliopoulos, Roberts & Zanella 2020,
-// "Scalable inference for crossed random effects models", Biometrika 107: the fixed effects are
-// drawn jointly with each factor's levels in turn). For random terms with one coefficient, no
+// Location kernel by per-factor collapsed block Gibbs (after Papaspiliopoulos, Roberts & Zanella
+// 2020, "Scalable inference for crossed random effects models", Biometrika 107, whose collapsed
+// sampler integrates the global mean out of each factor's update; here, equivalently in spirit,
+// all fixed effects are drawn jointly with each factor's levels in turn). For random terms with one coefficient, no
 // relationship matrix and one Z entry per row (crossed-design.ts), given the other terms' effects
 // the block (beta, u_A) has the precision
 //   Q = [ r X'X + B^-1   r X'Z_A        ]      r = 1/sigma_e^2, g = 1/sigma_A^2,
@@ -9,8 +10,9 @@
 // complement) and h = b_b - Q_bu D^-1 b_u, an exact draw of N(Q^-1 b, Q^-1) is
 //   beta = S^-1 h + L_S'^-1 z_b,   u_A = D^-1 (b_u - Q_ub beta) + D^-1/2 z_u
 // (beta from its marginal, u_A from its conditional). A sweep over the factors costs one pass over
-// the rows per factor plus O(levels p^2), never a factorisation of C; the relaxation time of this
-// scheme stays bounded as crossed designs grow (the paper's Theorem), where plain Gibbs slows.
+// the rows per factor plus O(levels p^2), never a factorisation of C; the paper shows the
+// collapsed sampler's relaxation time stays bounded as balanced crossed designs grow (and
+// near-bounded with data missing at random), where plain Gibbs slows.
 // Built once per chain; allocation-free per iteration.
 
 import { NumericalError } from "../../../errors.js";
@@ -48,7 +50,7 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
     for (let c = 0; c < p; c++) xl[c] = ones[c] ? sum4(l, n) : dot4(x, c * n, l, n);
   }
 
-  /** out = source - Z_s u_s (out may be source): random intercepts skip the unit z. */
+  /** residual = source - Z_s u_s (source may be residual itself); random intercepts skip the unit z. */
   function subtractTerm(source: Float64Array, f: CrossedFactor, theta: Float64Array): void {
     const { levelOf, z, offset } = f;
     if (f.unit) for (let i = 0; i < n; i++) residual[i] = source[i] - theta[offset + levelOf[i]];
