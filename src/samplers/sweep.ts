@@ -17,7 +17,7 @@ import { buildPcgLocationKernel } from "./kernels/location/pcg-location.js";
 import { buildBlockGibbsLocationKernel } from "./kernels/location/block-gibbs-location.js";
 import { chooseLocationSampler, type LocationSamplerChoice } from "./kernels/location/choice.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
-import { buildMarginalVarianceKernel } from "./kernels/moves/marginal-variance.js";
+import { buildMarginalVarianceKernel, type VarianceOwnership } from "./kernels/moves/marginal-variance.js";
 import { buildRandomVarianceKernel } from "./kernels/variance/variance.js";
 import { buildResidualVarianceKernels, termResidualKernel } from "./kernels/variance/residual-variance.js";
 import { buildCutpointKernels } from "./kernels/cutpoints/cutpoints.js";
@@ -66,16 +66,18 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)
     : buildLocationKernel(model, prior, mme, marginal?.factored);
   const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal.kernel] : []), location];
+  // the (co)variance kernels, skipped in the sweeps the marginal move owns the variances (marginal-variance.ts)
+  const variance = (kernel: Kernel): Kernel => (marginal ? unlessOwned(kernel, marginal.ownership) : kernel);
   model.randomTerms.forEach((_, t) => {
     const p = prior.G[t];
     if (p.expansion) kernels.push(buildExpandedVarianceKernel(model, mme, t, p));
     else {
-      kernels.push(buildRandomVarianceKernel(model, t, p));
+      kernels.push(variance(buildRandomVarianceKernel(model, t, p)));
       // the transformation moves assume an inverse-Wishart (gamma) prior: only structures that admit them
-      if (options.scaleMoves !== false && p.fixFrom === p.dim && !p.correlation && structureOf(model.randomTerms[t]).scaleMoves !== "none") kernels.push(buildScaleMoveKernel(model, mme, t, p));
+      if (options.scaleMoves !== false && p.fixFrom === p.dim && !p.correlation && structureOf(model.randomTerms[t]).scaleMoves !== "none") kernels.push(variance(buildScaleMoveKernel(model, mme, t, p)));
     }
   });
-  kernels.push(...buildResidualVarianceKernels(model, prior.R));
+  kernels.push(...buildResidualVarianceKernels(model, prior.R).map(variance));
   const choice = options.latent ?? "auto";
   const updaters = model.responses.map((r) => latentUpdaterFor(model, r, choice));
   const latent = buildLatentKernel(model, updaters);
@@ -94,6 +96,16 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   }
   kernels.push(...buildCutpointKernels(model));
   return kernels;
+}
+
+/** The kernel, with its step skipped while `ownership.sweep` is set. */
+function unlessOwned(kernel: Kernel, ownership: VarianceOwnership): Kernel {
+  return {
+    ...kernel,
+    step(state, rng) {
+      if (!ownership.sweep) kernel.step(state, rng);
+    },
+  };
 }
 
 /**

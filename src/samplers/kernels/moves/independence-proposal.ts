@@ -23,6 +23,8 @@ export interface IndependenceProposal {
   readonly mean: Float64Array;
   /** Whether this sweep proposes from it (after burn-in: the decision, made on the first call). */
   chosen(adapting: boolean, iteration: number): boolean;
+  /** The decision made at the end of burn-in was the independence proposal (false before it). */
+  decidedIndependent(): boolean;
   /** The t_4's multiplier of the shape's factor times a standard normal vector: SCALE / sqrt(chi2_4 / 4). */
   drawScale(rng: Rng): number;
   /** log q(x) - log q(x'): the proposal densities' part of the MH ratio; `chol` the shape's factor. */
@@ -66,6 +68,7 @@ export function independenceProposal(dim: number): IndependenceProposal {
       mode = decision;
       return independenceAfter;
     },
+    decidedIndependent: () => mode === 2,
     drawScale: (rng) => SCALE / Math.sqrt(-0.5 * log(rng.uniform() * rng.uniform())),
     logRatio(xNew, x, chol) {
       // log q(v) = -(4 + dim)/2 log(1 + r^2(v) / 4)

@@ -56,9 +56,24 @@ export interface FactoredEquations {
   ready: boolean;
 }
 
+/**
+ * Whether the move alone updates every (co)variance in the current sweep: after burn-in, when it
+ * covers every random term and the residual and chose the independence proposal (a posterior
+ * close to its Gaussian approximation: burn-in acceptance >= 0.6). Its Gibbs and transformation
+ * kernels are then skipped (sweep.ts), so (G, R) change only here and the move keeps its target
+ * and factor at the current state from one sweep to the next: one factorisation per sweep instead
+ * of two, and no passes over the units for the variance draws. The chain is then a fixed
+ * independence Metropolis-Hastings kernel on the (G, R) marginal, followed by the exact draw of
+ * theta | G, R.
+ */
+export interface VarianceOwnership {
+  sweep: boolean;
+}
+
 export interface MarginalVarianceMove {
   readonly kernel: Kernel;
   readonly factored: FactoredEquations;
+  readonly ownership: VarianceOwnership;
   /**
    * The move's log target at the state's matrices, up to a constant: log p(y | G, R) + log prior
    * + log Jacobian of the coordinates (for tests against a dense computation; allocates nothing).
@@ -147,6 +162,11 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
   const counts = { accepted: 0, proposed: 0 };
   // a t_4 independence proposal about the burn-in mean, chosen by its burn-in acceptance
   const independent = independenceProposal(dim);
+  const coversAll = movingTerm.every((moving) => moving);
+  const ownership: VarianceOwnership = { sweep: false };
+  // the current state's log target (its factor and forward solve in factor/forward, its
+  // coordinates in x), kept from the last step while the move owns the variances
+  let current = -Infinity;
 
   // log|M| and the log Jacobian of one block's coordinates (marginal-coordinates.ts)
   const detAndJacobian = new Float64Array(2);
@@ -204,16 +224,21 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     metropolis: [{ name: "marginal (co)variance move", counts }],
     saveState: (): KernelState => ({ logScale, shape: shape.saveState(), ...independent.saveState() }),
     restoreState(saved: KernelState) {
+      ownership.sweep = false; // the kept target is recomputed (to the same bits) from the restored state
       logScale = savedNumber(saved, "logScale");
       shape.restoreState(savedPart(saved, "shape"));
       independent.restoreState(saved);
     },
     step(state: ChainState, rng: Rng) {
-      toCoordinates(state, x);
-      let current = logTarget(state, x, factor, forward);
-      // the current matrices as the coordinates give them back (equal to the state's up to rounding):
-      // the state ends as exactly the matrices the factor handed to the location kernel was built from
-      for (const b of blocks) b.current.set(b.proposed);
+      // owned last sweep: nothing else has changed (G, R) since, so the kept target, factor and
+      // coordinates are those a recomputation would give, bit for bit
+      if (!ownership.sweep) {
+        toCoordinates(state, x);
+        current = logTarget(state, x, factor, forward);
+        // the current matrices as the coordinates give them back (equal to the state's up to rounding):
+        // the state ends as exactly the matrices the factor handed to the location kernel was built from
+        for (const b of blocks) b.current.set(b.proposed);
+      }
       // several proposals per sweep: each costs one factorisation, the current target is kept
       for (let step = 0; step < STEPS_PER_SWEEP; step++) {
         for (let i = 0; i < dim; i++) z[i] = rng.normal();
@@ -246,7 +271,11 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
           independent.record(independence, accepted, x);
         }
       }
-      if (!Number.isFinite(current)) return;
+      // every part evaluated each sweep (no short-circuit): a comparison first met after burn-in
+      // would deoptimise the compiled step
+      const finite = Number.isFinite(current), decided = independent.decidedIndependent(), sampling = !state.adapting;
+      ownership.sweep = coversAll && sampling && decided && finite;
+      if (!finite) return;
       for (const b of blocks) b.target(state).set(b.current);
       factored.factor = factor;
       factored.forward = forward;
@@ -257,5 +286,5 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     toCoordinates(state, xNew);
     return logTarget(state, xNew, factorNext, forwardNext);
   };
-  return { kernel, factored, logDensity };
+  return { kernel, factored, ownership, logDensity };
 }
