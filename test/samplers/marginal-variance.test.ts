@@ -15,6 +15,9 @@ import { resolvePrior } from "../../src/priors/prior.js";
 import { buildMixedModelEquations } from "../../src/samplers/kernels/location/mme.js";
 import { buildMarginalVarianceKernel } from "../../src/samplers/kernels/moves/marginal-variance.js";
 import { allocateState } from "../../src/samplers/run/state.js";
+import { Chain } from "../../src/samplers/run/chain.js";
+import type { ChainCheckpoint } from "../../src/samplers/run/checkpoint.js";
+import { decodeExactJson, encodeExactJson } from "../../src/io/checkpoint-file.js";
 import { loadReference } from "../helpers/reference.js";
 
 const ref = loadReference("M16_phylo_birds");
@@ -98,5 +101,23 @@ describe("marginal (co)variance move: its target", () => {
     // transformation move makes no post-burn-in proposals; M1's (random walk) still does
     expect(m2.map((m) => m.kernel)).toEqual(["marginal (co)variance move"]);
     expect(m1.find((m) => m.kernel.includes("transformation move"))!.steps).toBeGreaterThan(0);
+  });
+
+  it("continues bit for bit from a checkpoint taken while it owns M2's variances (its kept target recomputed)", () => {
+    const r = loadReference("M2_PlodiaPO");
+    const model = buildModel(r.spec, toDataFrame(r.data, r.spec), { ginverse: r.relationships });
+    const prior = resolvePrior(model, r.spec.prior);
+    const checkpoints: ChainCheckpoint[] = [];
+    const options = { seed: 7, chain: 1 };
+    const recorder = { append() {}, checkpoint: (cp: ChainCheckpoint) => checkpoints.push(decodeExactJson(encodeExactJson(cp))) };
+    const whole = new Chain(model, prior, { ...options, recorder, checkpointEvery: 400 }).run(2000, 1000, 1, true);
+    // after burn-in the move alone proposed: the transformation move made no post-burn-in proposals
+    expect(whole.sampler!.find((s) => s.kernel.includes("transformation move"))!.proposed).toBe(0);
+    const cp = checkpoints.find((c) => c.segment.done === 1600)!;
+    const resumed = new Chain(model, prior, options);
+    resumed.restore(cp);
+    const rest = resumed.run(2000, 1000, 1, true);
+    const from = cp.segment.saved;
+    rest.draws.forEach((d, p) => expect(Array.from(d)).toEqual(Array.from(whole.draws[p].subarray(from))));
   });
 });
