@@ -57,15 +57,12 @@ export interface FactoredEquations {
 }
 
 /**
- * Whether the move alone updates every (co)variance in the current sweep: after burn-in, when it
- * covers every random term and the residual and chose the independence proposal (a posterior
- * close to its Gaussian approximation: burn-in acceptance >= 0.6). Its Gibbs and transformation
- * kernels are then skipped (sweep.ts), so (G, R) change only here and the move keeps its target
- * and factor at the current state from one sweep to the next: one factorisation per proposal
- * instead of one more per sweep, and no passes over the units for the variance draws; it then makes
- * OWNED_STEPS_PER_SWEEP proposals per sweep. The chain is then a fixed
- * independence Metropolis-Hastings kernel on the (G, R) marginal, followed by the exact draw of
- * theta | G, R.
+ * Whether the move alone updates every (co)variance this sweep: after burn-in, when it covers every
+ * random term and the residual and chose the independence proposal (burn-in acceptance >= 0.6).
+ * The Gibbs and transformation kernels are then skipped (sweep.ts), so (G, R) change only here and
+ * the move keeps its target and factor from one sweep to the next (one factorisation per proposal,
+ * OWNED_STEPS_PER_SWEEP of them, and no passes over the units for variance draws): a fixed
+ * independence Metropolis-Hastings kernel on the (G, R) marginal, then the exact draw of theta | G, R.
  */
 export interface VarianceOwnership {
   sweep: boolean;
