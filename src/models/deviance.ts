@@ -96,15 +96,7 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
     }
   }
   // one Gaussian trait, one residual variance, every unit observed: one tight pass
-  if (ws.allComplete && k === 1 && layout.shared) {
-    const s = ws.patternChol[0][0];
-    let quad = 0;
-    for (let u = 0; u < n; u++) {
-      const r = (x.latent[u] - x.eta[u]) / s;
-      quad += r * r;
-    }
-    return n * ws.patternConstant[0] - 0.5 * quad;
-  }
+  if (ws.allComplete && k === 1 && layout.shared) return n * ws.patternConstant[0] - 0.5 * standardisedSquares(x.latent, x.eta, ws.patternChol[0][0], n);
   for (let u = 0; u < n; u++) {
     if (ws.complete?.[u]) {
       const p = layout.patternOf[u];
@@ -132,6 +124,20 @@ export function logLikelihood(model: Model, x: LikelihoodInputs, ws: DevianceWor
     if (nk > 0) total += conditionalNormalLogDensity(x, R, u, n, k, nk, nc, ws);
   }
   return total;
+}
+
+/**
+ * sum_u ((l_u - eta_u) / s)^2, in a function of its own: V8 optimises this small loop after a few
+ * calls, where inside logLikelihood it would run unoptimised, boxing its doubles, for the first
+ * saved iterations of a fit.
+ */
+function standardisedSquares(latent: Float64Array, eta: Float64Array, s: number, n: number): number {
+  let quad = 0;
+  for (let u = 0; u < n; u++) {
+    const r = (latent[u] - eta[u]) / s;
+    quad += r * r;
+  }
+  return quad;
 }
 
 /** log N(l_K; eta_K + S_KC S_CC^-1 (l_C - eta_C), S_KK - S_KC S_CC^-1 S_CK) for one unit. */

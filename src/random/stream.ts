@@ -63,11 +63,13 @@ export class Stream implements Rng {
 
   /** Marsaglia & Bray (1964) polar method: exact, one log and one sqrt per pair. */
   fillNormal(out: Float64Array, n: number): void {
-    let i = 0;
-    if (n > 0 && this.hasSpare) {
-      this.hasSpare = false;
-      out[i++] = this.spare;
-    }
+    // The pending spare's path runs on every call (written to out[0], which the loop overwrites
+    // when there is none): a path first taken late in a run has no type feedback and would
+    // deoptimise the compiled kernels this is inlined into, costing a small fit their recompilation.
+    const take = n > 0 && this.hasSpare;
+    if (n > 0) out[0] = this.spare;
+    this.hasSpare = this.hasSpare && !take;
+    let i = take ? 1 : 0;
     const prng = this.prng;
     while (i < n) {
       let u: number;

@@ -15,6 +15,9 @@ import { resolvePrior } from "../../src/priors/prior.js";
 import { buildMixedModelEquations } from "../../src/samplers/kernels/location/mme.js";
 import { buildMarginalVarianceKernel } from "../../src/samplers/kernels/moves/marginal-variance.js";
 import { allocateState } from "../../src/samplers/run/state.js";
+import { Chain } from "../../src/samplers/run/chain.js";
+import type { ChainCheckpoint } from "../../src/samplers/run/checkpoint.js";
+import { decodeExactJson, encodeExactJson } from "../../src/io/checkpoint-file.js";
 import { loadReference } from "../helpers/reference.js";
 
 const ref = loadReference("M16_phylo_birds");
@@ -84,13 +87,37 @@ describe("marginal (co)variance move: its target", () => {
   });
 
   it("proposes independently after burn-in where its burn-in trials accept often (M2), and keeps the random walk elsewhere (M1)", async () => {
-    const acceptance = async (name: string) => {
+    const sampler = async (name: string) => {
       const r = loadReference(name);
       const result = await fit(r.spec, r.data, { nitt: 4000, burnin: 2000, thin: 1, chains: 1, seed: 4, relationships: r.relationships });
-      return result.summary().sampler!.find((m) => m.kernel === "marginal (co)variance move")!.acceptance;
+      return result.summary().sampler!;
     };
+    const m2 = await sampler("M2_PlodiaPO"), m1 = await sampler("M1_sleepstudy");
+    const acceptance = (rows: typeof m1) => rows.find((m) => m.kernel === "marginal (co)variance move")!.acceptance;
     // the random walk is tuned to 0.234; the t_4 about M2's burn-in mean accepts ~0.8
-    expect(await acceptance("M2_PlodiaPO")).toBeGreaterThan(0.6);
-    expect(await acceptance("M1_sleepstudy")).toBeLessThan(0.35);
+    expect(acceptance(m2)).toBeGreaterThan(0.6);
+    expect(acceptance(m1)).toBeLessThan(0.35);
+    // with the independence proposal the move alone updates M2's variances after burn-in: its
+    // transformation move makes no post-burn-in proposals; M1's (random walk) still does
+    expect(m2.map((m) => m.kernel)).toEqual(["marginal (co)variance move"]);
+    expect(m1.find((m) => m.kernel.includes("transformation move"))!.steps).toBeGreaterThan(0);
+  });
+
+  it("continues bit for bit from a checkpoint taken while it owns M2's variances (its kept target recomputed)", () => {
+    const r = loadReference("M2_PlodiaPO");
+    const model = buildModel(r.spec, toDataFrame(r.data, r.spec), { ginverse: r.relationships });
+    const prior = resolvePrior(model, r.spec.prior);
+    const checkpoints: ChainCheckpoint[] = [];
+    const options = { seed: 7, chain: 1 };
+    const recorder = { append() {}, checkpoint: (cp: ChainCheckpoint) => checkpoints.push(decodeExactJson(encodeExactJson(cp))) };
+    const whole = new Chain(model, prior, { ...options, recorder, checkpointEvery: 400 }).run(2000, 1000, 1, true);
+    // after burn-in the move alone proposed: the transformation move made no post-burn-in proposals
+    expect(whole.sampler!.find((s) => s.kernel.includes("transformation move"))!.proposed).toBe(0);
+    const cp = checkpoints.find((c) => c.segment.done === 1600)!;
+    const resumed = new Chain(model, prior, options);
+    resumed.restore(cp);
+    const rest = resumed.run(2000, 1000, 1, true);
+    const from = cp.segment.saved;
+    rest.draws.forEach((d, p) => expect(Array.from(d)).toEqual(Array.from(whole.draws[p].subarray(from))));
   });
 });

@@ -85,9 +85,16 @@ function emptySums(state: ChainState): StateSums {
 
 function accumulate(sums: StateSums, state: ChainState): void {
   sums.count++;
-  for (let i = 0; i < sums.latent.length; i++) { sums.latent[i] += state.latent[i]; sums.eta[i] += state.eta[i]; }
-  for (let i = 0; i < sums.R.length; i++) sums.R[i] += state.R[i];
-  sums.cutpoints.forEach((c, r) => { for (let i = 0; i < c.length; i++) c[i] += state.cutpoints[r][i]; });
+  // arrays in locals and one loop per array: this runs every saved iteration (thin 1: every one)
+  addInto(sums.latent, state.latent);
+  addInto(sums.eta, state.eta);
+  addInto(sums.R, state.R);
+  for (let r = 0; r < sums.cutpoints.length; r++) addInto(sums.cutpoints[r], state.cutpoints[r]);
+}
+
+function addInto(sum: Float64Array, x: Float64Array): void {
+  const n = sum.length;
+  for (let i = 0; i < n; i++) sum[i] += x[i];
 }
 
 /**

@@ -23,6 +23,8 @@ export interface IndependenceProposal {
   readonly mean: Float64Array;
   /** Whether this sweep proposes from it (after burn-in: the decision, made on the first call). */
   chosen(adapting: boolean, iteration: number): boolean;
+  /** The decision made at the end of burn-in was the independence proposal (false before it). */
+  decidedIndependent(): boolean;
   /** The t_4's multiplier of the shape's factor times a standard normal vector: SCALE / sqrt(chi2_4 / 4). */
   drawScale(rng: Rng): number;
   /** log q(x) - log q(x'): the proposal densities' part of the MH ratio; `chol` the shape's factor. */
@@ -55,10 +57,18 @@ export function independenceProposal(dim: number): IndependenceProposal {
   return {
     mean,
     chosen(adapting, iteration) {
-      if (adapting) return states >= MIN_MEAN_STATES && iteration % 2 === 0;
-      if (mode === 0) mode = tried >= MIN_TRIALS && acceptedTrials >= MIN_ACCEPTANCE * tried ? 2 : 1;
-      return mode === 2;
+      // Every comparison of both phases runs on every call (no short-circuit): a comparison first
+      // met after burn-in has no type feedback, and meeting it deoptimises the compiled kernel,
+      // whose recompilation costs a 10,000-iteration fit of a small model several percent.
+      const meanReady = states >= MIN_MEAN_STATES, even = iteration % 2 === 0;
+      const enoughTrials = tried >= MIN_TRIALS, acceptedOften = acceptedTrials >= MIN_ACCEPTANCE * tried;
+      const decision = mode !== 0 ? mode : enoughTrials && acceptedOften ? 2 : 1;
+      const independenceAfter = decision === 2;
+      if (adapting) return meanReady && even;
+      mode = decision;
+      return independenceAfter;
     },
+    decidedIndependent: () => mode === 2,
     drawScale: (rng) => SCALE / Math.sqrt(-0.5 * log(rng.uniform() * rng.uniform())),
     logRatio(xNew, x, chol) {
       // log q(v) = -(4 + dim)/2 log(1 + r^2(v) / 4)

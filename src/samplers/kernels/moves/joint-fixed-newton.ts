@@ -112,19 +112,13 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
     return -(cross + 0.5 * quad);
   }
 
-  /** Factor, Newton step and log-determinant of the terms; false when the curvature is not positive-definite. */
-  function finish(t: PointTerms): boolean {
+  /** Factor and log-determinant of the terms' curvature; false when it is not positive-definite. */
+  function factorTerms(t: PointTerms): boolean {
     if (denseCholeskyPivot(t.H, q, t.L) >= 0) return false;
-    denseCholeskySolve(t.L, q, t.g, t.step);
     let s = 0;
     for (let i = 0; i < q; i++) s += log(t.L[i * q + i]);
     t.halfLogDet = s;
     return true;
-  }
-
-  /** The Newton step with the frozen curvature. */
-  function frozenStep(t: PointTerms): void {
-    denseCholeskySolve(Lfixed, q, t.g, t.step);
   }
 
   /** Freezes the curvature at its burn-in mean (or, with no burn-in, at the current point's). */
@@ -154,8 +148,8 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
       let r: number, w: number;
       if (poisson) { r = y[u] - E; w = E; }
       else { const s = 1 / (1 + 1 / E); r = y[u] - trials[u] * s; w = trials[u] * s * (1 - s); }
-      if (curvature) accumulate(g, H, u, r, w);
-      else gradient(g, u, r);
+      gradient(g, u, r);
+      if (curvature) addCurvature(H, u, w);
     }
   }
 
@@ -178,8 +172,8 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
       let r: number, w: number;
       if (poisson) { r = yu - e1; w = e1; }
       else { const s = 1 / (1 + 1 / e1); r = yu - nu * s; w = nu * s * (1 - s); }
-      if (curvature) accumulate(g, H, u, r, w);
-      else gradient(g, u, r);
+      gradient(g, u, r);
+      if (curvature) addCurvature(H, u, w);
       addUnitShift(acc, poisson, yu, nu, l[u], tu, E, e1);
     }
     return takeShiftTotal(acc);
@@ -189,10 +183,12 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
     for (let a = rowPtr[u]; a < rowPtr[u + 1]; a++) g[colIdx[a]] += vals[a] * r;
   }
 
-  function accumulate(g: Float64Array, H: Float64Array, u: number, r: number, w: number): void {
+  // The gradient runs in both phases and the curvature only in burn-in, rather than one fused pass
+  // in burn-in and the gradient alone after it: code first met after burn-in has no type feedback
+  // and deoptimises the compiled kernel (whose recompilation costs a small fit a few percent).
+  function addCurvature(H: Float64Array, u: number, w: number): void {
     for (let a = rowPtr[u]; a < rowPtr[u + 1]; a++) {
       const i = colIdx[a], xa = vals[a];
-      g[i] += xa * r;
       const wx = w * xa;
       for (let b = rowPtr[u]; b < rowPtr[u + 1]; b++) {
         const j = colIdx[b];
@@ -223,17 +219,25 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
     step(state: ChainState, rng: Rng) {
       const theta = state.theta;
       const local = state.adapting;
+      // both phases run the same calls (see addCurvature): the comparison is made on every step,
+      // the frozen factor is kept up to date through burn-in (so freeze() after it only handles no
+      // burn-in or a last mean that is not positive-definite), and each Newton step is one solve
+      // with the local or the frozen factor
+      const unfrozen = frozen === 0;
       if (local) frozen = 0;
-      else if (frozen === 0) freeze(state);
+      else if (unfrozen) freeze(state);
       refreshPriorResidual(theta);
       currentPass(cur, local);
       addPrior(cur, null, local);
+      if (!(local ? factorTerms(cur) : true)) return; // a function of the state alone: skipping keeps the kernel invariant
+      denseCholeskySolve(local ? cur.L : Lfixed, q, cur.g, cur.step);
       if (local) {
-        if (!finish(cur)) return; // a function of the state alone: skipping keeps the kernel invariant
         meanCount++;
         const w = Math.max(1 / meanCount, CURVATURE_MEAN_WEIGHT);
         for (let i = 0; i < q * q; i++) Hmean[i] += w * (cur.H[i] - Hmean[i]);
-      } else frozenStep(cur);
+        // the factor freeze() would take of this mean, were burn-in to end here
+        frozen = denseCholeskyPivot(Hmean, q, Lfixed) < 0 ? 1 : 0;
+      }
       const L0 = local ? cur.L : Lfixed;
       for (let m = 0; m < moves; m++) {
         // delta = step + L^-T z, z ~ N(0, I): N(step, H^-1)
@@ -249,9 +253,8 @@ export function buildFixedNewton(ctx: JointContext, prior: Prior, moves: number)
         logRatio += addPrior(next, delta, local);
         counts.proposed++;
         let accepted = false;
-        let ok = true;
-        if (local) ok = finish(next);
-        else frozenStep(next);
+        const ok = local ? factorTerms(next) : true;
+        if (ok) denseCholeskySolve(local ? next.L : Lfixed, q, next.g, next.step);
         if (ok) {
           const L1 = local ? next.L : Lfixed;
           // reverse proposal: -delta ~ N(step', H'^-1); its standardised value is L'^T (-delta - step')
