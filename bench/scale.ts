@@ -8,10 +8,11 @@
 //   BENCH_SCALE_NITT=2000 BENCH_SCALE_BURNIN=300 npm run bench scale
 
 import { availableParallelism, loadavg } from "node:os";
-import { fit, type FitOptions } from "../src/fit.js";
+import type { FitOptions } from "../src/fit.js";
 import type { ModelSpec } from "../src/models/types.js";
 
 import { LEVELS1, LEVELS2, ROWS, simulateScaleData as simulate } from "./scale-data.js";
+import { timedFit } from "./scale-measure.js";
 
 interface Measured {
   secondsPer1000: number;
@@ -24,13 +25,7 @@ interface Measured {
 }
 
 async function measure(spec: ModelSpec, rows: Record<string, unknown>[], nitt: number, burnin: number, extra: FitOptions = {}): Promise<Measured> {
-  const cpu0 = process.cpuUsage();
-  const result = await fit(spec, rows, { nitt, burnin, thin: 1, chains: 1, threads: 1, seed: 1, ...extra });
-  const cpu = process.cpuUsage(cpu0);
-  const seconds = (cpu.user + cpu.system) / 1e6;
-  const s = result.summary();
-  const free = [...s.fixed, ...s.covariances].filter((r) => Number.isFinite(r.ess_bulk) && r.sd > 0);
-  const worst = free.reduce((p, q) => (q.ess_bulk < p.ess_bulk ? q : p));
+  const { free, worst, seconds } = await timedFit(spec, rows, nitt, burnin, extra);
   return {
     secondsPer1000: (1000 * seconds) / nitt,
     essPer1000: (1000 * worst.ess_bulk) / (nitt - burnin),
