@@ -108,23 +108,24 @@ export function varianceElementCoordinate(t: number, a: number, pr: Prior["G"][n
       write: (state, v) => { state.G[t][aa] = exp(v); },
     };
   }
-  let gStar = 1, sign = 1;
+  // G*_aa and alpha_a's sign as read, in a typed array: doubles stored in closure variables are boxed per write
+  const held = new Float64Array([1, 1]);
   const mu = ex.alphaMu[a], aV = ex.alphaV[aa];
   return {
     read(state: ChainState) {
       const alpha = state.alpha[t][a];
-      sign = alpha < 0 ? -1 : 1;
-      gStar = state.G[t][aa] / (alpha * alpha);
+      held[1] = alpha < 0 ? -1 : 1;
+      held[0] = state.G[t][aa] / (alpha * alpha);
       return log(state.G[t][aa]);
     },
     logPrior(v) {
-      const alpha = sign * Math.sqrt(exp(v) / gStar);
+      const alpha = held[1] * Math.sqrt(exp(v) / held[0]);
       return (-0.5 * (alpha - mu) * (alpha - mu)) / aV + 0.5 * v;
     },
     write(state, v) {
-      const alpha = sign * Math.sqrt(exp(v) / gStar);
+      const alpha = held[1] * Math.sqrt(exp(v) / held[0]);
       state.alpha[t][a] = alpha;
-      state.G[t][aa] = alpha * alpha * gStar;
+      state.G[t][aa] = alpha * alpha * held[0];
     },
   };
 }

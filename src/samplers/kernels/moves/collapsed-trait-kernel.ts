@@ -9,7 +9,7 @@
 // Kernels of different traits' rows have targets on disjoint rows, free of each other's effects,
 // so several (one per trait) may run one after another before the location kernel.
 
-import { mhAccept, type Rng } from "../../../random/index.js";
+import { fillNormal, mhAccept, type Rng } from "../../../random/index.js";
 import type { Kernel } from "../../kernel.js";
 import { savedNumber } from "../../kernel-state.js";
 import type { ChainState } from "../../run/state.js";
@@ -63,21 +63,24 @@ export function traitMarginal(nUnits: number, coef: TraitIntercept): TraitMargin
 /** The kernel of trait intercept `coef`, its variance moved along `coordinate`. */
 export function collapsedTraitKernel(nUnits: number, coef: TraitIntercept, label: string, coordinate: VarianceCoordinate): Kernel {
   const marginal = traitMarginal(nUnits, coef);
-  let logSd = log(0.5);
+  const logSd = new Float64Array([log(0.5)]); // a typed slot: a double closure variable is boxed per write
   const name = `G structure ${label} (collapsed, trait ${coef.trait + 1})`;
   const counts = { accepted: 0, proposed: 0 };
+  const target = (v: number): number => marginal.logLikelihood(exp(v)) + coordinate.logPrior(v);
+  const steps = new Float64Array(PROPOSALS_PER_SWEEP); // the proposals' normal draws, drawn in bulk (no per-draw boxing)
   return {
     name,
     metropolis: [{ name, counts }],
-    saveState: () => ({ logSd }),
-    restoreState: (saved) => { logSd = savedNumber(saved, "logSd"); },
+    saveState: () => ({ logSd: logSd[0] }),
+    restoreState: (saved) => { logSd[0] = savedNumber(saved, "logSd"); },
     step(state: ChainState, rng: Rng) {
       marginal.refresh(state);
+      fillNormal(rng, steps, PROPOSALS_PER_SWEEP);
       let x = coordinate.read(state);
-      let current = marginal.logLikelihood(exp(x)) + coordinate.logPrior(x);
+      let current = target(x);
       for (let k = 0; k < PROPOSALS_PER_SWEEP; k++) {
-        const y = x + 2 * exp(logSd) * rng.normal();
-        const next = marginal.logLikelihood(exp(y)) + coordinate.logPrior(y);
+        const y = x + 2 * exp(logSd[0]) * steps[k];
+        const next = target(y);
         const accepted = mhAccept(rng, next - current);
         counts.proposed++;
         if (accepted) {
@@ -85,7 +88,7 @@ export function collapsedTraitKernel(nUnits: number, coef: TraitIntercept, label
           x = y;
           current = next;
         }
-        if (state.adapting) logSd = robbinsMonroLogScale(logSd, state.iteration, accepted, 0.44, -8, 1);
+        if (state.adapting) logSd[0] = robbinsMonroLogScale(logSd[0], state.iteration, accepted, 0.44, -8, 1);
       }
       coordinate.write(state, x);
     },
