@@ -4,7 +4,9 @@
 // free of the u-sigma^2 dependence that makes Gibbs updates of (u | sigma^2) and (sigma^2 | u)
 // crawl. The kernels: one random intercept (collapsed-intercept-kernel.ts) or a nested pair of
 // them (collapsed-nested-kernel.ts); the variance coordinate and its prior, with or without
-// parameter expansion, in collapsed-coordinates.ts.
+// parameter expansion, in collapsed-coordinates.ts. Multi-trait models: one trait's random
+// intercept per trait, with a residual diagonal in that trait (collapsed-trait-kernel.ts,
+// collapsed-trait-coordinates.ts).
 //
 // Validity: the move is an MH update of the block (sigma^2, u) given the rest, with proposal
 // sigma'^2 ~ q, u' ~ p(u | sigma'^2, rest); its ratio does not involve u or u'. The kernel runs
