@@ -59,9 +59,11 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   // scheme alone, as a baseline.
   const allGaussian = model.responses.every((r) => familyOf(r).likelihood === "gaussian");
   const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
-  const collapsed = useCollapsed ? buildCollapsedVarianceKernels(model, prior) : [];
   // PCG and block Gibbs are for models too large to factorise C: the marginal move (which factorises it) stays off.
   const sampler = chooseLocationSampler(model, mme.size, options.location);
+  // the multi-trait moves need the next kernel to draw the effects jointly: block Gibbs draws the
+  // fixed effects given the collapsed term's stale effects first
+  const collapsed = useCollapsed && !(model.nTraits > 1 && sampler === "gibbs") ? buildCollapsedVarianceKernels(model, prior) : [];
   const marginal = sampler === "cholesky" && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
   const location = sampler === "pcg" ? buildPcgLocationKernel(model, prior, mme)
     : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)

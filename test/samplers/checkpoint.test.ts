@@ -1,7 +1,7 @@
 // A chain restored from a checkpoint continues bit for bit as the uninterrupted chain: the
 // checkpoint holds the chain state, every kernel's tuned proposal state and the random stream.
 // Checked for models that exercise every kernel with carried state (scale and shear moves,
-// collapsed single and nested variance moves, joint fixed/level/variance moves, nested moves,
+// collapsed single, nested and per-trait (M11) variance moves, joint fixed/level/variance moves, nested moves,
 // the random-walk latent kernel, cutpoints), with checkpoints inside burn-in (while proposals
 // adapt) and after it, each through the on-disk encoding.
 
@@ -29,7 +29,7 @@ function ordinalCase(family: "ordinal" | "threshold"): { spec: ModelSpec; data: 
 }
 
 function cases(): { name: string; spec: ModelSpec; data: DataFrame; relationships: Record<string, Relationship>; latent?: LatentKernelChoice }[] {
-  const out = ["M2_PlodiaPO", "M3_cbpp", "M4_grouseticks", "M5_Contraception", "M7_BTdata", "M9_SShorns"].map((name) => {
+  const out = ["M2_PlodiaPO", "M3_cbpp", "M4_grouseticks", "M5_Contraception", "M7_BTdata", "M9_SShorns", "M11_Salamanders_hurdle"].map((name) => {
     const ref = loadReference(name);
     return { name, spec: ref.spec, data: ref.data, relationships: ref.relationships };
   });
