@@ -61,9 +61,14 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
   // PCG and block Gibbs are for models too large to factorise C: the marginal move (which factorises it) stays off.
   const sampler = chooseLocationSampler(model, mme.size, options.location);
-  // the multi-trait moves need the next kernel to draw the effects jointly: block Gibbs draws the
-  // fixed effects given the collapsed term's stale effects first
-  const collapsed = useCollapsed && !(model.nTraits > 1 && sampler === "gibbs") ? buildCollapsedVarianceKernels(model, prior) : [];
+  // The collapsed moves need the next kernel to draw every location effect jointly (Cholesky, PCG):
+  // block Gibbs and the per-factor sampler draw the fixed effects given the collapsed term's stale
+  // effects first, which would leave the wrong distribution invariant (van Dyk & Park 2008, sec. 3)
+  const jointLocation = sampler === "cholesky" || sampler === "pcg";
+  if (options.collapsedMoves === true && !jointLocation) {
+    throw new ModelSpecError(`collapsedMoves needs a location sampler that draws all location effects jointly ("cholesky" or "pcg"); location "${sampler}" draws them in blocks`);
+  }
+  const collapsed = useCollapsed && jointLocation ? buildCollapsedVarianceKernels(model, prior) : [];
   const marginal = sampler === "cholesky" && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
   const location = sampler === "pcg" ? buildPcgLocationKernel(model, prior, mme)
     : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)

@@ -34,4 +34,14 @@ describe("buildSweep", () => {
     const prior = resolvePrior(model, { R: { V: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], nu: 1 } });
     expect(buildSweep(model, prior, { latent: "mh" }).map((k) => k.name)).toEqual(["location effects", "R structure idh(g):units", "latent variables"]);
   });
+
+  it("builds the collapsed move only before a joint location draw; asked for with block Gibbs, a typed error", () => {
+    const model = buildModel({ fixed: "n ~ x", random: "~g", family: "poisson" }, data);
+    const prior = resolvePrior(model, { G: { G1: { V: 1, nu: 1 } }, R: { V: 1, nu: 1 } });
+    const names = (location: "cholesky" | "pcg" | "gibbs") => buildSweep(model, prior, { location }).map((k) => k.name);
+    expect(names("cholesky")).toContain("G structure g (collapsed)");
+    expect(names("pcg")).toContain("G structure g (collapsed)");
+    expect(names("gibbs")).not.toContain("G structure g (collapsed)");
+    expect(() => buildSweep(model, prior, { location: "gibbs", collapsedMoves: true })).toThrow(/collapsedMoves needs a location sampler that draws all location effects jointly/);
+  });
 });
