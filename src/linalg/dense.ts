@@ -74,6 +74,25 @@ export function denseCholeskySolve(L: ArrayLike<number>, k: number, b: ArrayLike
   return x;
 }
 
+/**
+ * One draw from N(A^-1 b, A^-1) given A's lower Cholesky factor L and z ~ N(0, I):
+ * x = L'^-1 (L^-1 b + z). x may alias b; z is read from its first k entries.
+ */
+export function denseCholeskyMeanPlusNoise(L: ArrayLike<number>, k: number, b: ArrayLike<number>, z: ArrayLike<number>, x: Float64Array): Float64Array {
+  for (let i = 0; i < k; i++) {
+    let s = b[i];
+    for (let c = 0; c < i; c++) s -= L[i * k + c] * x[c];
+    x[i] = s / L[i * k + i];
+  }
+  for (let i = 0; i < k; i++) x[i] += z[i];
+  for (let i = k - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let r = i + 1; r < k; r++) s -= L[r * k + i] * x[r];
+    x[i] = s / L[i * k + i];
+  }
+  return x;
+}
+
 /** Solves A x = b for SPD A; `work` (length k*k) receives the Cholesky factor. x may alias b. */
 export function denseSolveSpd(
   A: ArrayLike<number>,

@@ -38,6 +38,7 @@ export {
 export { type AssemblyPlan, planAssembly, fillAssembly, scatterAdd } from "./assembly.js";
 export {
   denseCholesky,
+  denseCholeskyMeanPlusNoise,
   denseCholeskySolve,
   denseLogDetSpd,
   denseLogDetFromCholesky,

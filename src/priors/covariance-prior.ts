@@ -44,8 +44,8 @@ export function logVariancePriorRatio(prior: VariancePrior, s0: number, s1: numb
   return -(0.5 * nu + 1) * 2 * logC - 0.5 * nu * prior.V[a * prior.dim + a] * (1 / s1 - 1 / s0);
 }
 
-/** Density of v = log s up to a constant: log p(e^v) + v = -(nu/2) v - nu V / (2 e^v). */
-export function logVariancePriorOfLog(prior: VariancePrior, v: number): number {
+/** Density of v = log s up to a constant: log p(e^v) + v = -(nu/2) v - nu V_aa / (2 e^v) (diagonal element a, as logVariancePriorRatio). */
+export function logVariancePriorOfLog(prior: VariancePrior, v: number, a = 0): number {
   const nu = prior.nu;
-  return -0.5 * nu * v - (0.5 * nu * prior.V[0]) / exp(v);
+  return -0.5 * nu * v - (0.5 * nu * prior.V[a * prior.dim + a]) / exp(v);
 }

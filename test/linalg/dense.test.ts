@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { NumericalError } from "../../src/errors.js";
 import {
   denseCholesky,
+  denseCholeskyMeanPlusNoise,
   denseCholeskySolve,
   denseInverseSpd,
   denseLogDetFromCholesky,
@@ -59,6 +60,13 @@ describe("small dense helpers", () => {
         const x2 = b.slice();
         denseCholeskySolve(L, k, x2, x2);
         close(x2, x);
+        // mean plus noise: x3 = L'^-1 (L^-1 b + z), so A x3 = b + L z (z = 0: the solve)
+        const z = Float64Array.from({ length: k }, () => u() - 0.5);
+        const x3 = denseCholeskyMeanPlusNoise(L, k, b, z, new Float64Array(k));
+        const bLz = denseLowerTimes(L, k, z);
+        for (let i = 0; i < k; i++) bLz[i] += b[i];
+        close(denseMultiply(A, x3, k, k, 1), bLz);
+        close(denseCholeskyMeanPlusNoise(L, k, b, new Float64Array(k), b.slice()), x);
         // chol(A) z has covariance A: L L' = A
         close(denseMultiply(L, flat(M(L, k, k).transpose()), k, k, k), A);
         close(denseLowerTimes(L, k, b), flat(M(L, k, k).mmul(Matrix.columnVector(Array.from(b)))));

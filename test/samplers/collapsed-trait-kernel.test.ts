@@ -23,7 +23,8 @@ import { createStream } from "../../src/random/index.js";
 import { mcseMean, mcseQuantile, quantileSorted, sortedPool } from "../../src/diagnostics/index.js";
 import type { ModelSpec } from "../../src/models/types.js";
 import type { ChainState } from "../../src/samplers/run/state.js";
-import { traitIntercept, varianceElementCoordinate } from "../../src/samplers/kernels/moves/collapsed-trait-coordinates.js";
+import { traitIntercept } from "../../src/samplers/kernels/moves/collapsed-trait-coordinates.js";
+import { varianceCoordinate } from "../../src/samplers/kernels/moves/collapsed-coordinates.js";
 import { traitMarginal } from "../../src/samplers/kernels/moves/collapsed-trait-kernel.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -111,7 +112,7 @@ describe("collapsed variance move of one trait's random intercept", () => {
       const coef = traitIntercept(model, prior, t, a)!;
       expect(coef.trait).toBe(trait);
       const marginal = traitMarginal(n, coef);
-      const coordinate = varianceElementCoordinate(t, a, prior.G[t]);
+      const coordinate = varianceCoordinate(t, prior.G[t], a);
       marginal.refresh(state);
       coordinate.read(state);
       const k = prior.G[t].dim, aa = a * k + a;

@@ -16,7 +16,7 @@
 // Built once per chain; allocation-free per iteration.
 
 import { NumericalError } from "../../../errors.js";
-import { denseCholeskyPivot } from "../../../linalg/dense.js";
+import { denseCholeskyMeanPlusNoise, denseCholeskyPivot } from "../../../linalg/dense.js";
 import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
 import { fillNormal, type Rng } from "../../../random/index.js";
@@ -106,18 +106,7 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
         component: "location effects",
       });
     }
-    // beta = L'^-1 (L^-1 h + z_b)
-    for (let a = 0; a < p; a++) {
-      let s = h[a];
-      for (let c = 0; c < a; c++) s -= L[a * p + c] * beta[c];
-      beta[a] = s / L[a * p + a];
-    }
-    for (let a = 0; a < p; a++) beta[a] += z[a];
-    for (let a = p - 1; a >= 0; a--) {
-      let s = beta[a];
-      for (let r = a + 1; r < p; r++) s -= L[r * p + a] * beta[r];
-      beta[a] = s / L[a * p + a];
-    }
+    denseCholeskyMeanPlusNoise(L, p, h, z, beta); // beta = L'^-1 (L^-1 h + z_b)
     for (let a = 0; a < p; a++) theta[a] = beta[a];
     for (let j = 0; j < m; j++) {
       const d = rInv * f.zz[j] + gInv;

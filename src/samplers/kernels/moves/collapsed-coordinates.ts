@@ -41,32 +41,35 @@ export interface VarianceCoordinate {
   write(state: ChainState, v: number): void;
 }
 
-export function varianceCoordinate(t: number, pr: Prior["G"][number]): VarianceCoordinate {
+/** Diagonal element a (default 0) of term t's variance as the coordinate v = log sigma^2. */
+export function varianceCoordinate(t: number, pr: Prior["G"][number], a = 0): VarianceCoordinate {
+  const aa = a * pr.dim + a;
   const ex = pr.expansion;
-  let gStar = 1, sign = 1;
   if (!ex) {
     return {
-      read: (state) => log(state.G[t][0]),
-      logPrior: (v) => logVariancePriorOfLog(pr, v),
-      write: (state, v) => { state.G[t][0] = exp(v); },
+      read: (state) => log(state.G[t][aa]),
+      logPrior: (v) => logVariancePriorOfLog(pr, v, a),
+      write: (state, v) => { state.G[t][aa] = exp(v); },
     };
   }
-  const mu = ex.alphaMu[0], aV = ex.alphaV[0];
+  // G*_aa and alpha_a's sign as read, in a typed array: doubles stored in closure variables are boxed per write
+  const held = new Float64Array([1, 1]);
+  const mu = ex.alphaMu[a], aV = ex.alphaV[aa];
   return {
     read(state) {
-      const a = state.alpha[t][0];
-      sign = a < 0 ? -1 : 1;
-      gStar = state.G[t][0] / (a * a);
-      return log(state.G[t][0]);
+      const alpha = state.alpha[t][a];
+      held[1] = alpha < 0 ? -1 : 1;
+      held[0] = state.G[t][aa] / (alpha * alpha);
+      return log(state.G[t][aa]);
     },
     logPrior(v) {
-      const a = sign * Math.sqrt(exp(v) / gStar);
-      return (-0.5 * (a - mu) * (a - mu)) / aV + 0.5 * v;
+      const alpha = held[1] * Math.sqrt(exp(v) / held[0]);
+      return (-0.5 * (alpha - mu) * (alpha - mu)) / aV + 0.5 * v;
     },
     write(state, v) {
-      const a = sign * Math.sqrt(exp(v) / gStar);
-      state.alpha[t][0] = a;
-      state.G[t][0] = a * a * gStar;
+      const alpha = held[1] * Math.sqrt(exp(v) / held[0]);
+      state.alpha[t][a] = alpha;
+      state.G[t][aa] = alpha * alpha * held[0];
     },
   };
 }

@@ -15,9 +15,6 @@ import { residualLayout } from "../../../models/structures/residual-layout.js";
 import { structureOf } from "../../../models/structures/registry.js";
 import { coefficientOffsets } from "../location/mme.js";
 import type { Prior } from "../../../priors/prior.js";
-import type { ChainState } from "../../run/state.js";
-import type { VarianceCoordinate } from "./collapsed-coordinates.js";
-import { exp, log } from "../../../math/deterministic.js";
 
 export interface TraitIntercept {
   readonly t: number;
@@ -88,44 +85,4 @@ function residualIndexOf(model: Model, k: number, levelOf: Int32Array): Int32Arr
     rIndex[u] = layout.offsets[term] + c * d + c;
   }
   return rIndex;
-}
-
-/**
- * Diagonal element a of term t's variance as the coordinate v = log sigma^2 (as
- * collapsed-coordinates.ts's varianceCoordinate for element 0 of a one-dimensional term): without
- * expansion sigma^2 ~ IG(nu/2, nu V_aa/2), density sigma^-nu e^(-nu V_aa/(2 sigma^2)) in v; with
- * expansion alpha_a is rescaled and G*_aa held, alpha_a ~ N(mu_a, V_aa), density N(alpha_a) |alpha_a|.
- */
-export function varianceElementCoordinate(t: number, a: number, pr: Prior["G"][number]): VarianceCoordinate {
-  const k = pr.dim;
-  const aa = a * k + a;
-  const nu = pr.nu, Vaa = pr.V[aa];
-  const ex = pr.expansion;
-  if (!ex) {
-    return {
-      read: (state) => log(state.G[t][aa]),
-      logPrior: (v) => -0.5 * nu * v - (0.5 * nu * Vaa) / exp(v),
-      write: (state, v) => { state.G[t][aa] = exp(v); },
-    };
-  }
-  // G*_aa and alpha_a's sign as read, in a typed array: doubles stored in closure variables are boxed per write
-  const held = new Float64Array([1, 1]);
-  const mu = ex.alphaMu[a], aV = ex.alphaV[aa];
-  return {
-    read(state: ChainState) {
-      const alpha = state.alpha[t][a];
-      held[1] = alpha < 0 ? -1 : 1;
-      held[0] = state.G[t][aa] / (alpha * alpha);
-      return log(state.G[t][aa]);
-    },
-    logPrior(v) {
-      const alpha = held[1] * Math.sqrt(exp(v) / held[0]);
-      return (-0.5 * (alpha - mu) * (alpha - mu)) / aV + 0.5 * v;
-    },
-    write(state, v) {
-      const alpha = held[1] * Math.sqrt(exp(v) / held[0]);
-      state.alpha[t][a] = alpha;
-      state.G[t][aa] = alpha * alpha * held[0];
-    },
-  };
 }

@@ -16,10 +16,10 @@
 import { residualLayout } from "../../../models/structures/residual-layout.js";
 import type { Model } from "../../../models/types.js";
 import type { Prior } from "../../../priors/prior.js";
-import { interceptLevelOf } from "./collapsed-coordinates.js";
+import { interceptLevelOf, varianceCoordinate } from "./collapsed-coordinates.js";
 import { collapsedInterceptKernel } from "./collapsed-intercept-kernel.js";
 import { buildNestedCollapsedKernel } from "./collapsed-nested-kernel.js";
-import { traitIntercept, varianceElementCoordinate, type TraitIntercept } from "./collapsed-trait-coordinates.js";
+import { traitIntercept, type TraitIntercept } from "./collapsed-trait-coordinates.js";
 import { collapsedTraitKernel } from "./collapsed-trait-kernel.js";
 import type { Kernel } from "../../kernel.js";
 
@@ -73,7 +73,7 @@ function buildTraitCollapsedKernels(model: Model, prior: Prior): Kernel[] {
     if (!coef) continue;
     const term = model.randomTerms[coef.t];
     const label = term.dim === 1 ? term.label : `${term.label} ${term.coefNames[coef.a]}`;
-    kernels.push(collapsedTraitKernel(model.nUnits, coef, label, varianceElementCoordinate(coef.t, coef.a, prior.G[coef.t])));
+    kernels.push(collapsedTraitKernel(model.nUnits, coef, label, varianceCoordinate(coef.t, prior.G[coef.t], coef.a)));
   }
   return kernels;
 }
