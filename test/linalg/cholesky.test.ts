@@ -108,6 +108,22 @@ describe("sparse Cholesky on random SPD matrices", () => {
     );
   });
 
+  it("log-determinant of extreme pivots: no overflow or underflow, equal to the sum of logs", () => {
+    const diagonal = (d: number[]) => ({ nrow: d.length, ncol: d.length, colPtr: Int32Array.from({ length: d.length + 1 }, (_, j) => j), rowIdx: Int32Array.from(d, (_, j) => j), values: Float64Array.from(d) });
+    const pivots = [1e200, 1e-200, 1e149, 1e149, 1e149, 3e-151, 1e-149, 1e-149, 1e-149, 2.5, 7e99, 7e99, 1e-99, 1e300, 1e-300, 5e-324];
+    for (let len = 1; len <= pivots.length; len++) {
+      const d = pivots.slice(0, len);
+      const ref = 2 * d.reduce((a, x) => a + Math.log(x), 0);
+      expect(Math.abs(logDet(diagonal(d)) - ref)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(ref)));
+    }
+    // 2,000 pivots about 1: the products' rounding stays far below the tolerance above
+    const many = Array.from({ length: 2000 }, (_, j) => 1 + 0.5 * Math.sin(j));
+    const ref = 2 * many.reduce((a, x) => a + Math.log(x), 0);
+    expect(Math.abs(logDet(diagonal(many)) - ref)).toBeLessThanOrEqual(1e-11 * Math.max(1, Math.abs(ref)));
+    expect(logDet(diagonal([2, 0, 3]))).toBe(-Infinity);
+    expect(logDet(diagonal([2, Number.NaN, 3]))).toBeNaN();
+  });
+
   it("solveLtPermuted noise has covariance C^-1: x1' C x2 = z1' z2 and L' P x = z", () => {
     fc.assert(
       fc.property(spdArb, ({ n, density, kind, seed, ordering }) => {

@@ -26,7 +26,8 @@ describe("residual scaling of one trait of several", () => {
     const result = await fit(ref.spec, ref.data, { nitt: 1500, burnin: 500, thin: 1, chains: 1, threads: 1, seed: 3 });
     const stat = result.summary().sampler?.find((s: { kernel: string }) => s.kernel === MOVE);
     expect(stat).toBeDefined();
-    expect(stat!.steps).toBe(1000);
+    // RESIDUAL_SCALINGS_PER_SWEEP (3) proposals per sweep
+    expect(stat!.steps).toBe(3000);
     expect(stat!.acceptance).toBeGreaterThan(0.25);
     expect(stat!.acceptance).toBeLessThan(0.65);
   }, 60_000);
