@@ -13,6 +13,7 @@ import { NumericalError } from "../../../errors.js";
 import { anteParameters } from "../../../priors/ante-prior.js";
 import type { VariancePrior } from "../../../priors/prior.js";
 import { choleskyLower } from "../../../random/dense.js";
+import { denseCholeskyMeanPlusNoise } from "../../../linalg/dense.js";
 import { gamma, type Rng } from "../../../random/index.js";
 
 export interface AnteWorkspace {
@@ -22,6 +23,7 @@ export interface AnteWorkspace {
   readonly precision: Float64Array;
   readonly rhs: Float64Array;
   readonly chol: Float64Array;
+  readonly noise: Float64Array;
   readonly kk1: Float64Array;
   readonly kk2: Float64Array;
 }
@@ -30,7 +32,7 @@ export function makeAnteWorkspace(k: number): AnteWorkspace {
   const nb = Math.max(1, (k * (k - 1)) / 2);
   return {
     k, d: new Float64Array(k), beta: new Float64Array(nb), precision: new Float64Array(nb * nb), rhs: new Float64Array(nb),
-    chol: new Float64Array(nb * nb), kk1: new Float64Array(k * k), kk2: new Float64Array(k * k),
+    chol: new Float64Array(nb * nb), noise: new Float64Array(nb), kk1: new Float64Array(k * k), kk2: new Float64Array(k * k),
   };
 }
 
@@ -38,7 +40,7 @@ export function makeAnteWorkspace(k: number): AnteWorkspace {
 export function drawAntedependence(rng: Rng, ws: AnteWorkspace, prior: VariancePrior, m: number, S: Float64Array, out: Float64Array): void {
   const ante = prior.ante!;
   const k = ws.k, nb = ante.nBeta, idx = ante.betaIndex;
-  const { d, beta, precision: P, rhs, chol } = ws;
+  const { d, beta, precision: P, rhs, chol, noise } = ws;
   if (!anteParameters(out, k, ante, d, beta, ws.kk1, ws.kk2)) {
     throw new NumericalError(`${prior.label}: the antedependence covariance matrix is not positive-definite`, { component: prior.label });
   }
@@ -62,18 +64,9 @@ export function drawAntedependence(rng: Rng, ws: AnteWorkspace, prior: VarianceP
     }
   }
   if (!choleskyLower(P, nb, chol)) throw new NumericalError(`${prior.label}: the antedependence equations are singular: use a (stronger) prior on beta`, { component: prior.label });
-  // mean: solve L L' x = r; then add L^-T z
-  for (let a = 0; a < nb; a++) {
-    let s = rhs[a];
-    for (let p = 0; p < a; p++) s -= chol[a * nb + p] * rhs[p];
-    rhs[a] = s / chol[a * nb + a];
-  }
-  for (let a = 0; a < nb; a++) rhs[a] += rng.normal();
-  for (let a = nb - 1; a >= 0; a--) {
-    let s = rhs[a];
-    for (let p = a + 1; p < nb; p++) s -= chol[p * nb + a] * beta[p];
-    beta[a] = s / chol[a * nb + a];
-  }
+  // beta = L'^-1 (L^-1 r + z): the mean P^-1 r plus N(0, P^-1) noise
+  for (let a = 0; a < nb; a++) noise[a] = rng.normal();
+  denseCholeskyMeanPlusNoise(chol, nb, rhs, noise, beta);
   // d | beta: SSE_i = S_ii - 2 sum_j c_ij S_ij + sum_jj' c_ij c_ij' S_jj', c_ij = beta at L[i, j]
   const sse = ws.d; // reuse: d is re-drawn from here on
   let totalSse = 0;
