@@ -16,6 +16,7 @@ import { buildMixedModelEquations } from "./kernels/location/mme.js";
 import { buildPcgLocationKernel } from "./kernels/location/pcg-location.js";
 import { buildBlockGibbsLocationKernel } from "./kernels/location/block-gibbs-location.js";
 import { buildCrossedLocationKernel } from "./kernels/location/crossed-location.js";
+import { buildCrossedDesign } from "./kernels/location/crossed-design.js";
 import { chooseLocationSampler, type LocationSamplerChoice } from "./kernels/location/choice.js";
 import { latentUpdaterFor } from "./kernels/latent/index.js";
 import { buildMarginalVarianceKernel, type VarianceOwnership } from "./kernels/moves/marginal-variance.js";
@@ -59,7 +60,6 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   // scheme alone, as a baseline.
   const allGaussian = model.responses.every((r) => familyOf(r).likelihood === "gaussian");
   const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
-  // PCG and block Gibbs are for models too large to factorise C: the marginal move (which factorises it) stays off.
   const sampler = chooseLocationSampler(model, mme.size, options.location);
   // The collapsed moves need the next kernel to draw every location effect jointly (Cholesky, PCG):
   // block Gibbs and the per-factor sampler draw the fixed effects given the collapsed term's stale
@@ -69,16 +69,22 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
     throw new ModelSpecError(`collapsedMoves needs a location sampler that draws all location effects jointly ("cholesky" or "pcg"); location "${sampler}" draws them in blocks`);
   }
   const collapsed = useCollapsed && jointLocation ? buildCollapsedVarianceKernels(model, prior) : [];
-  const marginal = sampler === "cholesky" && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme) : undefined;
+  // The marginal move evaluates its target by factorising C, or, with one random term drawn by the
+  // per-factor kernel (which then draws every effect jointly), by the arrow formulas
+  // (moves/arrow-marginal.ts). PCG and block Gibbs are for models too large to factorise C, and
+  // the per-factor kernel with several terms draws them in blocks: the move stays off for them.
+  const arrow = sampler === "crossed" && model.randomTerms.length === 1 ? buildCrossedDesign(model) : undefined;
+  const marginal = (sampler === "cholesky" || arrow) && (options.marginalMoves ?? options.latent !== "mh") ? buildMarginalVarianceKernel(model, prior, mme, arrow) : undefined;
   const location = sampler === "pcg" ? buildPcgLocationKernel(model, prior, mme)
     : sampler === "gibbs" ? buildBlockGibbsLocationKernel(model, prior, mme)
-    : sampler === "crossed" ? buildCrossedLocationKernel(model, prior, mme)
+    : sampler === "crossed" ? buildCrossedLocationKernel(model, prior, mme, arrow)
     : buildLocationKernel(model, prior, mme, marginal?.factored);
   const kernels: Kernel[] = [...collapsed, ...(marginal ? [marginal.kernel] : []), location];
   // With the per-factor sampler the transformation moves cost twice its sweep and gain little:
   // on bench/scale.ts's crossed model, min bulk-ESS 920 against 769 per 1,000 iterations at 4.9
   // against 2.4 CPU ms per iteration (bench/scale-profile.ts, 3,000 iterations each)
-  const scaleMoves = options.scaleMoves ?? sampler !== "crossed";
+  // (with one term they stay, as with the Cholesky draw: the sweep is then the same chain)
+  const scaleMoves = options.scaleMoves ?? (sampler !== "crossed" || arrow !== undefined);
   // the (co)variance kernels, skipped in the sweeps the marginal move owns the variances (marginal-variance.ts)
   const variance = (kernel: Kernel): Kernel => (marginal ? unlessOwned(kernel, marginal.ownership) : kernel);
   model.randomTerms.forEach((_, t) => {

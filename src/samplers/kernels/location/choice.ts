@@ -61,7 +61,15 @@ export function chooseLocationSampler(model: Model, equations: number, choice: L
   }
   const allGaussian = model.responses.every((r) => familyOf(r).likelihood === "gaussian");
   const manyLevels = model.randomTerms.every((t) => t.nLevels.every((m) => m >= CROSSED_MIN_LEVELS));
-  if (allGaussian && model.nUnits >= CROSSED_MIN_UNITS && manyLevels && crossedIneligibility(model) === undefined) return "crossed";
+  if (allGaussian && crossedIneligibility(model) === undefined) {
+    // One term: the per-factor draw is then the exact joint draw of every effect, the same full
+    // conditional as the Cholesky draw's, and the marginal variance move evaluates its target by
+    // the arrow formulas (moves/arrow-marginal.ts): the same chain at any size, at a fraction of
+    // the cost (M2, 10,000 iterations, CPU s per 1,000: 0.042 -> 0.033 in a new process, 0.029 ->
+    // 0.021 in one that has compiled the sampler).
+    if (model.randomTerms.length === 1) return "crossed";
+    if (model.nUnits >= CROSSED_MIN_UNITS && manyLevels) return "crossed";
+  }
   const related = model.randomTerms.some((t) => t.ginverse !== undefined);
   // the conjugate-gradient sampler draws with one residual block shared by every unit
   return related && equations >= PCG_MIN_EQUATIONS && residualLayout(model).shared ? "pcg" : "cholesky";

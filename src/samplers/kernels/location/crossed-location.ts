@@ -24,6 +24,7 @@ import type { ChainState } from "../../run/state.js";
 import type { Kernel } from "../../kernel.js";
 import { buildCrossedDesign, type CrossedDesign, type CrossedFactor } from "./crossed-design.js";
 import type { MixedModelEquations } from "./mme.js";
+import { familyOf } from "../../../models/families/registry.js";
 
 export interface CrossedLocationKernel extends Kernel {
   /** X' l for the factor draws of one step (exposed with drawFactor for the exact test). */
@@ -32,8 +33,7 @@ export interface CrossedLocationKernel extends Kernel {
   drawFactor(state: ChainState, t: number, rInv: number, gInv: number, noise: Float64Array): void;
 }
 
-export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations): CrossedLocationKernel {
-  const design: CrossedDesign = buildCrossedDesign(model);
+export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: MixedModelEquations, design: CrossedDesign = buildCrossedDesign(model)): CrossedLocationKernel {
   const { n, p, x, ones, xtx, terms } = design;
   const K = terms.length;
   const bPrecision = prior.B.precision;
@@ -43,6 +43,12 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
   const S = new Float64Array(p * p), L = new Float64Array(p * p);
   const noise = new Float64Array(p + maxLevels);
   const residual = new Float64Array(n);
+  // With one term and every response Gaussian and observed, the latent variables are the data and
+  // never change: the right-hand side X'l, Z'l is formed once (and `residual` keeps l, as
+  // rightHandSide leaves it for one term).
+  const constantRightHandSide = K === 1 && model.responses.every((r) => familyOf(r).likelihood === "gaussian" && r.y.every((v) => !Number.isNaN(v)));
+  const cachedBb = new Float64Array(p), cachedBu = new Float64Array(maxLevels);
+  let cached = false;
 
   /** xl = X' l, once per step: X' e for each factor follows as X' l - sum_s (X'Z_s) u_s. */
   function prepare(state: ChainState): void {
@@ -84,8 +90,13 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
   }
 
   function drawFactor(state: ChainState, t: number, rInv: number, gInv: number, z: Float64Array): void {
-    const f = terms[t], m = f.levels, xz = f.xz, theta = state.theta;
     rightHandSide(state, t);
+    drawBlock(state, t, rInv, gInv, z);
+  }
+
+  /** The block draw from the right-hand side in bb, bu (and the residual) left by rightHandSide. */
+  function drawBlock(state: ChainState, t: number, rInv: number, gInv: number, z: Float64Array): void {
+    const f = terms[t], m = f.levels, xz = f.xz, theta = state.theta;
     // b = W' R^-1 l + B^-1 mu restricted to the block; S and h accumulate the Schur complement
     for (let a = 0; a < p; a++) {
       h[a] = rInv * bb[a] + mme.priorRhs[a];
@@ -122,10 +133,26 @@ export function buildCrossedLocationKernel(model: Model, prior: Prior, mme: Mixe
     drawFactor,
     step(state: ChainState, rng: Rng) {
       const rInv = 1 / state.R[0];
-      prepare(state);
-      for (let t = 0; t < K; t++) {
-        fillNormal(rng, noise, p + terms[t].levels);
-        drawFactor(state, t, rInv, 1 / state.G[t][0], noise);
+      if (constantRightHandSide) {
+        // one term and the data as latent variables: X'l and Z'l are the same every step
+        if (!cached) {
+          prepare(state);
+          rightHandSide(state, 0);
+          cachedBb.set(bb);
+          cachedBu.set(bu);
+          cached = true;
+        } else {
+          bb.set(cachedBb);
+          bu.set(cachedBu);
+        }
+        fillNormal(rng, noise, p + terms[0].levels);
+        drawBlock(state, 0, rInv, 1 / state.G[0][0], noise);
+      } else {
+        prepare(state);
+        for (let t = 0; t < K; t++) {
+          fillNormal(rng, noise, p + terms[t].levels);
+          drawFactor(state, t, rInv, 1 / state.G[t][0], noise);
+        }
       }
       // eta = X beta + sum_t Z_t u_t = (l - residual) + X beta + Z_last u_last: the last factor's
       // residual holds l minus the other terms, all at their new values (formed afresh each step,

@@ -39,6 +39,8 @@ import { adaptiveShape, robbinsMonroLogScale } from "../adaptation.js";
 import type { ChainState } from "../../run/state.js";
 import { fillCoefficients, type MixedModelEquations } from "../location/mme.js";
 import { independenceProposal } from "./independence-proposal.js";
+import { arrowMarginal } from "./arrow-marginal.js";
+import type { CrossedDesign } from "../location/crossed-design.js";
 import { blockFromCoordinates, blockLogDetCovariance, blockLogPrior, blockToCoordinates, type CovarianceBlock } from "./marginal-coordinates.js";
 import { exp, log } from "../../../math/deterministic.js";
 
@@ -95,7 +97,12 @@ const STEPS_PER_SWEEP = 1;
  */
 const OWNED_STEPS_PER_SWEEP = 2;
 
-export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: MixedModelEquations): MarginalVarianceMove | undefined {
+/**
+ * `arrow`: the design of a model with one random term of one Z entry per row (crossed-design.ts),
+ * whose target is then evaluated in O(levels p^2) (arrow-marginal.ts) instead of by factorising C;
+ * the location kernel that follows draws theta itself (crossed-location.ts), so no factor is handed on.
+ */
+export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: MixedModelEquations, arrow?: CrossedDesign): MarginalVarianceMove | undefined {
   if (!model.responses.every((r) => familyOf(r).likelihood === "gaussian" && r.y.every((v) => !Number.isNaN(v)))) return undefined;
   // one residual block shared by every unit (models/structures/residual-layout.ts)
   if (model.residualTerms.length !== 1 || !residualLayout(model).shared) return undefined;
@@ -137,6 +144,7 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
     yy[a * T + b] = s;
   }
 
+  const arrowTarget = arrow ? arrowMarginal(arrow, wty, yy[0], prior.B.precision, mme.priorRhs) : undefined;
   const symbolic = analyseCholesky(mme.plan.pattern);
   // Cost: one factorisation of C at the current (G, R), which the location kernel then uses
   // instead of its own (FactoredEquations), and one per proposal. Built wherever the model allows
@@ -197,6 +205,10 @@ export function buildMarginalVarianceKernel(model: Model, prior: Prior, mme: Mix
       else denseInverseSpd(state.G[t], model.randomTerms[t].dim, gInverse[t], work);
     }
     const rInv = residualBlock.inverse;
+    if (arrowTarget) {
+      const part = arrowTarget.evaluate(rInv[0], gInverse[0][0]);
+      return Number.isNaN(part) ? -Infinity : total - 0.5 * part;
+    }
     fillCoefficients(mme, model, residualInverses, gInverse, coefficients);
     fillAssembly(mme.plan, coefficients, cValues);
     try {
