@@ -61,12 +61,13 @@ export function buildSweep(model: Model, prior: Prior, options: SweepOptions): K
   const allGaussian = model.responses.every((r) => familyOf(r).likelihood === "gaussian");
   const useCollapsed = options.collapsedMoves ?? (options.latent !== "mh" && !allGaussian);
   const sampler = chooseLocationSampler(model, mme.size, options.location);
-  // The collapsed moves need the next kernel to draw every location effect jointly (Cholesky, PCG):
-  // block Gibbs and the per-factor sampler draw the fixed effects given the collapsed term's stale
-  // effects first, which would leave the wrong distribution invariant (van Dyk & Park 2008, sec. 3)
-  const jointLocation = sampler === "cholesky" || sampler === "pcg";
+  // The collapsed moves need the next kernel to draw every location effect jointly (Cholesky, PCG,
+  // the per-factor sampler with one term): block Gibbs and the per-factor sampler with several
+  // terms draw the fixed effects given the collapsed term's stale effects first, which would leave
+  // the wrong distribution invariant (van Dyk & Park 2008, sec. 3)
+  const jointLocation = sampler === "cholesky" || sampler === "pcg" || (sampler === "crossed" && model.randomTerms.length === 1);
   if (options.collapsedMoves === true && !jointLocation) {
-    throw new ModelSpecError(`collapsedMoves needs a location sampler that draws all location effects jointly ("cholesky" or "pcg"); location "${sampler}" draws them in blocks`);
+    throw new ModelSpecError(`collapsedMoves needs a location sampler that draws all location effects jointly ("cholesky", "pcg", or "crossed" with one random term); location "${sampler}" draws them in blocks`);
   }
   const collapsed = useCollapsed && jointLocation ? buildCollapsedVarianceKernels(model, prior) : [];
   // The marginal move evaluates its target by factorising C, or, with one random term drawn by the

@@ -38,9 +38,11 @@ describe("buildSweep", () => {
   it("builds the collapsed move only before a joint location draw; asked for with block Gibbs, a typed error", () => {
     const model = buildModel({ fixed: "n ~ x", random: "~g", family: "poisson" }, data);
     const prior = resolvePrior(model, { G: { G1: { V: 1, nu: 1 } }, R: { V: 1, nu: 1 } });
-    const names = (location: "cholesky" | "pcg" | "gibbs") => buildSweep(model, prior, { location }).map((k) => k.name);
+    const names = (location: "cholesky" | "pcg" | "gibbs" | "crossed") => buildSweep(model, prior, { location }).map((k) => k.name);
     expect(names("cholesky")).toContain("G structure g (collapsed)");
     expect(names("pcg")).toContain("G structure g (collapsed)");
+    // one random term: the per-factor draw is the joint draw of every effect
+    expect(names("crossed")).toContain("G structure g (collapsed)");
     expect(names("gibbs")).not.toContain("G structure g (collapsed)");
     expect(() => buildSweep(model, prior, { location: "gibbs", collapsedMoves: true })).toThrow(/collapsedMoves needs a location sampler that draws all location effects jointly/);
   });
