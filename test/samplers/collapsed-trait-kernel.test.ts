@@ -20,6 +20,7 @@ import { buildModel } from "../../src/models/model.js";
 import { resolvePrior } from "../../src/priors/prior.js";
 import { Chain } from "../../src/samplers/run/chain.js";
 import { createStream } from "../../src/random/index.js";
+import { rPoisson } from "../../src/random/distributions.js";
 import { mcseMean, mcseQuantile, quantileSorted, sortedPool } from "../../src/diagnostics/index.js";
 import type { ModelSpec } from "../../src/models/types.js";
 import type { ChainState } from "../../src/samplers/run/state.js";
@@ -30,13 +31,6 @@ import { traitMarginal } from "../../src/samplers/kernels/moves/collapsed-trait-
 const ROOT = join(import.meta.dirname, "..", "..");
 const H = 10, D = 5, C = 4, REPEATS = 2;
 
-function poisson(rng: { uniform(): number }, mean: number): number {
-  let k = 0, p = Math.exp(-mean), cdf = p;
-  const u = rng.uniform();
-  while (u > cdf) { k++; p *= mean / k; cdf += p; }
-  return k;
-}
-
 /** Two counts per row: hospital effects on both traits, crossed D effects on trait 2 only. */
 function rows(): Record<string, unknown>[] {
   const rng = createStream(91, 0);
@@ -45,7 +39,7 @@ function rows(): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let h = 0; h < H; h++) for (let d = 0; d < D; d++) for (let i = 0; i < REPEATS; i++) {
     const m1 = Math.exp(0.7 + hosp[h][0] + 0.3 * rng.normal()), m2 = Math.exp(0.2 + hosp[h][1] + dEff[d] + 0.3 * rng.normal());
-    out.push({ y1: poisson(rng, m1), y2: poisson(rng, m2), H: `h${h}`, D: `d${d}`, C: `c${(h + d + i) % C}` });
+    out.push({ y1: rPoisson(rng, m1), y2: rPoisson(rng, m2), H: `h${h}`, D: `d${d}`, C: `c${(h + d + i) % C}` });
   }
   return out;
 }
